@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    // Frames compared in UI tests must hold no ANSI codes.
+    env: { FORCE_COLOR: '0', NO_COLOR: '1' },
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Labs open real sockets; two cores here, so keep parallelism modest.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
