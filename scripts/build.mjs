@@ -1,0 +1,61 @@
+// Builds dist/: the course compiled from lessons/ (so start-up never parses YAML) and one esbuild bundle of the
+// app, split so that commands and heavy modules (labs, PKI) load only when used.
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  logLevel: 'warning',
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  define: { __MTLS_TUTOR_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
+  // Ink loads React DevTools only when DEV=true; it is not a dependency.
+  external: ['react-devtools-core'],
+};
+
+/** Builds into `outdir` (default dist/). Tests build into a private folder so parallel runs never share one. */
+export async function buildAll(outdir = dist) {
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+
+// 1. Validate and compile the course. A broken lesson fails the build with the same errors `lessons check` prints.
+const compiler = join(outdir, '.compile-course.mjs');
+await build({ ...common, entryPoints: [join(root, 'scripts/compile-course.ts')], outfile: compiler });
+const { compile } = await import(pathToFileURL(compiler).href);
+try {
+  writeFileSync(join(outdir, 'course.json'), JSON.stringify(await compile(join(root, 'lessons'))));
+} finally {
+  rmSync(compiler, { force: true });
+}
+
+// 2. The app.
+await build({
+  ...common,
+  entryPoints: { cli: join(root, 'src/cli/entry.ts') },
+  outdir,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  minify: true,
+  legalComments: 'none',
+});
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    await buildAll();
+    console.log(`built dist/ (mtls-tutor ${pkg.version})`);
+  } catch (error) {
+    // Lesson problems arrive as a CourseError listing file:line: field: message; print them, not a stack.
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,23 @@
+import { processIo } from './io.js';
+import { main } from './main.js';
+
+// NO_COLOR (no-color.org) must win before Ink's colour detection runs.
+if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
+
+const io = processIo();
+// Created on first use, so commands that never wait for Ctrl+C keep Node's default SIGINT behaviour.
+let interrupted: Promise<void> | undefined;
+Object.defineProperty(io, 'interrupted', {
+  get: () => (interrupted ??= new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))),
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2), io, async () => (await import('../ui/run.js')).runTui());
+} catch (error) {
+  // Anything that reaches here is our bug, not the user's: say so briefly; the stack only on request.
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`mtls-tutor: unexpected error: ${message}`);
+  if (process.env.MTLS_TUTOR_DEBUG) io.err(error instanceof Error && error.stack ? error.stack : '');
+  else io.err('Set MTLS_TUTOR_DEBUG=1 to see the stack trace, and please report it.');
+  process.exitCode = 1;
+}

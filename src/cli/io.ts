@@ -1,0 +1,52 @@
+/** Where a command writes. Commands never touch process.stdout or process.exit directly, so tests can run them in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (affects colour and prompts). */
+  isTTY: boolean;
+  /** Answers to yes/no prompts; undefined when stdin is not interactive. */
+  ask?(question: string): Promise<string>;
+  /** Lets long-running commands (lab serve, policy lab) stop on Ctrl+C. Resolves when the user interrupts. */
+  interrupted?: Promise<void>;
+}
+
+/** A mistake in how the command was called: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the user can act on (bad file, port in use...): printed without a stack trace, exit code 1 unless given. */
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    isTTY: process.stdout.isTTY === true,
+  };
+}
+
+/** Test helper and building block: an io that records what was written. */
+export function bufferIo(answers: string[] = []): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    isTTY: false,
+    out(text: string) {
+      io.stdout += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    err(text: string) {
+      io.stderr += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    ask: async () => answers.shift() ?? '',
+  };
+  return io;
+}

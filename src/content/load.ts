@@ -1,0 +1,100 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { lessonSchema, type Lesson } from './schema.js';
+
+/** One problem in one lesson file, precise enough to jump to. */
+export interface ContentError {
+  file: string;
+  /** Dotted field path, e.g. `questions[3].choices[1].why`; empty for file-level problems. */
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export interface LoadResult {
+  lessons: Array<{ file: string; lesson: Lesson }>;
+  errors: ContentError[];
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+export function formatError(e: ContentError): string {
+  const where = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`;
+  return e.path ? `${where}: ${e.path}: ${e.message}` : `${where}: ${e.message}`;
+}
+
+/** The lesson files of a folder, in course order (file names sort; `01-...` comes first). */
+export function lessonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/i.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Parses and validates one lesson file's text. `file` is only used to label errors. */
+export function parseLesson(file: string, source: string): { lesson?: Lesson; errors: ContentError[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+
+  if (doc.errors.length > 0) {
+    return {
+      errors: doc.errors.map((e) => ({ file, path: '', line: lineAt(e.pos[0]), message: `YAML does not parse: ${e.message.split('\n')[0]}` })),
+    };
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { errors: [{ file, path: '', line: 1, message: 'a lesson file must hold one mapping (id, title, ...), not a list or a scalar' }] };
+  }
+  const parsed = lessonSchema.safeParse(data);
+  if (parsed.success) return { lesson: parsed.data, errors: [] };
+
+  // Point each issue at the closest YAML node that exists (a missing field points at its parent).
+  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+      if (isNode(node) && node.range) return lineAt(node.range[0]);
+      if (depth === 0 && doc.contents?.range) return lineAt(doc.contents.range[0]);
+    }
+    return undefined;
+  };
+  return { errors: parsed.error.issues.map((issue) => toContentError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
+}
+
+function toContentError(file: string, issue: z.core.$ZodIssue, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined, present: boolean): ContentError {
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && !present) message = 'is required';
+  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return { file, path: formatPath(issue.path), line: lineOf(issue.path), message };
+}
+
+/** Reads every lesson file of a folder. Never throws for bad content: problems come back as errors. */
+export function loadLessonDir(dir: string): LoadResult {
+  const result: LoadResult = { lessons: [], errors: [] };
+  let files: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    files = lessonFiles(dir);
+  } catch (error) {
+    result.errors.push({ file: dir, path: '', message: `cannot read lesson folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    return result;
+  }
+  if (files.length === 0) result.errors.push({ file: dir, path: '', message: 'no lesson files (*.yaml) in this folder' });
+  for (const file of files) {
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      result.errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      continue;
+    }
+    const { lesson, errors } = parseLesson(basename(file) === file ? file : file, source);
+    result.errors.push(...errors);
+    if (lesson) result.lessons.push({ file, lesson });
+  }
+  return result;
+}

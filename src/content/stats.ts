@@ -1,0 +1,23 @@
+import type { Lesson } from './schema.js';
+
+/** The shape printed by `mtls-tutor lessons stats --json` (relied on by scripts). */
+export interface CourseStats {
+  lessons: number;
+  cards: number;
+  questions: { easy: number; medium: number; hard: number };
+  explainPrompts: number;
+  /** Distinct lab ids referenced by lessons. */
+  labs: number;
+}
+
+export function courseStats(lessons: readonly Lesson[]): CourseStats {
+  const questions = { easy: 0, medium: 0, hard: 0 };
+  for (const lesson of lessons) for (const q of lesson.questions) questions[q.difficulty]++;
+  return {
+    lessons: lessons.length,
+    cards: lessons.reduce((n, l) => n + l.cards.length, 0),
+    questions,
+    explainPrompts: lessons.reduce((n, l) => n + l.explain.length, 0),
+    labs: new Set(lessons.flatMap((l) => l.labs)).size,
+  };
+}

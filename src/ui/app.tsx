@@ -1,0 +1,79 @@
+import { Box, Text, useApp as useInkApp, useInput } from 'ink';
+import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import type { Course } from '../content/schema.js';
+import { useTerminalSize } from './components/terminal-size.js';
+import { AppContext, type AppServices } from './context.js';
+import { currentRoute, initialNav, navReducer, type NavState } from './navigation.js';
+import { HelpScreen } from './screens/help.js';
+import { RouteView } from './screens/route-view.js';
+import { theme } from './theme.js';
+
+/** Smaller than this, text would garble: the app says so instead. */
+export const MIN_SIZE = { columns: 60, rows: 16 };
+
+export interface AppProps {
+  course: Course;
+  /** Messages to show once at start (e.g. "your progress file was unreadable; saved as ..."). */
+  notices?: string[];
+  initialNavState?: NavState;
+}
+
+export function App({ course, notices = [], initialNavState = initialNav }: AppProps) {
+  const { exit } = useInkApp();
+  const [nav, navigate] = useReducer(navReducer, initialNavState);
+  const [help, setHelp] = useState(false);
+  const [pendingNotices, setPendingNotices] = useState(notices);
+  const textEntry = useRef(false);
+  const { columns, rows } = useTerminalSize();
+  const route = currentRoute(nav);
+
+  useInput((input, key) => {
+    if (pendingNotices.length > 0) {
+      setPendingNotices([]);
+      return;
+    }
+    if (help) {
+      setHelp(false);
+      return;
+    }
+    if (key.escape) return navigate({ type: 'back' });
+    if (textEntry.current) return;
+    if (input === 'q') return exit();
+    if (input === '?') return setHelp(true);
+    if (key.backspace || key.delete) return navigate({ type: 'back' });
+  });
+
+  const setTextEntry = useCallback((active: boolean) => {
+    textEntry.current = active;
+  }, []);
+  const services: AppServices = useMemo(
+    () => ({ course, navigate, size: { columns, rows, bodyRows: Math.max(1, rows - 4) }, setTextEntry }),
+    [course, columns, rows, setTextEntry],
+  );
+
+  if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {
+    return (
+      <Text color={theme.warn} wrap="wrap">
+        Terminal too small: {columns}×{rows}. mtls-tutor needs at least {MIN_SIZE.columns}×{MIN_SIZE.rows}. Enlarge the window
+        (q quits).
+      </Text>
+    );
+  }
+  if (pendingNotices.length > 0) {
+    return (
+      <Box flexDirection="column" padding={1}>
+        {pendingNotices.map((n) => (
+          <Text key={n} color={theme.warn} wrap="wrap">
+            {n}
+          </Text>
+        ))}
+        <Text color={theme.muted}>Press any key to continue.</Text>
+      </Box>
+    );
+  }
+  return (
+    <AppContext.Provider value={services}>
+      {help ? <HelpScreen /> : <RouteView key={nav.stack.length} route={route} />}
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import { type Key, useInput } from 'ink';
+
+export type ScrollAction = 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom';
+
+/** Next first-visible line for a scroll action; clamps so the last page stays full. Pure. */
+export function scrollTo(offset: number, action: ScrollAction, total: number, height: number): number {
+  const max = Math.max(0, total - height);
+  const page = Math.max(1, height - 1);
+  const next = { up: offset - 1, down: offset + 1, pageUp: offset - page, pageDown: offset + page, top: 0, bottom: max }[action];
+  return Math.min(max, Math.max(0, next));
+}
+
+export function scrollActionFor(input: string, key: Key): ScrollAction | undefined {
+  if (key.upArrow || input === 'k') return 'up';
+  if (key.downArrow || input === 'j') return 'down';
+  if (key.pageUp || input === 'b') return 'pageUp';
+  if (key.pageDown || input === ' ') return 'pageDown';
+  if (key.home || input === 'g') return 'top';
+  if (key.end || input === 'G') return 'bottom';
+  return undefined;
+}
+
+/** Scroll position over `total` lines in a window of `height`; resets when `resetKey` changes (a new page). */
+export function useScrollState(total: number, height: number, { active = true, resetKey }: { active?: boolean; resetKey?: unknown } = {}) {
+  const [offset, setOffset] = useState(0);
+  useEffect(() => setOffset(0), [resetKey]);
+  // After a resize the old offset may point past the end.
+  const clamped = Math.min(offset, Math.max(0, total - height));
+  useInput(
+    (input, key) => {
+      const action = scrollActionFor(input, key);
+      if (action) setOffset((o) => scrollTo(Math.min(o, Math.max(0, total - height)), action, total, height));
+    },
+    { isActive: active },
+  );
+  return { offset: clamped, canScroll: total > height };
+}

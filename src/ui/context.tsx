@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react';
+import type { Course } from '../content/schema.js';
+import type { NavAction } from './navigation.js';
+
+/** What every screen may use. Screens get data and actions from here and never reach for globals. */
+export interface AppServices {
+  course: Course;
+  navigate(action: NavAction): void;
+  /** Terminal size, updated on resize. `bodyRows` is what a screen's body may fill between header and footer. */
+  size: { columns: number; rows: number; bodyRows: number };
+  /**
+   * A screen that takes typed text (explain answers) sets this so global keys (q, ?, Backspace-as-back) type
+   * letters instead of acting. Esc still leaves.
+   */
+  setTextEntry(active: boolean): void;
+}
+
+export const AppContext = createContext<AppServices | null>(null);
+
+export function useApp(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('useApp() outside <AppContext.Provider>');
+  return services;
+}

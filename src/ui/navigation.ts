@@ -1,0 +1,40 @@
+/** Where the learner is. A stack, so Esc always goes back to where they came from. Pure: tested directly. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'lesson'; lessonId: string }
+  | { name: 'learn'; lessonId: string }
+  | { name: 'recall'; lessonId?: string } // no lesson: review due cards from every lesson
+  | { name: 'practice'; lessonId?: string } // no lesson: the mistakes queue
+  | { name: 'explain'; lessonId: string }
+  | { name: 'test'; lessonId: string }
+  | { name: 'cheatsheet'; lessonId: string }
+  | { name: 'progress' }
+  | { name: 'labs'; lessonId?: string }
+  | { name: 'policy'; lessonId?: string };
+
+export type RouteName = Route['name'];
+
+export type NavAction = { type: 'push'; route: Route } | { type: 'back' } | { type: 'home' } | { type: 'replace'; route: Route };
+
+export interface NavState {
+  stack: Route[];
+}
+
+export const initialNav: NavState = { stack: [{ name: 'home' }] };
+
+export function navReducer(state: NavState, action: NavAction): NavState {
+  switch (action.type) {
+    case 'push':
+      return { stack: [...state.stack, action.route] };
+    case 'replace':
+      return { stack: [...state.stack.slice(0, -1), action.route] };
+    case 'back':
+      return state.stack.length > 1 ? { stack: state.stack.slice(0, -1) } : state;
+    case 'home':
+      return initialNav;
+  }
+}
+
+export function currentRoute(state: NavState): Route {
+  return state.stack[state.stack.length - 1] ?? { name: 'home' };
+}

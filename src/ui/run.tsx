@@ -1,0 +1,30 @@
+import { render } from 'ink';
+import { CourseError, loadCourse } from '../content/course.js';
+import { App } from './app.js';
+
+export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
+(it is piped or redirected). Run \`mtls-tutor\` directly in a terminal window, or use the command line
+instead: \`mtls-tutor --help\` lists commands such as \`mtls-tutor lab run --all\`, \`mtls-tutor lessons stats\`
+and \`mtls-tutor progress --json\`, which work in scripts and pipes.`;
+
+/** Starts the TUI and resolves with the exit code when the learner quits. */
+export async function runTui(): Promise<number> {
+  // Ink reports isRawModeSupported as undefined (not false) on piped stdin: only a real `true` will do.
+  if (process.stdin.isTTY !== true || typeof process.stdin.setRawMode !== 'function') {
+    process.stderr.write(`${NOT_A_TERMINAL}\n`);
+    return 1;
+  }
+  let course;
+  try {
+    course = loadCourse();
+  } catch (error) {
+    if (error instanceof CourseError) {
+      process.stderr.write(`mtls-tutor: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const instance = render(<App course={course} />, { exitOnCtrlC: true });
+  await instance.waitUntilExit();
+  return 0;
+}

@@ -1,0 +1,40 @@
+import { Box, Text } from 'ink';
+import { Menu, type MenuItem } from '../components/menu.js';
+import { Screen } from '../components/screen.js';
+import { useApp } from '../context.js';
+import { theme } from '../theme.js';
+
+/** The course at a glance: every lesson, then the study tools that span lessons. */
+export function HomeScreen() {
+  const { course, navigate, size } = useApp();
+  const items: MenuItem[] = [
+    ...course.lessons.map((lesson, i) => ({
+      key: `lesson:${lesson.id}`,
+      label: `${i + 1}. ${lesson.title}`,
+      detail: `${lesson.minutes} min`,
+      description: lesson.summary,
+    })),
+    { key: 'review', label: 'Review due cards', description: 'Recall cards from every lesson that are due today, by spaced repetition.' },
+    { key: 'mistakes', label: 'Mistakes', description: 'Practise again every question you answered wrong, until each is right.' },
+    { key: 'progress', label: 'Progress', description: 'Mastery per lesson, cards due, your streak and time studied.' },
+    { key: 'labs', label: 'Live labs', description: 'Real mTLS handshakes on 127.0.0.1: predict, run, and see why each succeeds or fails.' },
+    { key: 'policy', label: 'Istio policy lab', description: 'Which PeerAuthentication applies, and does plaintext get in? Predict, then test it on a real listener.' },
+  ];
+  return (
+    <Screen title="mtls-tutor" subtitle="mutual TLS, from handshake to Istio" keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'open' }]}>
+      <Box flexDirection="column">
+        <Menu
+          items={items}
+          limit={Math.max(3, size.bodyRows - 4)}
+          onSelect={(item) => {
+            if (item.key.startsWith('lesson:')) navigate({ type: 'push', route: { name: 'lesson', lessonId: item.key.slice('lesson:'.length) } });
+            else if (item.key === 'review') navigate({ type: 'push', route: { name: 'recall' } });
+            else if (item.key === 'mistakes') navigate({ type: 'push', route: { name: 'practice' } });
+            else if (item.key === 'progress' || item.key === 'labs' || item.key === 'policy') navigate({ type: 'push', route: { name: item.key } });
+          }}
+        />
+        {course.lessons.length === 0 ? <Text color={theme.warn}>No lessons found.</Text> : null}
+      </Box>
+    </Screen>
+  );
+}
