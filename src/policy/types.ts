@@ -1,0 +1,98 @@
+/** Shared shapes of the policy lab: parsed documents, refusals, the workload asked about, the resolution. */
+
+export const PEER_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] as const;
+export type PeerMode = (typeof PEER_MODES)[number];
+/** What a sidecar finally enforces: UNSET never survives resolution. */
+export type EffectiveMode = Exclude<PeerMode, 'UNSET'>;
+
+export const CLIENT_TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'] as const;
+export type ClientTlsMode = (typeof CLIENT_TLS_MODES)[number];
+
+/** Where a document (or one of its fields) was written. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+/** A PeerAuthentication that passed admission. */
+export interface PeerAuthentication {
+  kind: 'PeerAuthentication';
+  name: string;
+  namespace: string;
+  /** "namespace/name", the way every message names a policy. */
+  ref: string;
+  /** Seconds since the epoch (Kubernetes stores whole seconds); undefined when the document has none. */
+  createdAt: number | undefined;
+  /** matchLabels; null when there is no selector or it has no labels (both mean mesh/namespace level). */
+  selector: Record<string, string> | null;
+  /** spec.mtls.mode; undefined when there is no mtls block or no mode (same as UNSET). */
+  mode: PeerMode | undefined;
+  /** spec.portLevelMtls keyed by workload (container) port; an undefined mode is `{}` (inherits). */
+  portLevelMtls: Record<number, PeerMode | undefined>;
+  source: SourceLocation;
+}
+
+/** A DestinationRule that passed admission; only what decides the client sidecar's TLS is kept. */
+export interface DestinationRule {
+  kind: 'DestinationRule';
+  name: string;
+  namespace: string;
+  ref: string;
+  createdAt: number | undefined;
+  /** spec.host as written (short name, FQDN or wildcard). */
+  host: string;
+  /** spec.trafficPolicy.tls.mode; undefined when the rule has no tls block (auto mTLS stays in charge). */
+  tlsMode: ClientTlsMode | undefined;
+  source: SourceLocation;
+}
+
+/** A document refused at admission: it takes no part in resolution. */
+export interface Rejection {
+  /** "namespace/name" when known; otherwise "file (document N)". */
+  policy: string;
+  field: string;
+  reason: string;
+  file: string;
+  line: number;
+}
+
+export interface PolicySet {
+  peerAuthentications: PeerAuthentication[];
+  destinationRules: DestinationRule[];
+  rejected: Rejection[];
+  warnings: string[];
+}
+
+/** The workload whose inbound sidecar we resolve for. */
+export interface Workload {
+  namespace: string;
+  labels: Record<string, string>;
+  /** The workload (container / target) port, not the Service port. */
+  port?: number | undefined;
+}
+
+export type Level = 'mesh' | 'namespace' | 'workload';
+
+/** Why one policy was chosen or lost. */
+export interface Consideration {
+  policy: string;
+  outcome: 'chosen' | 'lost';
+  /** The level it competed at, or null when it never became a candidate. */
+  level: Level | null;
+  reason: string;
+}
+
+export interface Resolution {
+  mode: EffectiveMode;
+  plaintextAccepted: boolean;
+  mtlsAccepted: boolean;
+  decidedBy: { mesh: string | null; namespace: string | null; workload: string | null; port: number | null };
+  /** Which step set the final mode: the built-in default, a level, or a port-level entry. */
+  decidingLevel: 'default' | Level | 'port';
+  /** The mode before port-level settings (step 6 of the reference). */
+  workloadMode: EffectiveMode;
+  considered: Consideration[];
+  /** A few sentences, in order, that explain the decision to a learner. */
+  explanation: string[];
+  warnings: string[];
+}

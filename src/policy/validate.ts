@@ -1,0 +1,300 @@
+import type { RawDocument } from './parse.js';
+import {
+  CLIENT_TLS_MODES,
+  PEER_MODES,
+  type ClientTlsMode,
+  type DestinationRule,
+  type PeerAuthentication,
+  type PeerMode,
+  type Rejection,
+} from './types.js';
+
+/**
+ * Admission as the API server (CRD schema + CEL) and istiod's webhook do it, with their messages, so a learner
+ * sees here what `kubectl apply` would print. A document with any error is refused as a whole.
+ */
+
+export const PEER_AUTHENTICATION_VERSIONS = ['security.istio.io/v1', 'security.istio.io/v1beta1'];
+export const DESTINATION_RULE_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
+
+// Real Istio kinds that may sit in the same file: skipped with a warning, not refused.
+const OTHER_ISTIO_KINDS = new Set([
+  'AuthorizationPolicy', 'RequestAuthentication', 'VirtualService', 'Gateway', 'ServiceEntry', 'Sidecar',
+  'WorkloadEntry', 'WorkloadGroup', 'EnvoyFilter', 'Telemetry', 'ProxyConfig', 'WasmPlugin',
+]);
+
+const LABEL_VALUE_MAX = 63;
+const SELECTOR_MAX_LABELS = 4096;
+
+export interface ValidationResult {
+  resource?: PeerAuthentication | DestinationRule;
+  rejections: Rejection[];
+  warnings: string[];
+}
+
+type Path = (string | number)[];
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+export function validateDocument(doc: RawDocument, defaultNamespace: string): ValidationResult {
+  const warnings: string[] = [];
+  const errors: { path: Path; reason: string }[] = [];
+  const fail = (path: Path, reason: string) => errors.push({ path, reason });
+  const where = `${doc.file}:${doc.line}`;
+
+  const v = doc.value;
+  if (!isObj(v)) {
+    return refuse(doc, `${doc.file} (document ${doc.index})`, [
+      { path: [], reason: `not a Kubernetes object: expected a mapping with apiVersion and kind, got ${typeName(v)}` },
+    ]);
+  }
+
+  // --- kind and apiVersion ---
+  const kind = v.kind;
+  const apiVersion = v.apiVersion;
+  const metadata = isObj(v.metadata) ? v.metadata : undefined;
+  const rawName = metadata?.name;
+  const rawNs = metadata?.namespace;
+  const nsForRef = typeof rawNs === 'string' && rawNs !== '' ? rawNs : defaultNamespace;
+  const nameForRef = typeof rawName === 'string' && rawName !== '' ? rawName : '(unnamed)';
+  const ref = `${nsForRef}/${nameForRef}`;
+
+  if (typeof kind !== 'string' || kind === '') return refuse(doc, ref, [{ path: ['kind'], reason: "Object 'Kind' is missing" }]);
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    return refuse(doc, ref, [{ path: ['apiVersion'], reason: "Object 'apiVersion' is missing" }]);
+  }
+  const noMatch = `no matches for kind "${kind}" in version "${apiVersion}"`;
+  let isPeer: boolean;
+  if (kind === 'PeerAuthentication') {
+    if (!PEER_AUTHENTICATION_VERSIONS.includes(apiVersion)) {
+      return refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${PEER_AUTHENTICATION_VERSIONS.join(', ')})` }]);
+    }
+    isPeer = true;
+  } else if (kind === 'DestinationRule') {
+    if (!DESTINATION_RULE_VERSIONS.includes(apiVersion)) {
+      return refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${DESTINATION_RULE_VERSIONS.join(', ')})` }]);
+    }
+    isPeer = false;
+  } else if (OTHER_ISTIO_KINDS.has(kind) || !apiVersion.split('/')[0]!.endsWith('istio.io')) {
+    warnings.push(`${where}: ${kind} ${ref} skipped: the policy lab reads only PeerAuthentication and DestinationRule`);
+    return { rejections: [], warnings };
+  } else {
+    return refuse(doc, ref, [{ path: ['kind'], reason: noMatch }]);
+  }
+
+  for (const key of Object.keys(v)) {
+    if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(key)) fail([key], unknownField(key));
+  }
+
+  // --- metadata ---
+  if (!isObj(v.metadata)) fail(['metadata'], 'metadata is required (resource name may not be empty)');
+  else {
+    if (typeof rawName !== 'string' || rawName === '') fail(['metadata', 'name'], 'resource name may not be empty');
+    if (rawNs !== undefined && rawNs !== null && (typeof rawNs !== 'string' || rawNs === '')) {
+      fail(['metadata', 'namespace'], `Invalid value: ${JSON.stringify(rawNs)}: metadata.namespace must be a non-empty string`);
+    }
+  }
+  let createdAt: number | undefined;
+  const ts = metadata?.creationTimestamp;
+  if (ts !== undefined && ts !== null) {
+    const ms = typeof ts === 'string' && /^\d{4}-\d\d-\d\dT/.test(ts) ? Date.parse(ts) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      fail(['metadata', 'creationTimestamp'], `Invalid value: ${JSON.stringify(ts)}: must be an RFC 3339 time such as "2024-05-01T10:00:00Z"`);
+    } else {
+      // Kubernetes keeps whole seconds, so two policies in the same second tie (and the name decides).
+      createdAt = Math.floor(ms / 1000);
+    }
+  }
+
+  const source = { file: doc.file, line: doc.line };
+  const spec = v.spec;
+  if (spec !== undefined && spec !== null && !isObj(spec)) fail(['spec'], `spec must be an object, got ${typeName(spec)}`);
+  const specObj = isObj(spec) ? spec : {};
+
+  if (isPeer) {
+    const parsed = validatePeerSpec(specObj, fail, warnings, ref, where);
+    if (errors.length) return refuse(doc, ref, errors, warnings);
+    const resource: PeerAuthentication = {
+      kind: 'PeerAuthentication',
+      name: rawName as string,
+      namespace: nsForRef,
+      ref,
+      createdAt,
+      ...parsed,
+      source,
+    };
+    return { resource, rejections: [], warnings };
+  }
+
+  const parsed = validateDestinationRuleSpec(specObj, fail, warnings, ref, where);
+  if (errors.length) return refuse(doc, ref, errors, warnings);
+  const resource: DestinationRule = {
+    kind: 'DestinationRule',
+    name: rawName as string,
+    namespace: nsForRef,
+    ref,
+    createdAt,
+    host: parsed.host,
+    tlsMode: parsed.tlsMode,
+    source,
+  };
+  return { resource, rejections: [], warnings };
+}
+
+type Fail = (path: Path, reason: string) => void;
+
+function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string, where: string) {
+  for (const key of Object.keys(spec)) {
+    if (!['selector', 'mtls', 'portLevelMtls'].includes(key)) {
+      const hint = key === 'targetRef' || key === 'targetRefs' ? ' (PeerAuthentication has no targetRef; use selector.matchLabels)' : '';
+      fail(['spec', key], unknownField(`spec.${key}`) + hint);
+    }
+  }
+
+  // selector
+  let selector: Record<string, string> | null = null;
+  const sel = spec.selector;
+  if (sel !== undefined && sel !== null) {
+    if (!isObj(sel)) fail(['spec', 'selector'], `spec.selector must be an object, got ${typeName(sel)}`);
+    else {
+      for (const key of Object.keys(sel)) if (key !== 'matchLabels') fail(['spec', 'selector', key], unknownField(`spec.selector.${key}`));
+      const labels = sel.matchLabels;
+      if (labels !== undefined && labels !== null && !isObj(labels)) {
+        fail(['spec', 'selector', 'matchLabels'], `spec.selector.matchLabels must be an object, got ${typeName(labels)}`);
+      } else if (isObj(labels) && Object.keys(labels).length > 0) {
+        selector = validateLabels(labels, fail);
+      } else {
+        // istiod's webhook: valid, but it selects nothing in particular, so it acts as a namespace/mesh policy.
+        warnings.push(`${where}: ${ref}: workload selector specified without labels (treated as no selector)`);
+      }
+    }
+  }
+
+  const mode = validateMtls(spec.mtls, ['spec', 'mtls'], fail);
+
+  // portLevelMtls
+  const portLevelMtls: Record<number, PeerMode | undefined> = {};
+  const plm = spec.portLevelMtls;
+  if (plm !== undefined && plm !== null) {
+    if (!isObj(plm)) fail(['spec', 'portLevelMtls'], `spec.portLevelMtls must be an object keyed by port, got ${typeName(plm)}`);
+    else {
+      const keys = Object.keys(plm);
+      if (keys.length === 0) fail(['spec', 'portLevelMtls'], 'spec.portLevelMtls in body should have at least 1 properties');
+      for (const key of keys) {
+        const path = ['spec', 'portLevelMtls', key];
+        if (!/^-?\d+$/.test(key)) {
+          fail(path, `type conversion error from "${key}" to port number: portLevelMtls keys must be numbers`);
+          continue;
+        }
+        const port = Number(key);
+        if (port < 1 || port > 65535) {
+          fail(path, `port must be between 1-65535 (got ${key})`);
+          continue;
+        }
+        portLevelMtls[port] = validateMtls(plm[key], path, fail);
+      }
+      // CRD CEL rule; istiod says "mesh/namespace peer authentication cannot have port level mTLS".
+      if (selector === null) fail(['spec', 'portLevelMtls'], 'portLevelMtls requires selector');
+    }
+  }
+  return { selector, mode, portLevelMtls };
+}
+
+function validateLabels(labels: Obj, fail: Fail): Record<string, string> {
+  const out: Record<string, string> = {};
+  const keys = Object.keys(labels);
+  if (keys.length > SELECTOR_MAX_LABELS) {
+    fail(['spec', 'selector', 'matchLabels'], `Too many: ${keys.length}: must have at most ${SELECTOR_MAX_LABELS} items`);
+  }
+  for (const key of keys) {
+    const path = ['spec', 'selector', 'matchLabels', key];
+    const value = labels[key];
+    if (key.trim() === '') fail(path, 'key must not be empty');
+    else if (key.includes('*')) fail(path, 'wildcard not allowed in label key match');
+    if (typeof value !== 'string') {
+      fail(path, `Invalid value: "${typeName(value)}": spec.selector.matchLabels.${key} in body must be of type string (quote it: "${String(value)}")`);
+      continue;
+    }
+    if (value.includes('*')) fail(path, 'wildcard not allowed in label value match');
+    if (value.length > LABEL_VALUE_MAX) fail(path, `Too long: may not be more than ${LABEL_VALUE_MAX} bytes (got ${value.length})`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function validateMtls(mtls: unknown, path: Path, fail: Fail): PeerMode | undefined {
+  if (mtls === undefined || mtls === null) return undefined;
+  if (!isObj(mtls)) {
+    fail(path, `${path.join('.')} must be an object such as {mode: STRICT}, got ${typeName(mtls)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(mtls)) if (key !== 'mode') fail([...path, key], unknownField(`${path.join('.')}.${key}`));
+  const mode = mtls.mode;
+  if (mode === undefined || mode === null) return undefined;
+  if (typeof mode !== 'string' || !(PEER_MODES as readonly string[]).includes(mode)) {
+    fail([...path, 'mode'], unsupported(mode, PEER_MODES));
+    return undefined;
+  }
+  return mode as PeerMode;
+}
+
+function validateDestinationRuleSpec(spec: Obj, fail: Fail, warnings: string[], ref: string, where: string) {
+  const host = spec.host;
+  if (typeof host !== 'string' || host.trim() === '') fail(['spec', 'host'], 'spec.host is required (the service the rule applies to)');
+  let tlsMode: ClientTlsMode | undefined;
+  const tp = spec.trafficPolicy;
+  if (tp !== undefined && tp !== null) {
+    if (!isObj(tp)) fail(['spec', 'trafficPolicy'], `spec.trafficPolicy must be an object, got ${typeName(tp)}`);
+    else {
+      const tls = tp.tls;
+      if (tls !== undefined && tls !== null) {
+        if (!isObj(tls)) fail(['spec', 'trafficPolicy', 'tls'], `spec.trafficPolicy.tls must be an object, got ${typeName(tls)}`);
+        else {
+          // A tls block without a mode means DISABLE (the proto default): it still overrides auto mTLS.
+          const mode = tls.mode ?? 'DISABLE';
+          if (typeof mode !== 'string' || !(CLIENT_TLS_MODES as readonly string[]).includes(mode)) {
+            fail(['spec', 'trafficPolicy', 'tls', 'mode'], unsupported(mode, CLIENT_TLS_MODES));
+          } else tlsMode = mode as ClientTlsMode;
+        }
+      }
+      if (tp.portLevelSettings !== undefined) {
+        warnings.push(`${where}: ${ref}: trafficPolicy.portLevelSettings is keyed by the Service port, which this lab does not model; only trafficPolicy.tls is used`);
+      }
+    }
+  }
+  if (Array.isArray(spec.subsets) && spec.subsets.some((s) => isObj(s) && s.trafficPolicy !== undefined)) {
+    warnings.push(`${where}: ${ref}: subset trafficPolicy is not modelled; only the top-level trafficPolicy.tls is used`);
+  }
+  return { host: typeof host === 'string' ? host.trim() : '', tlsMode };
+}
+
+function unsupported(value: unknown, allowed: readonly string[]): string {
+  return `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((m) => `"${m}"`).join(', ')}`;
+}
+
+function unknownField(path: string): string {
+  return `strict decoding error: unknown field "${path}"`;
+}
+
+function refuse(doc: RawDocument, policy: string, errors: { path: Path; reason: string }[], warnings: string[] = []): ValidationResult {
+  return {
+    rejections: errors.map((e) => ({
+      policy,
+      field: e.path.length ? e.path.join('.') : '(document)',
+      reason: e.reason,
+      file: doc.file,
+      line: doc.lineOf(e.path),
+    })),
+    warnings,
+  };
+}
