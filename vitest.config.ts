@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Frames compared in UI tests must hold no ANSI codes.
     env: { FORCE_COLOR: '0', NO_COLOR: '1' },
     testTimeout: 20_000,

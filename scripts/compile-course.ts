@@ -1,4 +1,4 @@
-import { compileCourse } from '../src/content/course.js';
+import { compileCourse } from '../src/content/compile.js';
 import type { Course } from '../src/content/schema.js';
 import { knownLabIds } from '../src/cli/known-labs.js';
 

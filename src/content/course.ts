@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkCourse } from './check.js';
-import { formatError, loadLessonDir } from './load.js';
 import type { Course } from './schema.js';
 
 /** Name of the course compiled at build time, written next to the bundle so start-up never parses YAML. */
@@ -18,31 +16,21 @@ export function shippedLessonsDir(): string {
   throw new Error('cannot find the lessons/ folder next to package.json');
 }
 
-export class CourseError extends Error {
-  override name = 'CourseError';
-}
-
 let cached: Course | undefined;
 
 /**
- * The course the tutor teaches. Uses the build's compiled course.json when present (fast), otherwise reads and
- * validates the YAML (tests, development). Invalid content throws a CourseError listing every problem.
+ * The course the tutor teaches. Uses the build's compiled course.json when present (no YAML or schema code is
+ * loaded at start-up); otherwise reads and validates the YAML (tests, development), which throws a CourseError
+ * listing every problem.
  */
-export function loadCourse(): Course {
+export async function loadCourse(): Promise<Course> {
   if (cached) return cached;
   const compiled = join(dirname(fileURLToPath(import.meta.url)), COMPILED_COURSE);
   if (existsSync(compiled)) {
     cached = JSON.parse(readFileSync(compiled, 'utf8')) as Course;
-    return cached;
+  } else {
+    const { compileCourse } = await import('./compile.js');
+    cached = compileCourse(shippedLessonsDir());
   }
-  cached = compileCourse(shippedLessonsDir());
   return cached;
-}
-
-/** Reads, validates and cross-checks a lesson folder; throws a CourseError when anything is wrong. */
-export function compileCourse(dir: string, knownLabIds?: ReadonlySet<string>): Course {
-  const { lessons, errors } = loadLessonDir(dir);
-  errors.push(...checkCourse(lessons, knownLabIds));
-  if (errors.length > 0) throw new CourseError(`the lessons in ${dir} have ${errors.length} problem(s):\n${errors.map(formatError).join('\n')}`);
-  return { lessons: lessons.map((l) => l.lesson) };
 }

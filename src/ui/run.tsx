@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import { CourseError, loadCourse } from '../content/course.js';
+import { loadCourse } from '../content/course.js';
 import { App } from './app.js';
 
 export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
@@ -16,9 +16,9 @@ export async function runTui(): Promise<number> {
   }
   let course;
   try {
-    course = loadCourse();
+    course = await loadCourse();
   } catch (error) {
-    if (error instanceof CourseError) {
+    if (error instanceof Error && error.name === 'CourseError') {
       process.stderr.write(`mtls-tutor: ${error.message}\n`);
       return 1;
     }

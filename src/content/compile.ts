@@ -1,0 +1,15 @@
+import { checkCourse } from './check.js';
+import { formatError, loadLessonDir } from './load.js';
+import type { Course } from './schema.js';
+
+export class CourseError extends Error {
+  override name = 'CourseError';
+}
+
+/** Reads, validates and cross-checks a lesson folder; throws a CourseError listing every problem. */
+export function compileCourse(dir: string, knownLabIds?: ReadonlySet<string>): Course {
+  const { lessons, errors } = loadLessonDir(dir);
+  errors.push(...checkCourse(lessons, knownLabIds));
+  if (errors.length > 0) throw new CourseError(`the lessons in ${dir} have ${errors.length} problem(s):\n${errors.map(formatError).join('\n')}`);
+  return { lessons: lessons.map((l) => l.lesson) };
+}
