@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup } from 'ink-testing-library';
-import { App } from '../../src/ui/app.js';
-import { KEYS, fixtureCourse, renderUi } from './helpers.js';
 
-afterEach(() => cleanup());
+import { App } from '../../src/ui/app.js';
+import { KEYS, cleanupUi, fixtureCourse, renderUi } from './helpers.js';
+
+afterEach(cleanupUi);
 
 describe('home screen', () => {
   it('lists every lesson with its minutes and the summary of the highlighted one', () => {

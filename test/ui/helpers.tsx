@@ -1,5 +1,5 @@
 import { act } from 'react';
-import { render } from 'ink-testing-library';
+import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { compileCourse } from '../../src/content/compile.js';
 import type { Course } from '../../src/content/schema.js';
@@ -38,4 +38,9 @@ export function renderUi(ui: ReactElement) {
   const type = async (text: string) => press(...[...text]);
   const frame = () => instance.lastFrame() ?? '';
   return { ...instance, press, type, frame };
+}
+
+/** Unmounts every rendered UI inside act(), so React does not warn about Ink's final update. */
+export function cleanupUi() {
+  act(() => cleanup());
 }
