@@ -6,7 +6,7 @@
  * costs a few ms (RSA-2048 keygen can take half a second). The library (with reflect-metadata) costs ~100 ms to
  * load, so it is imported lazily on first use: importing this module is free, the TUI never pays at start-up.
  */
-import { KeyObject, webcrypto } from 'node:crypto';
+import { createHash, generateKeyPairSync, KeyObject, webcrypto } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
 
 /** A certificate and its private key, both PEM. `cert` may hold a chain (leaf first). */
@@ -18,8 +18,8 @@ export interface PemIdentity {
 /** A certificate authority that can sign leaves. Keep the object to issue more certs; `cert` is the trust anchor PEM. */
 export interface CertificateAuthority extends PemIdentity {
   name: string;
-  /** @internal the WebCrypto signing key and parsed cert; opaque to callers. */
-  readonly signer: { privateKey: CryptoKey; publicKey: CryptoKey; cert: X509.X509Certificate };
+  /** @internal the WebCrypto signing key, parsed cert and key id; opaque to callers. */
+  readonly signer: { privateKey: CryptoKey; cert: X509.X509Certificate; keyId: string };
 }
 
 /** Validity window; defaults give a leaf valid from 5 minutes ago (clock skew) for one day. */
@@ -73,6 +73,27 @@ function generateKeys(): Promise<CryptoKeyPair> {
   return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
 }
 
+/** Key identifier: SHA-1 of the SubjectPublicKeyInfo, computed synchronously (x509's helpers are async and slower). */
+function keyIdOf(spki: Buffer): string {
+  return createHash('sha1').update(spki).digest('hex');
+}
+
+function spkiOf(publicKey: CryptoKey): Buffer {
+  return KeyObject.from(publicKey as webcrypto.CryptoKey).export({ type: 'spki', format: 'der' });
+}
+
+/**
+ * A leaf key pair made with node:crypto directly (sync, ~0.1 ms): x509 only needs the public key as SPKI bytes,
+ * and the private key only ever leaves as PEM, so no WebCrypto round trips are needed for leaves.
+ */
+function leafKeys(): { spki: Buffer; keyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    spki: publicKey.export({ type: 'spki', format: 'der' }),
+    keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
 function keyToPem(key: CryptoKey): string {
   return KeyObject.from(key as webcrypto.CryptoKey).export({ type: 'pkcs8', format: 'pem' }) as string;
 }
@@ -104,6 +125,7 @@ function randomSerial(): string {
 export async function createCa(name = 'mtls-tutor lab CA', options: Validity & { days?: number } = {}): Promise<CertificateAuthority> {
   const x509 = await loadX509();
   const keys = await generateKeys();
+  const keyId = keyIdOf(spkiOf(keys.publicKey));
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
@@ -115,10 +137,10 @@ export async function createCa(name = 'mtls-tutor lab CA', options: Validity & {
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      new x509.SubjectKeyIdentifierExtension(keyId),
     ],
   });
-  return { name, cert: cert.toString('pem'), key: keyToPem(keys.privateKey), signer: { ...keys, cert } };
+  return { name, cert: cert.toString('pem'), key: keyToPem(keys.privateKey), signer: { privateKey: keys.privateKey, cert, keyId } };
 }
 
 /**
@@ -127,18 +149,18 @@ export async function createCa(name = 'mtls-tutor lab CA', options: Validity & {
  */
 export async function issueLeaf(ca: CertificateAuthority, options: LeafOptions = {}): Promise<PemIdentity> {
   const x509 = await loadX509();
-  const keys = await generateKeys();
+  const keys = leafKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: dn(options.commonName ?? 'mtls-tutor leaf'),
-    issuer: ca.signer.cert.subject,
+    issuer: ca.signer.cert.subjectName,
     ...validityWindow(options, 1),
-    publicKey: keys.publicKey,
+    publicKey: new Uint8Array(keys.spki),
     signingKey: ca.signer.privateKey,
     signingAlgorithm: SIGNING,
-    extensions: await leafExtensions(x509, keys.publicKey, options, ca.signer.publicKey),
+    extensions: leafExtensions(x509, keyIdOf(keys.spki), options, ca.signer.keyId),
   });
-  return { cert: cert.toString('pem'), key: keyToPem(keys.privateKey) };
+  return { cert: cert.toString('pem'), key: keys.keyPem };
 }
 
 /**
@@ -177,17 +199,12 @@ export async function createSelfSignedLeaf(options: LeafOptions = {}): Promise<P
     ...validityWindow(options, 1),
     keys,
     signingAlgorithm: SIGNING,
-    extensions: await leafExtensions(x509, keys.publicKey, options, undefined),
+    extensions: leafExtensions(x509, keyIdOf(spkiOf(keys.publicKey)), options, undefined),
   });
   return { cert: cert.toString('pem'), key: keyToPem(keys.privateKey) };
 }
 
-async function leafExtensions(
-  x509: typeof X509,
-  publicKey: CryptoKey,
-  options: LeafOptions,
-  issuerKey: CryptoKey | undefined,
-): Promise<X509.Extension[]> {
+function leafExtensions(x509: typeof X509, keyId: string, options: LeafOptions, issuerKeyId: string | undefined): X509.Extension[] {
   const names: X509.JsonGeneralNames = [
     ...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(options.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
@@ -198,10 +215,10 @@ async function leafExtensions(
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension(usage),
-    await x509.SubjectKeyIdentifierExtension.create(publicKey),
+    new x509.SubjectKeyIdentifierExtension(keyId),
   ];
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
-  if (issuerKey) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerKey));
+  if (issuerKeyId) extensions.push(new x509.AuthorityKeyIdentifierExtension(issuerKeyId));
   return extensions;
 }
 

@@ -1,0 +1,221 @@
+/**
+ * One real handshake on 127.0.0.1: a Node mTLS server (requestCert + rejectUnauthorized, as a real service
+ * would run it) on an ephemeral port, one client, every event of both sides recorded in order. The outcome is
+ * whatever the TLS stack did: `accepted` only when the client received the server's application reply.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import type { PemIdentity } from './pki.js';
+import { alertFromCode, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
+import type { CertSummary, ErrorInfo, Outcome, Side, StepResult, TimelineEvent, TlsVersion } from './types.js';
+
+export interface HandshakeSpec {
+  label: string;
+  expected: Outcome;
+  tls: TlsVersion;
+  /** The server's certificate and trust bundle, as a ready context (see contexts.ts); `cert` is for reporting. */
+  server: { cert: PemIdentity; context: tls.SecureContext };
+  client: { cert?: PemIdentity; context: tls.SecureContext; servername: string; plaintext: boolean };
+  /** Upper bound for the whole step; the sockets are destroyed when it passes. */
+  timeoutMs?: number;
+  /** Called for each event as it happens (for a screen that shows the timeline live). */
+  onEvent?: (event: TimelineEvent) => void;
+}
+
+/** What the server writes to a verified client; its arrival is the proof of acceptance. */
+export const GREETING_PREFIX = 'hello ';
+
+const PROTOCOL: Record<TlsVersion, tls.SecureVersion> = { '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' };
+const DISCONNECT_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+function errorInfo(error: unknown): ErrorInfo {
+  const err = error as NodeJS.ErrnoException;
+  return { code: err.code ?? 'ERROR', message: err.message };
+}
+
+export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
+  const start = performance.now();
+  const timeline: TimelineEvent[] = [];
+  const note = (side: Side, event: string, detail?: string) => {
+    const entry: TimelineEvent = { t: Math.round((performance.now() - start) * 10) / 10, side, event };
+    if (detail !== undefined) entry.detail = detail;
+    timeline.push(entry);
+    spec.onEvent?.(entry);
+  };
+
+  let serverError: ErrorInfo | null = null;
+  let authorizationError: string | null = null;
+  let seenByServer: CertSummary | null = null;
+  let clientError: ErrorInfo | null = null;
+  let clientAuthorizationError: string | null = null;
+  let seenByClient: CertSummary | null = null;
+  let clientSawSecureConnect = false;
+  let protocol: string | null = null;
+  let received = '';
+
+  const version = PROTOCOL[spec.tls];
+  // The real certificate, key and trust bundle arrive through SNICallback as a context built once per run:
+  // building a context costs ~5 ms with OpenSSL 3, more than the handshake itself. Clients always send SNI.
+  const server = tls.createServer({
+    SNICallback: (_name, done) => done(null, spec.server.context),
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: version,
+    maxVersion: version,
+    handshakeTimeout: spec.timeoutMs ?? 3000,
+  });
+  const serverSockets = new Set<net.Socket>();
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  let clientClosed = false;
+  const checkSettled = () => {
+    // Late tlsClientError events follow the raw socket's close; let them land first.
+    if (clientClosed && serverSockets.size === 0) setImmediate(settle);
+  };
+
+  server.on('connection', (raw: net.Socket) => {
+    note('server', 'tcp accept');
+    serverSockets.add(raw);
+    raw.once('close', () => {
+      serverSockets.delete(raw);
+      checkSettled();
+    });
+  });
+  server.on('secureConnection', (socket: tls.TLSSocket) => {
+    seenByServer = summarizeCert(socket.getPeerX509Certificate());
+    const identity = identityOf(seenByServer) ?? '(no identity)';
+    note('server', 'secureConnection', `client verified: ${identity}`);
+    socket.on('error', (error) => note('server', 'error', errorInfo(error).code));
+    socket.end(`${GREETING_PREFIX}${identity}\n`);
+  });
+  server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
+    serverError = errorInfo(error);
+    authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
+    const detail = authorizationError ? `${serverError.code} (authorizationError ${authorizationError})` : serverError.code;
+    note('server', 'tlsClientError', detail);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as net.AddressInfo;
+
+  let client: net.Socket;
+  if (spec.client.plaintext) {
+    client = net.connect({ host: '127.0.0.1', port });
+    client.on('connect', () => {
+      note('client', 'tcp connect');
+      client.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      note('client', 'sent', 'GET / HTTP/1.1 (plain text)');
+    });
+  } else {
+    const tlsClient = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: spec.client.servername,
+      secureContext: spec.client.context,
+      rejectUnauthorized: true,
+    });
+    client = tlsClient;
+    client.on('connect', () => note('client', 'tcp connect'));
+    tlsClient.on('secureConnect', () => {
+      clientSawSecureConnect = true;
+      protocol = tlsClient.getProtocol();
+      seenByClient = summarizeCert(tlsClient.getPeerX509Certificate());
+      note('client', 'secureConnect', `${protocol ?? 'TLS'}, server verified: ${seenByClient?.subject ?? '?'}`);
+    });
+  }
+  client.on('data', (chunk: Buffer) => {
+    received += chunk.toString('utf8');
+    note('client', 'data', JSON.stringify(chunk.toString('utf8').trim().slice(0, 80)));
+  });
+  client.on('end', () => note('client', 'end', received ? undefined : 'closed by the server, 0 bytes received'));
+  client.on('error', (error) => {
+    clientError = errorInfo(error);
+    const verdict = (client as tls.TLSSocket).authorizationError;
+    if (verdict) clientAuthorizationError = String(verdict);
+    note('client', 'error', clientError.code);
+  });
+  client.on('close', () => {
+    note('client', 'close');
+    clientClosed = true;
+    checkSettled();
+  });
+
+  const timer = setTimeout(() => {
+    note('client', 'timeout', `no verdict after ${spec.timeoutMs ?? 3000} ms`);
+    client.destroy();
+    for (const socket of serverSockets) socket.destroy();
+  }, spec.timeoutMs ?? 3000);
+  await settled;
+  clearTimeout(timer);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+
+  const outcome: Outcome = received.startsWith(GREETING_PREFIX) ? 'accepted' : 'rejected';
+  // A cert refused by its verifier was presented even though the socket can no longer show it.
+  if (clientAuthorizationError && !seenByClient) seenByClient = summarizeCert(spec.server.cert.cert);
+  if (authorizationError && !seenByServer && spec.client.cert) seenByServer = summarizeCert(spec.client.cert.cert);
+  const alert =
+    alertFromCode((clientError as ErrorInfo | null)?.code, 'client') ??
+    alertFromCode((serverError as ErrorInfo | null)?.code, 'server');
+
+  const rejectedBy = whoRejected(outcome, clientAuthorizationError, authorizationError, serverError, alert?.sentBy ?? null);
+  return {
+    label: spec.label,
+    outcome,
+    expected: spec.expected,
+    asExpected: outcome === spec.expected,
+    rejectedBy,
+    clientError,
+    serverError,
+    authorizationError,
+    clientAuthorizationError,
+    alert,
+    clientSawSecureConnect,
+    reason: describeReason(outcome, rejectedBy, { clientAuthorizationError, authorizationError, serverError, clientError, seenByServer }),
+    protocol,
+    peerCertificate: { seenByClient, seenByServer },
+    timeline,
+    durationMs: Math.round((performance.now() - start) * 10) / 10,
+  };
+}
+
+function whoRejected(
+  outcome: Outcome,
+  clientVerdict: string | null,
+  serverVerdict: string | null,
+  serverError: ErrorInfo | null,
+  alertSender: Side | null,
+): Side | null {
+  if (outcome === 'accepted') return null;
+  if (clientVerdict) return 'client';
+  if (serverVerdict) return 'server';
+  if (serverError && !DISCONNECT_CODES.has(serverError.code)) return 'server';
+  return alertSender;
+}
+
+function describeReason(
+  outcome: Outcome,
+  rejectedBy: Side | null,
+  facts: {
+    clientAuthorizationError: string | null;
+    authorizationError: string | null;
+    serverError: ErrorInfo | null;
+    clientError: ErrorInfo | null;
+    seenByServer: CertSummary | null;
+  },
+): string {
+  if (outcome === 'accepted') return `both certificates verified; the server sees ${identityOf(facts.seenByServer) ?? 'the client'}`;
+  if (rejectedBy === 'client' && facts.clientAuthorizationError)
+    return `the client refused the server certificate: ${meaningOf(facts.clientAuthorizationError)}`;
+  if (rejectedBy === 'server') {
+    const code = facts.authorizationError ?? facts.serverError?.code ?? facts.clientError?.code;
+    return `the server refused the client: ${code ? meaningOf(code) : 'connection closed'}`;
+  }
+  const code = facts.clientError?.code ?? facts.serverError?.code;
+  return code ? `the connection failed: ${meaningOf(code)}` : 'the connection closed without an application reply';
+}

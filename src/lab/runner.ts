@@ -1,0 +1,97 @@
+/**
+ * Runs lab scenarios over real sockets. One PKI per call, shared by all scenarios; scenarios run concurrently
+ * (each has its own server on an ephemeral port), steps of a multi-step scenario run in order.
+ */
+import { createContextCache, type ContextCache } from './contexts.js';
+import { runHandshake } from './handshake.js';
+import { createLabPki, type LabPki } from './lab-pki.js';
+import { getScenario, SCENARIO_IDS, type Scenario, type ScenarioId } from './scenarios.js';
+import type { ScenarioResult, StepResult, TimelineEvent, TlsVersion } from './types.js';
+
+export interface RunOptions {
+  /** TLS version both sides are pinned to (default 1.3, Node's default). */
+  tls?: TlsVersion;
+  /** Reuse a PKI across calls (e.g. a screen running one scenario at a time); default: a fresh one per call. */
+  pki?: LabPki;
+  /** Per-step time limit in ms (default 3000). */
+  timeoutMs?: number;
+  /** Live events, for a screen that draws the timeline as it happens. `step` counts from 0. */
+  onEvent?: (scenarioId: ScenarioId, step: number, event: TimelineEvent) => void;
+}
+
+/** Runs the given scenarios (all when `ids` is empty is NOT implied: pass SCENARIO_IDS) and returns results in order. */
+export async function runScenarios(ids: readonly ScenarioId[], options: RunOptions = {}): Promise<ScenarioResult[]> {
+  const pki = options.pki ?? createLabPki();
+  return Promise.all(ids.map((id) => runScenario(id, { ...options, pki })));
+}
+
+const contextCaches = new WeakMap<LabPki, ContextCache>();
+
+function contextsFor(pki: LabPki): ContextCache {
+  let cache = contextCaches.get(pki);
+  if (!cache) {
+    cache = createContextCache(pki);
+    contextCaches.set(pki, cache);
+  }
+  return cache;
+}
+
+/** Runs every scenario in the catalogue. */
+export function runAllScenarios(options: RunOptions = {}): Promise<ScenarioResult[]> {
+  return runScenarios(SCENARIO_IDS, options);
+}
+
+/** Runs one scenario; multi-step scenarios report their last step at the top level and every step in `steps`. */
+export async function runScenario(id: ScenarioId, options: RunOptions = {}): Promise<ScenarioResult> {
+  const scenario = getScenario(id);
+  const pki = options.pki ?? createLabPki();
+  const tlsVersion = options.tls ?? '1.3';
+  const contexts = contextsFor(pki);
+  const steps: StepResult[] = [];
+  for (const [index, step] of scenario.steps.entries()) {
+    const [serverCert, clientCert, serverContext, clientContext] = await Promise.all([
+      pki.get(step.server.cert),
+      step.client.cert ? pki.get(step.client.cert) : Promise.resolve(undefined),
+      contexts.get(step.server.cert, step.server.trusts, tlsVersion),
+      contexts.get(step.client.cert, step.client.trusts, tlsVersion),
+    ]);
+    const onEvent = options.onEvent;
+    steps.push(
+      await runHandshake({
+        label: step.label,
+        expected: step.expected,
+        tls: tlsVersion,
+        server: { cert: serverCert, context: serverContext },
+        client: {
+          ...(clientCert ? { cert: clientCert } : {}),
+          context: clientContext,
+          servername: step.client.servername ?? 'localhost',
+          plaintext: step.client.plaintext ?? false,
+        },
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(onEvent ? { onEvent: (event: TimelineEvent) => onEvent(id, index, event) } : {}),
+      }),
+    );
+  }
+  return toResult(scenario, tlsVersion, steps);
+}
+
+function toResult(scenario: Scenario, tlsVersion: TlsVersion, steps: StepResult[]): ScenarioResult {
+  const last = steps[steps.length - 1];
+  if (!last) throw new Error(`scenario '${scenario.id}' has no steps`);
+  const result: ScenarioResult = {
+    id: scenario.id,
+    title: scenario.title,
+    tls: tlsVersion,
+    server: 'node',
+    presents: scenario.presents,
+    ...last,
+    asExpected: steps.every((step) => step.asExpected),
+    durationMs: Math.round(steps.reduce((sum, step) => sum + step.durationMs, 0) * 10) / 10,
+    explanation: scenario.explanation,
+    fix: scenario.fix,
+    commands: scenario.commands,
+  };
+  if (steps.length > 1) result.steps = steps;
+  return result;
+}

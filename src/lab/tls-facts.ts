@@ -1,0 +1,95 @@
+/**
+ * Small, fixed facts about TLS used to describe what the stack reported: alert numbers (RFC 8446 registry),
+ * plain-language meanings of verification codes, and a certificate summary. Nothing here decides an outcome.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { AlertInfo, CertSummary, Side } from './types.js';
+
+const ALERT_NUMBERS: Record<string, number> = {
+  close_notify: 0,
+  unexpected_message: 10,
+  bad_record_mac: 20,
+  record_overflow: 22,
+  handshake_failure: 40,
+  bad_certificate: 42,
+  unsupported_certificate: 43,
+  certificate_revoked: 44,
+  certificate_expired: 45,
+  certificate_unknown: 46,
+  illegal_parameter: 47,
+  unknown_ca: 48,
+  access_denied: 49,
+  decode_error: 50,
+  decrypt_error: 51,
+  protocol_version: 70,
+  insufficient_security: 71,
+  internal_error: 80,
+  inappropriate_fallback: 86,
+  user_canceled: 90,
+  missing_extension: 109,
+  unsupported_extension: 110,
+  unrecognized_name: 112,
+  bad_certificate_status_response: 113,
+  unknown_psk_identity: 115,
+  certificate_required: 116,
+  no_application_protocol: 120,
+};
+
+/**
+ * Reads a received alert out of an OpenSSL error code such as ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED.
+ * `receivedBy` is the side whose error it is; the alert was sent by the other side.
+ */
+export function alertFromCode(code: string | undefined, receivedBy: Side): AlertInfo | null {
+  const match = code ? /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/.exec(code) : null;
+  if (!match?.[1]) return null;
+  const name = match[1].toLowerCase();
+  return { name, number: ALERT_NUMBERS[name] ?? -1, sentBy: receivedBy === 'client' ? 'server' : 'client' };
+}
+
+/** Alert number for an alert name (for openssl's text output), or -1. */
+export function alertNumber(name: string): number {
+  return ALERT_NUMBERS[name] ?? -1;
+}
+
+const MEANINGS: Record<string, string> = {
+  CERT_HAS_EXPIRED: 'the certificate has expired (now is after its notAfter)',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet (now is before its notBefore)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'no trusted CA issued this certificate (cannot verify the first certificate)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of this certificate is not in the trust bundle',
+  UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that is not trusted',
+  INVALID_PURPOSE: 'the certificate is not allowed for this purpose (extended key usage)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the host name is not among the certificate SANs',
+  ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE: 'the client sent no certificate although one is required',
+  ERR_SSL_HTTP_REQUEST: 'the client spoke plain HTTP to a TLS port',
+  ECONNRESET: 'the other side closed the connection abruptly',
+};
+
+/** A sentence for a verification / error code, or the code itself. */
+export function meaningOf(code: string): string {
+  const alert = alertFromCode(code, 'client');
+  if (alert) return `the peer sent the TLS alert ${alert.name} (${alert.number})`;
+  return MEANINGS[code] ?? code;
+}
+
+/** Summarises a certificate (from a socket's getPeerX509Certificate() or from PEM). */
+export function summarizeCert(cert: X509Certificate | string | undefined | null): CertSummary | null {
+  if (!cert) return null;
+  const x509 = typeof cert === 'string' ? new X509Certificate(cert) : cert;
+  return {
+    subject: x509.subject.replace(/\n/g, ', '),
+    issuer: x509.issuer.replace(/\n/g, ', '),
+    subjectAltNames: x509.subjectAltName ? x509.subjectAltName.split(', ') : [],
+    validFrom: new Date(x509.validFrom).toISOString(),
+    validTo: new Date(x509.validTo).toISOString(),
+    fingerprint256: x509.fingerprint256,
+  };
+}
+
+/** The SPIFFE URI (or first URI SAN) of a certificate, else its subject. */
+export function identityOf(summary: CertSummary | null): string | null {
+  if (!summary) return null;
+  const uri = summary.subjectAltNames.find((name) => name.startsWith('URI:'));
+  return uri ? uri.slice(4) : summary.subject;
+}

@@ -1,0 +1,89 @@
+/**
+ * Shapes of lab results. Type-only and dependency-free so screens and lesson checks can import them cheaply.
+ * The JSON printed by `mtls-tutor lab run --json` is `{ scenarios: ScenarioResult[] }`.
+ */
+
+export type Outcome = 'accepted' | 'rejected';
+export type Side = 'client' | 'server';
+export type TlsVersion = '1.2' | '1.3';
+
+/** Who plays the server: Node's `tls` (verifies the client cert after the handshake) or `openssl s_server`. */
+export type ServerKind = 'node' | 'openssl';
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** A TLS alert seen on the wire (as reported by the side that received it). */
+export interface AlertInfo {
+  name: string;
+  number: number;
+  /** The side that sent the alert. */
+  sentBy: Side;
+}
+
+/** The parts of a certificate a learner needs, as one side saw the other's. */
+export interface CertSummary {
+  subject: string;
+  issuer: string;
+  /** e.g. ['DNS:localhost', 'IP Address:127.0.0.1'] or ['URI:spiffe://cluster.local/ns/shop/sa/orders'] */
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+}
+
+/** One thing one side saw, `t` ms after the step started. */
+export interface TimelineEvent {
+  t: number;
+  side: Side;
+  /** Short machine-friendly name: 'tcp connect', 'secureConnect', 'data', 'error', 'tlsClientError', 'close'... */
+  event: string;
+  /** Human detail: an error code, the negotiated protocol, the first bytes received... */
+  detail?: string;
+}
+
+/** What happened in one handshake (a scenario has one step, or several like ca-rotation). */
+export interface StepResult {
+  label: string;
+  outcome: Outcome;
+  expected: Outcome;
+  asExpected: boolean;
+  rejectedBy: Side | null;
+  clientError: ErrorInfo | null;
+  serverError: ErrorInfo | null;
+  /** The server's verdict on the client certificate (Node's `authorizationError`), when a cert was presented. */
+  authorizationError: string | null;
+  /** The client's verdict on the server certificate when it refused it (e.g. CERT_HAS_EXPIRED). */
+  clientAuthorizationError: string | null;
+  alert: AlertInfo | null;
+  /** Whether the client's handshake completed before the rejection (true for TLS 1.3 client-cert rejections). */
+  clientSawSecureConnect: boolean;
+  /** Plain-language reason for the outcome, derived from the codes above. */
+  reason: string;
+  /** The negotiated protocol when the handshake got that far, e.g. 'TLSv1.3'. */
+  protocol: string | null;
+  peerCertificate: {
+    /** The server certificate as the client saw it. */
+    seenByClient: CertSummary | null;
+    /** The client certificate as the server saw it (for a cert the server refused: the one the client sent). */
+    seenByServer: CertSummary | null;
+  };
+  timeline: TimelineEvent[];
+  durationMs: number;
+}
+
+export interface ScenarioResult extends StepResult {
+  id: string;
+  title: string;
+  tls: TlsVersion;
+  server: ServerKind;
+  /** What the client presents, in words. */
+  presents: string;
+  explanation: string;
+  fix: string;
+  commands: { openssl: string; curl: string };
+  /** Present for multi-step scenarios (ca-rotation); the top-level fields then describe the last step. */
+  steps?: StepResult[];
+}
