@@ -15,10 +15,10 @@ export const idSchema = z
   .string({ error: required('id must be text') })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id must be lower-case words joined by dashes, like "basics-why-mtls"');
 
-export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
-export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
-export type Level = (typeof LEVELS)[number];
-export type Difficulty = (typeof DIFFICULTIES)[number];
+import { DIFFICULTIES, LEVELS, TEST_BLUEPRINT, type Difficulty } from './constants.js';
+
+export { DIFFICULTIES, LEVELS, TEST_BLUEPRINT } from './constants.js';
+export type { Difficulty, Level } from './constants.js';
 
 export const sourceSchema = z.strictObject({
   title: text('source title'),
@@ -101,9 +101,6 @@ export const cheatSheetSchema = z
     }),
   )
   .min(1, 'cheatSheet needs at least one section');
-
-/** The smallest question pool that still fills a 10-question test: 3 easy, 4 medium, 3 hard. */
-export const TEST_BLUEPRINT: Record<Difficulty, number> = { easy: 3, medium: 4, hard: 3 };
 
 export const lessonSchema = z
   .strictObject({
