@@ -1,0 +1,110 @@
+import { createEmptyCard, fsrs, Rating, State, type Card as FsrsCard, type Grade } from 'ts-fsrs';
+import type { Card, Lesson } from '../content/schema.js';
+import { isEvent, sortEvents, type ProgressEvent, type RatingName } from './events.js';
+
+/** One scheduler for the whole app: FSRS defaults (90% retention, 1m/10m learning steps), no fuzz so replays are exact. */
+export const scheduler = fsrs({ enable_fuzz: false });
+
+export const GRADE_OF: Record<RatingName, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
+
+/** What the learner's reviews say about one card. */
+export interface CardMemory {
+  fsrs: FsrsCard;
+  lastRating?: RatingName;
+  reviews: number;
+}
+
+/** A recall card with the lesson it belongs to (card ids are unique across the course). */
+export interface CourseCard {
+  lessonId: string;
+  card: Card;
+}
+
+export function courseCards(lessons: readonly Lesson[]): CourseCard[] {
+  return lessons.flatMap((lesson) => lesson.cards.map((card) => ({ lessonId: lesson.id, card })));
+}
+
+export function newMemory(now: Date): CardMemory {
+  return { fsrs: createEmptyCard(now), reviews: 0 };
+}
+
+/** Applies one grade to a card's memory. */
+export function review(memory: CardMemory, rating: RatingName, at: Date): CardMemory {
+  const next = scheduler.next(memory.fsrs, at, GRADE_OF[rating]);
+  return { fsrs: next.card, lastRating: rating, reviews: memory.reviews + 1 };
+}
+
+/** Replays every card-review event, in time order, into each card's memory. Cards never reviewed are absent. */
+export function cardMemories(events: readonly ProgressEvent[]): Map<string, CardMemory> {
+  const memories = new Map<string, CardMemory>();
+  for (const event of sortEvents(events.filter(isEvent('card-review')))) {
+    const at = new Date(event.at);
+    memories.set(event.cardId, review(memories.get(event.cardId) ?? newMemory(at), event.rating, at));
+  }
+  return memories;
+}
+
+/** A card counts as known once it has graduated to review (FSRS state Review) and its last grade was Good or Easy. */
+export const KNOWN_RULE = 'A card is known once it has left the learning steps and your last grade for it was Good or Easy.';
+
+export function isKnown(memory: CardMemory | undefined): boolean {
+  return memory !== undefined && memory.fsrs.state === State.Review && (memory.lastRating === 'good' || memory.lastRating === 'easy');
+}
+
+export function isDue(memory: CardMemory | undefined, now: Date): boolean {
+  return memory !== undefined && memory.fsrs.due.getTime() <= now.getTime();
+}
+
+export interface QueuedCard extends CourseCard {
+  memory: CardMemory;
+  isNew: boolean;
+}
+
+/**
+ * The order to study cards in: reviewed cards that are due (most overdue first), then, when `includeNew`,
+ * cards never reviewed, in course order.
+ */
+export function studyQueue(cards: readonly CourseCard[], memories: ReadonlyMap<string, CardMemory>, now: Date, includeNew: boolean): QueuedCard[] {
+  const due: QueuedCard[] = [];
+  const fresh: QueuedCard[] = [];
+  for (const c of cards) {
+    const memory = memories.get(c.card.id);
+    if (memory === undefined) {
+      if (includeNew) fresh.push({ ...c, memory: newMemory(now), isNew: true });
+    } else if (isDue(memory, now)) {
+      due.push({ ...c, memory, isNew: false });
+    }
+  }
+  due.sort((a, b) => a.memory.fsrs.due.getTime() - b.memory.fsrs.due.getTime());
+  return [...due, ...fresh];
+}
+
+/** How many reviewed cards are due now (new cards are counted separately). */
+export function countDue(cards: readonly CourseCard[], memories: ReadonlyMap<string, CardMemory>, now: Date): number {
+  return cards.filter((c) => isDue(memories.get(c.card.id), now)).length;
+}
+
+/** "1m", "6m", "10m", "3h", "3d", "2mo", "1.5y". */
+export function formatInterval(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours}h`;
+  const days = Math.round(hours / 24);
+  if (days < 30) return `${days}d`;
+  if (days < 365) return `${Math.round(days / 30)}mo`;
+  const years = days / 365;
+  return `${Number.isInteger(Math.round(years * 10) / 10) ? Math.round(years) : (Math.round(years * 10) / 10).toFixed(1)}y`;
+}
+
+export type IntervalPreview = Record<RatingName, { label: string; due: Date }>;
+
+/** When the card would come back for each grade, for the labels under the grade buttons. */
+export function previewIntervals(memory: CardMemory, now: Date): IntervalPreview {
+  const outcomes = scheduler.repeat(memory.fsrs, now);
+  const entry = (grade: Grade) => {
+    const due = outcomes[grade].card.due;
+    return { label: formatInterval(due.getTime() - now.getTime()), due };
+  };
+  return { again: entry(Rating.Again), hard: entry(Rating.Hard), good: entry(Rating.Good), easy: entry(Rating.Easy) };
+}

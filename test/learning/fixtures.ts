@@ -1,0 +1,70 @@
+import { lessonSchema, type Difficulty, type Lesson } from '../../src/content/schema.js';
+
+/** A small valid lesson: `cards` cards, questions per difficulty, 2 explain prompts. Choice 0 is always right. */
+export function makeLesson(id: string, options: { cards?: number; easy?: number; medium?: number; hard?: number } = {}): Lesson {
+  const { cards = 5, easy = 4, medium = 5, hard = 4 } = options;
+  const question = (difficulty: Difficulty, n: number) => ({
+    id: `${id}-${difficulty}-${n}`,
+    difficulty,
+    topic: `${difficulty} topic ${n % 2}`,
+    prompt: `${difficulty} question ${n}?`,
+    choices: [
+      { text: 'right answer', correct: true, why: 'because it is right' },
+      { text: 'wrong answer one', why: 'wrong one is wrong' },
+      { text: 'wrong answer two', why: 'wrong two is wrong' },
+    ],
+    hint: 'think',
+    solution: ['step one', 'step two'],
+    quickCheck: 'check it',
+    mistakes: ['a common mistake'],
+  });
+  return lessonSchema.parse({
+    id,
+    title: `Lesson ${id}`,
+    summary: 'summary',
+    minutes: 10,
+    sources: [{ title: 'RFC 8446' }],
+    pages: [{ title: 'p1', body: 'body' }, { title: 'p2', body: 'body' }],
+    cards: Array.from({ length: cards }, (_, n) => ({ id: `${id}-card-${n}`, level: 'beginner', front: `front ${n}`, back: `back ${n}` })),
+    questions: [
+      ...Array.from({ length: easy }, (_, n) => question('easy', n)),
+      ...Array.from({ length: medium }, (_, n) => question('medium', n)),
+      ...Array.from({ length: hard }, (_, n) => question('hard', n)),
+    ],
+    explain: [
+      {
+        id: `${id}-explain-1`,
+        prompt: 'Why does mTLS need a client certificate?',
+        hint: 'who proves what',
+        concepts: [
+          { name: 'the client proves its identity', matches: ['client certificate', 'client proves'] },
+          { name: 'the server checks it against a trusted CA', matches: ['trusted ca', 'trust store'] },
+        ],
+        modelAnswer: 'The client presents a certificate that the server verifies against a CA it trusts.',
+      },
+      {
+        id: `${id}-explain-2`,
+        prompt: 'What goes wrong with an expired certificate?',
+        hint: 'dates',
+        concepts: [
+          { name: 'expiry', matches: ['expired'] },
+          { name: 'handshake fails', matches: ['handshake fails'] },
+        ],
+        modelAnswer: 'The peer rejects it and the handshake fails.',
+      },
+    ],
+    cheatSheet: [{ heading: 'h', lines: ['l'] }],
+  });
+}
+
+export const T0 = new Date('2026-03-02T10:00:00Z');
+
+export function minutesAfter(base: Date, minutes: number): Date {
+  return new Date(base.getTime() + minutes * 60_000);
+}
+
+let counter = 0;
+/** Gives event inputs ids, as the store would. */
+export function withIds<E extends object>(events: E[]): Array<E & { id: string }> {
+  return events.map((e) => ({ ...e, id: `test-${++counter}` }));
+}
