@@ -10,7 +10,7 @@ export default async function setup(project: TestProject) {
   const outdir = join(process.cwd(), '.tmp', `test-dist-${process.pid}`);
   // @ts-expect-error plain JavaScript build script without type declarations
   const { buildAll } = await import('../scripts/build.mjs');
-  await buildAll(outdir);
+  await buildAll(outdir, { metafile: true });
   project.provide('bundle', join(outdir, 'cli.js'));
   return () => rmSync(outdir, { recursive: true, force: true });
 }
