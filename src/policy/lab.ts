@@ -1,0 +1,129 @@
+/**
+ * `policy lab`: resolve the mode for a workload, enforce it on a real listener, and probe it with a plaintext
+ * client, an mTLS client with a workload certificate, a TLS client without one, and the client sidecar as the
+ * DestinationRule (or auto mTLS) configures it. Also runs the prepared scenarios.
+ */
+import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../lab/pki.js';
+import { chooseDestinationRule, defaultHost, planClientSidecar, toFqdn, UPSTREAM_503, type SidecarPlan } from './client.js';
+import { enforceAndProbe, type MeshCerts, type ProbeResult, type ProbeSpec } from './enforce.js';
+import { explainSet, type ExplainReport } from './explain.js';
+import { loadPolicies, type PolicyFile } from './parse.js';
+import { DEFAULT_ROOT_NAMESPACE } from './resolve.js';
+import { getPolicyScenario, type PolicyScenarioId } from './scenarios.js';
+import type { PolicySet, Workload } from './types.js';
+
+export interface PolicyLabInput {
+  workload: Workload;
+  rootNamespace?: string;
+  /** Service host the client calls; default `<app label>.<namespace>.svc.cluster.local`. */
+  host?: string;
+  /** The calling workload; default the server's namespace and service account "sleep". */
+  client?: { namespace?: string; serviceAccount?: string };
+  probeTimeoutMs?: number;
+}
+
+export interface SidecarReport extends SidecarPlan {
+  host: string;
+  destinationRule: string | null;
+  skippedRules: { rule: string; reason: string }[];
+  probe: ProbeResult;
+  /** What the calling app receives from its own sidecar: 200, or Envoy's 503 when the upstream failed. */
+  appStatus: 200 | 503;
+  appMessage: string;
+}
+
+export interface PolicyLabReport extends ExplainReport {
+  scenario: string | null;
+  listener: { address: string; port: number };
+  server: { identity: string };
+  client: { namespace: string; serviceAccount: string; identity: string };
+  /** plaintext, mTLS with a workload certificate, TLS without a certificate: in that order. */
+  probes: ProbeResult[];
+  sidecar: SidecarReport;
+  /** True when every live result matched what the resolved mode predicts. */
+  passed: boolean;
+}
+
+const PROBES: ProbeSpec[] = [
+  { id: 'plaintext', label: 'plaintext client (no sidecar)', sends: 'plaintext' },
+  { id: 'mtls', label: 'mTLS client with a workload certificate', sends: 'mtls' },
+  { id: 'tls-no-cert', label: 'TLS client without a certificate', sends: 'tls' },
+];
+
+export async function runPolicyLab(files: readonly PolicyFile[], input: PolicyLabInput): Promise<PolicyLabReport> {
+  return runPolicyLabOnSet(loadPolicies(files, { defaultNamespace: input.workload.namespace }), input);
+}
+
+export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, scenario: string | null = null): Promise<PolicyLabReport> {
+  const { workload } = input;
+  const rootNamespace = input.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
+  const explained = explainSet(set, workload, { rootNamespace });
+
+  const clientNs = input.client?.namespace ?? workload.namespace;
+  const clientSa = input.client?.serviceAccount ?? 'sleep';
+  const serverSa = workload.labels.app ?? 'default';
+  const host = input.host ? toFqdn(input.host, workload.namespace) : defaultHost(workload.namespace, workload.labels);
+  const choice = chooseDestinationRule(set.destinationRules, host, clientNs, workload.namespace, rootNamespace);
+  const plan = planClientSidecar(choice.rule, explained.mode);
+
+  const certs = await meshCerts(workload.namespace, serverSa, clientNs, clientSa);
+  const sidecarProbe: ProbeSpec = { id: 'sidecar', label: `client sidecar (${plan.tlsMode})`, sends: plan.sends };
+  const live = await enforceAndProbe({
+    mode: explained.mode,
+    certs,
+    probes: [...PROBES, sidecarProbe],
+    ...(input.probeTimeoutMs !== undefined ? { probeTimeoutMs: input.probeTimeoutMs } : {}),
+  });
+  const probes = live.probes.slice(0, PROBES.length);
+  const probe = live.probes[PROBES.length]!;
+  const ok = probe.outcome === 'accepted';
+  const sidecar: SidecarReport = {
+    ...plan,
+    host,
+    destinationRule: choice.rule?.ref ?? null,
+    skippedRules: choice.skipped,
+    probe,
+    appStatus: ok ? 200 : 503,
+    appMessage: ok
+      ? `200 OK: the server sidecar accepted ${plan.sends === 'mtls' ? `mTLS from ${certs.clientIdentity}` : plan.sends}.`
+      : `503 ${UPSTREAM_503} — the client sidecar's ${plan.sends} connection was refused by the ${explained.mode} server, so the app gets a 503 from its own sidecar.`,
+  };
+  return {
+    ...explained,
+    scenario,
+    listener: live.listener,
+    server: { identity: certs.serverIdentity },
+    client: { namespace: clientNs, serviceAccount: clientSa, identity: certs.clientIdentity },
+    probes,
+    sidecar,
+    passed: live.probes.every((p) => p.asExpected),
+  };
+}
+
+/** Runs a prepared scenario; the same report shape as `policy lab`. Throws on an unknown id. */
+export async function runPolicyScenario(id: PolicyScenarioId | string, options: { probeTimeoutMs?: number } = {}): Promise<PolicyLabReport> {
+  const scenario = getPolicyScenario(id);
+  const set = loadPolicies([{ path: `${scenario.id}.yaml`, text: scenario.yaml }], { defaultNamespace: scenario.workload.namespace });
+  return runPolicyLabOnSet(
+    set,
+    {
+      workload: scenario.workload,
+      ...(scenario.host ? { host: scenario.host } : {}),
+      ...(scenario.client ? { client: scenario.client } : {}),
+      ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
+    },
+    scenario.id,
+  );
+}
+
+async function meshCerts(serverNs: string, serverSa: string, clientNs: string, clientSa: string): Promise<MeshCerts> {
+  const ca = await createCa('cluster.local mesh root (mtls-tutor policy lab)');
+  const serverIdentity = spiffeId(serverNs, serverSa);
+  const clientIdentity = spiffeId(clientNs, clientSa);
+  // Istio workload certs carry the SPIFFE ID and serve both directions; localhost/127.0.0.1 let Node verify it here.
+  const [server, client] = await Promise.all([
+    issueServerCert(ca, { uris: [serverIdentity], usage: ['serverAuth', 'clientAuth'] }),
+    issueWorkloadCert(ca, clientIdentity),
+  ]);
+  return { root: ca.cert, server, serverIdentity, client, clientIdentity };
+}
