@@ -1,14 +1,10 @@
-import { z } from 'zod';
-
 /**
  * Progress is an append-only log of these events. Everything the learner sees about their progress (card
  * schedules, mastery, mistakes, streaks) is derived from the log, so two logs merge by a plain union on `id`.
  *
  * Screens and reducers produce `ProgressEventInput`s (no id); the store assigns the id when it records one.
+ * Validation is hand-written rather than zod so the TUI does not load a validator at start-up.
  */
-
-const at = z.iso.datetime({ offset: true, error: 'at must be an ISO date-time' });
-const id = z.string().min(1);
 
 export const RATINGS = ['again', 'hard', 'good', 'easy'] as const;
 export type RatingName = (typeof RATINGS)[number];
@@ -16,77 +12,38 @@ export type RatingName = (typeof RATINGS)[number];
 export const MODES = ['learn', 'recall', 'review', 'practice', 'mistakes', 'test', 'explain', 'cheatsheet', 'lab'] as const;
 export type StudyMode = (typeof MODES)[number];
 
-export const cardReviewSchema = z.object({
-  type: z.literal('card-review'),
-  at,
-  lessonId: id,
-  cardId: id,
-  rating: z.enum(RATINGS),
-});
+export const VERDICTS = ['weak', 'developing', 'strong'] as const;
+type Tally = { right: number; total: number };
 
-export const answerSchema = z.object({
-  type: z.literal('answer'),
-  at,
-  lessonId: id,
-  questionId: id,
-  /** Index into the question's choices as written in the lesson (not the shuffled display order). */
-  choice: z.number().int().min(0),
-  correct: z.boolean(),
-  hintUsed: z.boolean(),
-  mode: z.enum(['practice', 'mistakes', 'test']),
-});
+/** `at` is an ISO 8601 date-time (`new Date().toISOString()`). */
+export type ProgressEventInput =
+  | { type: 'card-review'; at: string; lessonId: string; cardId: string; rating: RatingName }
+  | {
+      type: 'answer';
+      at: string;
+      lessonId: string;
+      questionId: string;
+      /** Index into the question's choices as written in the lesson (not the shuffled display order). */
+      choice: number;
+      correct: boolean;
+      hintUsed: boolean;
+      mode: 'practice' | 'mistakes' | 'test';
+    }
+  | {
+      type: 'test-result';
+      at: string;
+      lessonId: string;
+      score: number;
+      total: number;
+      breakdown: { easy: Tally; medium: Tally; hard: Tally };
+      verdict: (typeof VERDICTS)[number];
+      questionIds: string[];
+    }
+  /** `covered`: names of the concepts the answer covered. */
+  | { type: 'explain-attempt'; at: string; lessonId: string; promptId: string; covered: string[]; total: number }
+  | { type: 'lab-prediction'; at: string; labId: string; predicted: string; actual: string }
+  | { type: 'study-time'; at: string; ms: number; lessonId?: string; mode?: StudyMode };
 
-export const testResultSchema = z.object({
-  type: z.literal('test-result'),
-  at,
-  lessonId: id,
-  score: z.number().int().min(0),
-  total: z.number().int().min(1),
-  breakdown: z.object({
-    easy: z.object({ right: z.number().int(), total: z.number().int() }),
-    medium: z.object({ right: z.number().int(), total: z.number().int() }),
-    hard: z.object({ right: z.number().int(), total: z.number().int() }),
-  }),
-  verdict: z.enum(['weak', 'developing', 'strong']),
-  questionIds: z.array(id),
-});
-
-export const explainAttemptSchema = z.object({
-  type: z.literal('explain-attempt'),
-  at,
-  lessonId: id,
-  promptId: id,
-  /** Names of the concepts the answer covered. */
-  covered: z.array(z.string()),
-  total: z.number().int().min(0),
-});
-
-export const labPredictionSchema = z.object({
-  type: z.literal('lab-prediction'),
-  at,
-  labId: id,
-  predicted: z.string(),
-  actual: z.string(),
-});
-
-export const studyTimeSchema = z.object({
-  type: z.literal('study-time'),
-  at,
-  ms: z.number().int().min(0),
-  lessonId: id.optional(),
-  mode: z.enum(MODES).optional(),
-});
-
-export const eventInputSchema = z.discriminatedUnion('type', [
-  cardReviewSchema,
-  answerSchema,
-  testResultSchema,
-  explainAttemptSchema,
-  labPredictionSchema,
-  studyTimeSchema,
-]);
-
-export type ProgressEventInput = z.infer<typeof eventInputSchema>;
 export type ProgressEvent = ProgressEventInput & { id: string };
 export type EventOf<T extends ProgressEventInput['type']> = Extract<ProgressEvent, { type: T }>;
 export type CardReviewEvent = EventOf<'card-review'>;
@@ -96,16 +53,46 @@ export type ExplainAttemptEvent = EventOf<'explain-attempt'>;
 export type LabPredictionEvent = EventOf<'lab-prediction'>;
 export type StudyTimeEvent = EventOf<'study-time'>;
 
+type Rec = Record<string, unknown>;
+const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const tally = (v: unknown): boolean => typeof v === 'object' && v !== null && count((v as Rec).right) && count((v as Rec).total);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const CHECKS: Record<ProgressEventInput['type'], (e: Rec) => boolean> = {
+  'card-review': (e) => str(e.lessonId) && str(e.cardId) && oneOf(RATINGS, e.rating),
+  answer: (e) =>
+    str(e.lessonId) && str(e.questionId) && count(e.choice) && typeof e.correct === 'boolean' && typeof e.hintUsed === 'boolean' && oneOf(['practice', 'mistakes', 'test'], e.mode),
+  'test-result': (e) => {
+    const b = e.breakdown as Rec | undefined;
+    return (
+      str(e.lessonId) && count(e.score) && count(e.total) && e.total > 0 && oneOf(VERDICTS, e.verdict) &&
+      typeof b === 'object' && b !== null && tally(b.easy) && tally(b.medium) && tally(b.hard) &&
+      Array.isArray(e.questionIds) && e.questionIds.every(str)
+    );
+  },
+  'explain-attempt': (e) => str(e.lessonId) && str(e.promptId) && Array.isArray(e.covered) && e.covered.every((c) => typeof c === 'string') && count(e.total),
+  'lab-prediction': (e) => str(e.labId) && typeof e.predicted === 'string' && typeof e.actual === 'string',
+  'study-time': (e) => count(e.ms) && (e.lessonId === undefined || str(e.lessonId)) && (e.mode === undefined || oneOf(MODES, e.mode)),
+};
+
+/** Whether `raw` is a well-formed event input of a type this version knows (the id is not checked). */
+export function isEventInput(raw: unknown): raw is ProgressEventInput {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const e = raw as Rec;
+  if (!str(e.at) || !ISO.test(e.at) || Number.isNaN(Date.parse(e.at))) return false;
+  const check = CHECKS[e.type as ProgressEventInput['type']];
+  return typeof e.type === 'string' && Object.hasOwn(CHECKS, e.type) && check(e);
+}
+
 /**
  * A stored event of a type this version knows, or undefined. Unknown or malformed events are kept in the file
  * (a newer version may have written them) but ignored when deriving progress.
  */
 export function parseEvent(raw: unknown): ProgressEvent | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const eventId = (raw as { id?: unknown }).id;
-  if (typeof eventId !== 'string' || eventId === '') return undefined;
-  const parsed = eventInputSchema.safeParse(raw);
-  return parsed.success ? { ...parsed.data, id: eventId } : undefined;
+  if (!isEventInput(raw)) return undefined;
+  return str((raw as Rec).id) ? (raw as ProgressEvent) : undefined;
 }
 
 /** Unique enough across processes and machines: time (sortable) plus 64 random bits. */
