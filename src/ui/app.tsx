@@ -1,12 +1,14 @@
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import type { Course } from '../content/schema.js';
+import type { ProgressEventInput } from '../learning/events.js';
 import { useTerminalSize } from './components/terminal-size.js';
 import { AppContext, type AppServices } from './context.js';
 import { currentRoute, initialNav, navReducer, type NavState } from './navigation.js';
+import { memoryStore, type ProgressStoreLike } from './progress.js';
 import { HelpScreen } from './screens/help.js';
 import { RouteView } from './screens/route-view.js';
-import { theme } from './theme.js';
+import { marks, theme } from './theme.js';
 
 /** Smaller than this, text would garble: the app says so instead. */
 export const MIN_SIZE = { columns: 60, rows: 16 };
@@ -16,9 +18,11 @@ export interface AppProps {
   /** Messages to show once at start (e.g. "your progress file was unreadable; saved as ..."). */
   notices?: string[];
   initialNavState?: NavState;
+  /** Where answers and grades are saved; in memory only when absent (tests, or a store that could not open). */
+  store?: ProgressStoreLike;
 }
 
-export function App({ course, notices = [], initialNavState = initialNav }: AppProps) {
+export function App({ course, notices = [], initialNavState = initialNav, store: givenStore }: AppProps) {
   const { exit } = useInkApp();
   const [nav, navigate] = useReducer(navReducer, initialNavState);
   const [help, setHelp] = useState(false);
@@ -26,6 +30,9 @@ export function App({ course, notices = [], initialNavState = initialNav }: AppP
   const textEntry = useRef(false);
   const { columns, rows } = useTerminalSize();
   const route = currentRoute(nav);
+  const [store] = useState(() => givenStore ?? memoryStore());
+  const [events, setEvents] = useState(() => store.events());
+  const [saveError, setSaveError] = useState<string>();
 
   useInput((input, key) => {
     if (pendingNotices.length > 0) {
@@ -46,9 +53,23 @@ export function App({ course, notices = [], initialNavState = initialNav }: AppP
   const setTextEntry = useCallback((active: boolean) => {
     textEntry.current = active;
   }, []);
+  // Every answer and grade goes to the store at once; the screens then re-derive from the re-read log.
+  const record = useCallback(
+    (event: ProgressEventInput) => {
+      try {
+        store.record(event);
+        setSaveError(undefined);
+      } catch (error) {
+        setSaveError(error instanceof Error ? error.message : String(error));
+      }
+      setEvents(store.events());
+    },
+    [store],
+  );
+  const bodyRows = Math.max(1, rows - 4 - (saveError ? 1 : 0));
   const services: AppServices = useMemo(
-    () => ({ course, navigate, size: { columns, rows, bodyRows: Math.max(1, rows - 4) }, setTextEntry }),
-    [course, columns, rows, setTextEntry],
+    () => ({ course, navigate, size: { columns, rows: saveError ? rows - 1 : rows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help }),
+    [course, columns, rows, bodyRows, saveError, setTextEntry, events, record, help],
   );
 
   if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {
@@ -73,7 +94,16 @@ export function App({ course, notices = [], initialNavState = initialNav }: AppP
   }
   return (
     <AppContext.Provider value={services}>
-      {help ? <HelpScreen /> : <RouteView key={nav.stack.length} route={route} />}
+      {saveError ? (
+        <Text color={theme.bad} wrap="truncate-end">
+          {marks.fail} Progress not saved: {saveError}
+        </Text>
+      ) : null}
+      {help ? <HelpScreen /> : null}
+      {/* Hidden, not unmounted, under help: a session in progress keeps its place. */}
+      <Box display={help ? 'none' : 'flex'} flexDirection="column">
+        <RouteView key={nav.stack.length} route={route} />
+      </Box>
     </AppContext.Provider>
   );
 }

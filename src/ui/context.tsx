@@ -1,6 +1,14 @@
 import { createContext, useContext } from 'react';
 import type { Course } from '../content/schema.js';
+import type { ProgressEvent, ProgressEventInput } from '../learning/events.js';
 import type { NavAction } from './navigation.js';
+
+/** The learner's progress as screens see it: the event log (re-read after every write) and how to add to it. */
+export interface ProgressService {
+  events: readonly ProgressEvent[];
+  /** Writes the event to the store immediately (stable identity, safe in effects and unmount clean-ups). */
+  record(event: ProgressEventInput): void;
+}
 
 /** What every screen may use. Screens get data and actions from here and never reach for globals. */
 export interface AppServices {
@@ -13,6 +21,9 @@ export interface AppServices {
    * letters instead of acting. Esc still leaves.
    */
   setTextEntry(active: boolean): void;
+  progress: ProgressService;
+  /** False while something covers the screen (help): screens' keys must not act underneath. Use useKeys(). */
+  keysActive: boolean;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

@@ -3,6 +3,9 @@ import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { compileCourse } from '../../src/content/compile.js';
 import type { Course } from '../../src/content/schema.js';
+import type { ProgressEvent, ProgressEventInput } from '../../src/learning/events.js';
+import type { NavState, Route } from '../../src/ui/navigation.js';
+import type { ProgressStoreLike } from '../../src/ui/progress.js';
 import { FIXTURE_DIR } from '../content/helpers.js';
 
 export const fixtureCourse = (): Course => compileCourse(FIXTURE_DIR);
@@ -43,4 +46,33 @@ export function renderUi(ui: ReactElement) {
 /** Unmounts every rendered UI inside act(), so React does not warn about Ink's final update. */
 export function cleanupUi() {
   act(() => cleanup());
+}
+
+export const LESSON_ID = 'fixture-lesson';
+
+/** A navigation stack that opens the app on `route` (home and the lesson menu underneath, so Esc works). */
+export function startAt(route: Route): NavState {
+  const lessonId = 'lessonId' in route ? route.lessonId : undefined;
+  return { stack: [{ name: 'home' }, ...(lessonId ? [{ name: 'lesson' as const, lessonId }] : []), route] };
+}
+
+/** The letter the frame shows for the choice with this text ("B" for "› B. Right answer"). */
+export function letterFor(frame: string, text: string): string {
+  const match = new RegExp(`([A-F])\\. ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).exec(frame);
+  if (!match?.[1]) throw new Error(`no choice "${text}" in frame:\n${frame}`);
+  return match[1];
+}
+
+/** The fixture's questions all have one "Right answer" and one "Wrong answer N". */
+export const rightKey = (frame: string) => letterFor(frame, 'Right answer').toLowerCase();
+export const wrongKey = (frame: string) => letterFor(frame, 'Wrong answer').toLowerCase();
+
+/** Events of one type from a store. */
+export function eventsOf<T extends ProgressEvent['type']>(store: ProgressStoreLike, type: T): Extract<ProgressEvent, { type: T }>[] {
+  return store.events().filter((e): e is Extract<ProgressEvent, { type: T }> => e.type === type);
+}
+
+/** A stored event at a given time, for seeding a store with history. */
+export function pastEvent(input: ProgressEventInput, id = Math.random().toString(36).slice(2)): ProgressEvent {
+  return { ...input, id } as ProgressEvent;
 }

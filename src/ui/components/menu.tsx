@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useState } from 'react';
+import { useApp } from '../context.js';
 import { theme, marks } from '../theme.js';
 
 export interface MenuItem {
@@ -19,6 +20,7 @@ export interface MenuItem {
  */
 export function Menu({ items, onSelect, limit, isFocused = true, initialKey }: { items: MenuItem[]; onSelect(item: MenuItem): void; limit?: number; isFocused?: boolean; initialKey?: string }) {
   const initialIndex = Math.max(0, items.findIndex((i) => i.key === initialKey));
+  const { keysActive } = useApp();
   const [highlighted, setHighlighted] = useState(items[initialIndex]?.key);
   const current = items.find((i) => i.key === highlighted) ?? items[0];
   const labelWidth = Math.max(...items.map((i) => i.label.length));
@@ -28,7 +30,7 @@ export function Menu({ items, onSelect, limit, isFocused = true, initialKey }: {
         items={items.map((i) => ({ key: i.key, label: i.label, value: i.key }))}
         initialIndex={initialIndex}
         limit={limit}
-        isFocused={isFocused}
+        isFocused={isFocused && keysActive}
         onHighlight={(item) => setHighlighted(item.value)}
         onSelect={(item) => {
           const chosen = items.find((i) => i.key === item.value);

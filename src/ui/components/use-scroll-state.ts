@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { type Key, useInput } from 'ink';
+import type { Key } from 'ink';
+import { useKeys } from './use-keys.js';
 
 export type ScrollAction = 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom';
 
@@ -21,18 +22,29 @@ export function scrollActionFor(input: string, key: Key): ScrollAction | undefin
   return undefined;
 }
 
+/** Only PgUp/PgDn: for a view whose other keys (letters, arrows) choose answers. */
+export function pageActionFor(key: Key): ScrollAction | undefined {
+  if (key.pageUp) return 'pageUp';
+  if (key.pageDown) return 'pageDown';
+  return undefined;
+}
+
 /** Scroll position over `total` lines in a window of `height`; resets when `resetKey` changes (a new page). */
-export function useScrollState(total: number, height: number, { active = true, resetKey }: { active?: boolean; resetKey?: unknown } = {}) {
+export function useScrollState(
+  total: number,
+  height: number,
+  { active = true, resetKey, pagingOnly = false }: { active?: boolean; resetKey?: unknown; pagingOnly?: boolean } = {},
+) {
   const [offset, setOffset] = useState(0);
   useEffect(() => setOffset(0), [resetKey]);
   // After a resize the old offset may point past the end.
   const clamped = Math.min(offset, Math.max(0, total - height));
-  useInput(
+  useKeys(
     (input, key) => {
-      const action = scrollActionFor(input, key);
+      const action = pagingOnly ? pageActionFor(key) : scrollActionFor(input, key);
       if (action) setOffset((o) => scrollTo(Math.min(o, Math.max(0, total - height)), action, total, height));
     },
-    { isActive: active },
+    { active },
   );
   return { offset: clamped, canScroll: total > height };
 }

@@ -3,18 +3,28 @@ import { Menu, type MenuItem } from '../components/menu.js';
 import { Screen } from '../components/screen.js';
 import { useApp } from '../context.js';
 import { theme } from '../theme.js';
+import { barText } from '../components/progress-bar.js';
+import { useSummary } from './use-summary.js';
 
 /** The course at a glance: every lesson, then the study tools that span lessons. */
 export function HomeScreen() {
   const { course, navigate, size } = useApp();
+  const summary = useSummary();
   const items: MenuItem[] = [
-    ...course.lessons.map((lesson, i) => ({
-      key: `lesson:${lesson.id}`,
-      label: `${i + 1}. ${lesson.title}`,
-      detail: `${lesson.minutes} min`,
-      description: lesson.summary,
-    })),
-    { key: 'review', label: 'Review due cards', description: 'Recall cards from every lesson that are due today, by spaced repetition.' },
+    ...course.lessons.map((lesson, i) => {
+      const p = summary.lessons[i];
+      return {
+        key: `lesson:${lesson.id}`,
+        label: `${i + 1}. ${lesson.title}`,
+        detail: `${lesson.minutes} min${p ? `  ${barText(p.mastery, 5)}${p.cards.due > 0 ? `  ${p.cards.due} due` : ''}` : ''}`,
+        description: lesson.summary,
+      };
+    }),
+    {
+      key: 'review',
+      label: `Review due cards (${summary.due} due)`,
+      description: 'Recall cards from every lesson that are due today, by spaced repetition.',
+    },
     { key: 'mistakes', label: 'Mistakes', description: 'Practise again every question you answered wrong, until each is right.' },
     { key: 'progress', label: 'Progress', description: 'Mastery per lesson, cards due, your streak and time studied.' },
     { key: 'labs', label: 'Live labs', description: 'Real mTLS handshakes on 127.0.0.1: predict, run, and see why each succeeds or fails.' },

@@ -1,8 +1,15 @@
 import type { ReactElement } from 'react';
 import type { Route } from '../navigation.js';
+import { CheatSheetScreen } from './cheat-sheet.js';
+import { ExplainScreen } from './explain.js';
 import { HomeScreen } from './home.js';
+import { LearnScreen } from './learn.js';
 import { LessonMenuScreen } from './lesson-menu.js';
 import { NotReadyScreen } from './not-ready.js';
+import { PracticeScreen } from './practice.js';
+import { ProgressScreen } from './progress.js';
+import { RecallScreen } from './recall.js';
+import { TestScreen } from './test.js';
 
 /** The one place that decides which screen a route shows. */
 export function RouteView({ route }: { route: Route }): ReactElement {
@@ -12,19 +19,19 @@ export function RouteView({ route }: { route: Route }): ReactElement {
     case 'lesson':
       return <LessonMenuScreen lessonId={route.lessonId} />;
     case 'learn':
-      return <NotReadyScreen title="Learn" />;
+      return <LearnScreen lessonId={route.lessonId} />;
     case 'recall':
-      return <NotReadyScreen title={route.lessonId ? 'Recall' : 'Review due cards'} />;
+      return <RecallScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
     case 'practice':
-      return <NotReadyScreen title={route.lessonId ? 'Practice' : 'Mistakes'} />;
+      return <PracticeScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
     case 'explain':
-      return <NotReadyScreen title="Explain it" />;
+      return <ExplainScreen lessonId={route.lessonId} />;
     case 'test':
-      return <NotReadyScreen title="Test this lesson" />;
+      return <TestScreen lessonId={route.lessonId} />;
     case 'cheatsheet':
-      return <NotReadyScreen title="Cheat sheet" />;
+      return <CheatSheetScreen lessonId={route.lessonId} />;
     case 'progress':
-      return <NotReadyScreen title="Progress" />;
+      return <ProgressScreen />;
     case 'labs':
       return <NotReadyScreen title="Live labs" />;
     case 'policy':

@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { studyTimeEvent } from '../../learning/session.js';
+import type { CheatSheet } from '../../content/schema.js';
+import { Screen } from '../components/screen.js';
+import { ScrollView } from '../components/scroll-view.js';
+import { useApp } from '../context.js';
+import { wrapText } from '../text/wrap.js';
+import { useLesson } from './use-lesson.js';
+
+/** The sheet as wrapped lines: a ruled heading per section, its lines as bullets. Pure. */
+export function cheatSheetLines(sheet: CheatSheet, width: number): string[] {
+  const out: string[] = [];
+  sheet.forEach((section, i) => {
+    if (i > 0) out.push('');
+    const rule = '─'.repeat(Math.max(2, Math.min(width, 60) - section.heading.length - 4));
+    out.push(...wrapText(`── ${section.heading} ${rule}`, width));
+    for (const line of section.lines) out.push(...wrapText(`• ${line}`, width));
+  });
+  return out;
+}
+
+/** The lesson's quick-revision sheet, scrollable. */
+export function CheatSheetScreen({ lessonId }: { lessonId: string }) {
+  const { size, progress } = useApp();
+  const lesson = useLesson(lessonId);
+  const { record } = progress;
+  // Time spent reading counts as study time, saved when the learner leaves (Esc, q and Ctrl+C all unmount).
+  useEffect(() => {
+    const opened = new Date();
+    return () => {
+      const event = studyTimeEvent(opened, new Date(), 'cheatsheet', lessonId);
+      if (event) record(event);
+    };
+  }, [lessonId, record]);
+  return (
+    <Screen title={`Cheat sheet · ${lesson.title}`} keys={[{ key: '↑↓ PgDn', label: 'scroll' }]}>
+      <ScrollView lines={cheatSheetLines(lesson.cheatSheet, size.columns - 2)} height={size.bodyRows} />
+    </Screen>
+  );
+}

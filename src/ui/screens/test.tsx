@@ -1,0 +1,88 @@
+import { Box, Text } from 'ink';
+import type { TestResult } from '../../learning/diagnostic.js';
+import { lessonProgress, type TestSummary } from '../../learning/mastery.js';
+import { initTest, testReducer, type TestAction } from '../../learning/test-session.js';
+import { positionForKey, QuestionView, letterOf } from '../components/question-view.js';
+import { Screen } from '../components/screen.js';
+import { ScrollView } from '../components/scroll-view.js';
+import { useKeys } from '../components/use-keys.js';
+import { useApp } from '../context.js';
+import { wrapText } from '../text/wrap.js';
+import { useLesson } from './use-lesson.js';
+import { useSession } from './use-session.js';
+
+const LEAVE: TestAction = { type: 'leave' };
+
+export const testSummaryText = (t: TestSummary) => `${t.score}/${t.total} ${t.verdict}`;
+
+/** The result page as wrapped lines. Pure. */
+export function resultLines(result: TestResult, record: { best: TestSummary | null; latest: TestSummary | null; taken: number }, width: number): string[] {
+  const w = (text: string) => wrapText(text, width);
+  const { easy, medium, hard } = result.breakdown;
+  const part = (name: string, p: { right: number; total: number }) => `  ${name.padEnd(7)} ${p.right} of ${p.total}${p.right === p.total ? '  ✓' : ''}`;
+  return [
+    `Score: ${result.score} of ${result.total}`,
+    part('Easy', easy),
+    part('Medium', medium),
+    part('Hard', hard),
+    '',
+    `Verdict: ${result.verdict.toUpperCase()}`,
+    ...w(`Rule: ${result.rule}`),
+    '',
+    ...(result.topicsMissed.length > 0 ? w(`Topics missed: ${result.topicsMissed.join(', ')}`) : ['Topics missed: none']),
+    '',
+    'What to do next:',
+    ...result.nextSteps.flatMap((s) => w(`  - ${s}`)),
+    '',
+    ...w(
+      [record.best ? `Best: ${testSummaryText(record.best)}` : '', record.latest ? `Latest: ${testSummaryText(record.latest)}` : '', `Tests taken: ${record.taken}`]
+        .filter(Boolean)
+        .join(' · '),
+    ),
+  ];
+}
+
+/** Test this lesson: 10 questions (3 easy, 4 medium, 3 hard), no feedback until the end, then the verdict. */
+export function TestScreen({ lessonId }: { lessonId: string }) {
+  const { size, progress, navigate } = useApp();
+  const lesson = useLesson(lessonId);
+  const [state, dispatch] = useSession(testReducer, () => initTest(lesson, progress.events), LEAVE);
+  const question = state.questions[state.index];
+  const order = state.orders[state.index] ?? [];
+  useKeys((input, key) => {
+    if (state.phase === 'question') {
+      const position = positionForKey(input, order.length);
+      if (position !== undefined) dispatch({ type: 'answer', position });
+      else if (key.return) dispatch({ type: 'answer' });
+      else if (key.upArrow || input === 'k') dispatch({ type: 'move', delta: -1 });
+      else if (key.downArrow || input === 'j') dispatch({ type: 'move', delta: 1 });
+    } else if (key.return) navigate({ type: 'back' });
+  });
+  const title = `Test · ${lesson.title}`;
+  if (state.phase === 'result' && state.result) {
+    const record = lessonProgress(lesson, progress.events, new Date()).tests;
+    return (
+      <Screen title={title} subtitle="result" keys={[{ key: '↑↓', label: 'scroll' }, { key: 'Enter', label: 'done' }]}>
+        <ScrollView lines={resultLines(state.result, record, size.columns - 2)} height={size.bodyRows} />
+      </Screen>
+    );
+  }
+  return (
+    <Screen
+      title={title}
+      subtitle={`question ${state.index + 1} of ${state.questions.length}`}
+      keys={[
+        { key: `a-${letterOf(order.length - 1).toLowerCase()}`, label: 'answer' },
+        { key: '↑↓ Enter', label: 'choose' },
+      ]}
+    >
+      {question ? (
+        <QuestionView question={question} order={order} cursor={state.cursor} header={`${question.difficulty} · no feedback until the end`} />
+      ) : (
+        <Box>
+          <Text>This lesson has no questions.</Text>
+        </Box>
+      )}
+    </Screen>
+  );
+}
