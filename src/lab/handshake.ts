@@ -28,9 +28,11 @@ export const GREETING_PREFIX = 'hello ';
 const PROTOCOL: Record<TlsVersion, tls.SecureVersion> = { '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' };
 const DISCONNECT_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
-function errorInfo(error: unknown): ErrorInfo {
+/** OpenSSL messages look like `80..:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file:line:`; keep the reason. */
+export function errorInfo(error: unknown): ErrorInfo {
   const err = error as NodeJS.ErrnoException;
-  return { code: err.code ?? 'ERROR', message: err.message };
+  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(err.message);
+  return { code: err.code ?? 'ERROR', message: (openssl?.[1] ?? err.message).trim() };
 }
 
 export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {

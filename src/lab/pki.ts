@@ -52,7 +52,9 @@ let x509Promise: Promise<typeof X509> | undefined;
 function loadX509(): Promise<typeof X509> {
   x509Promise ??= (async () => {
     await import('reflect-metadata');
-    const x509 = await import('@peculiar/x509');
+    const mod = (await import('@peculiar/x509')) as typeof X509 & { default?: typeof X509 };
+    // Bundlers that pick the CommonJS build hand back the exports under `default`.
+    const x509 = mod.cryptoProvider ? mod : (mod.default as typeof X509);
     x509.cryptoProvider.set(webcrypto as unknown as Crypto);
     return x509;
   })();

@@ -242,7 +242,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expected: 'rejected',
     presents: 'a client cert from the old CA and one from the new CA, against a server whose trust bundle changes',
     explanation:
-      'While the server trusts a bundle with both roots, clients of either CA get in, so workloads can be re-issued one by one. Once the old root leaves the bundle, any client still holding an old cert is rejected (UNABLE_TO_VERIFY_LEAF_SIGNATURE).',
+      'While the server trusts a bundle with both roots, clients of either CA get in, so workloads can be re-issued one by one. Once the old root leaves the bundle, any client still holding an old cert is rejected: here SELF_SIGNED_CERT_IN_CHAIN, because the client sends its old root along and the server no longer trusts it.',
     fix: 'Rotate in three moves: add the new root to every trust bundle, re-issue every leaf from the new CA, and only then remove the old root.',
     commands: {
       openssl: s(withCert('good')),

@@ -63,6 +63,7 @@ const MEANINGS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'the host name is not among the certificate SANs',
   ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE: 'the client sent no certificate although one is required',
   ERR_SSL_HTTP_REQUEST: 'the client spoke plain HTTP to a TLS port',
+  ERR_TLS_HANDSHAKE_TIMEOUT: 'the client did not finish the handshake in time',
   ECONNRESET: 'the other side closed the connection abruptly',
 };
 

@@ -1,0 +1,209 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { intFlag, parseFlags } from './args.js';
+import { type CliIo, UsageError, UserError } from './io.js';
+import { isScenarioId, listScenarios, SCENARIO_IDS, type ScenarioId } from '../lab/scenarios.js';
+import type { ConnectionReport } from '../lab/serve.js';
+import type { ScenarioResult, StepResult, TimelineEvent, TlsVersion } from '../lab/types.js';
+
+export const LAB_HELP = `mtls-tutor lab — mutual TLS with good and bad certificates, as real handshakes on 127.0.0.1
+
+Usage
+  mtls-tutor lab list [--json]
+      The scenarios and what each is predicted to do.
+  mtls-tutor lab run <id>... | --all [--json] [--tls 1.2|1.3|both] [--verbose]
+      Run scenarios over real sockets and report what each side saw. --tls both runs each scenario over
+      TLS 1.2 and 1.3 (the rejection surfaces differently). Exit 0 only when every one behaved as predicted.
+  mtls-tutor lab export DIR [--force]
+      Write ca.crt, server.crt/.key, clients/<name>.crt/.key (good, expired, not-yet-valid, untrusted,
+      self-signed, wrong-eku), a kubernetes.io/tls Secret per identity and a README of commands to try.
+  mtls-tutor lab serve [--port N] [--certs DIR] [--handshake-timeout MS]
+      An HTTPS server on 127.0.0.1 (default port 8443) that requires a client certificate. Without --certs it
+      makes a fresh PKI and prints where it wrote it. One line per connection. Ctrl+C stops it.
+
+Exit codes: 0 ok / all as predicted; 1 a scenario differed or a problem you can fix; 2 bad usage.
+`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.out(LAB_HELP);
+      return 0;
+    case 'list':
+      return listCommand(rest, io);
+    case 'run':
+      return runCommand(rest, io);
+    case 'export':
+      return exportCommand(rest, io);
+    case 'serve':
+      return serveCommand(rest, io);
+    default:
+      throw new UsageError(`lab: unknown subcommand '${sub}'. Subcommands: list, run, export, serve. Run 'mtls-tutor lab --help'.`);
+  }
+}
+
+function listCommand(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseFlags('lab list', argv, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError(`lab list takes no arguments, got '${positionals.join(' ')}'`);
+  const scenarios = listScenarios();
+  if (values.json) {
+    io.out(JSON.stringify({ scenarios }, null, 2));
+    return 0;
+  }
+  const width = Math.max(...scenarios.map((s) => s.id.length));
+  for (const s of scenarios) io.out(`${s.id.padEnd(width)}  ${s.expected.padEnd(8)}  ${s.title}`);
+  io.out(`\nRun one with 'mtls-tutor lab run <id>', or all with 'mtls-tutor lab run --all'.`);
+  return 0;
+}
+
+function parseTls(raw: string | undefined): TlsVersion[] {
+  if (raw === undefined || raw === '1.3') return ['1.3'];
+  if (raw === '1.2') return ['1.2'];
+  if (raw === 'both') return ['1.2', '1.3'];
+  throw new UsageError(`--tls must be 1.2, 1.3 or both, got '${raw}'`);
+}
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('lab run', argv, {
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+    tls: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
+  });
+  const versions = parseTls(values.tls);
+  if (values.all && positionals.length > 0) throw new UsageError('lab run: give scenario ids or --all, not both');
+  if (!values.all && positionals.length === 0)
+    throw new UsageError(`lab run: name at least one scenario, or --all. Scenarios: ${SCENARIO_IDS.join(', ')}`);
+  const unknown = positionals.filter((id) => !isScenarioId(id));
+  if (unknown.length > 0)
+    throw new UsageError(`lab run: unknown scenario ${unknown.map((id) => `'${id}'`).join(', ')}. Valid ids: ${SCENARIO_IDS.join(', ')}`);
+  const ids: readonly ScenarioId[] = values.all ? SCENARIO_IDS : (positionals as ScenarioId[]);
+
+  const { runScenarios } = await import('../lab/runner.js');
+  const { createLabPki } = await import('../lab/lab-pki.js');
+  const pki = createLabPki();
+  const perVersion = await Promise.all(versions.map((tls) => runScenarios(ids, { tls, pki })));
+  // Side by side: for each scenario, its 1.2 result then its 1.3 result.
+  const results = ids.flatMap((_, index) => perVersion.map((list) => list[index] as ScenarioResult));
+
+  if (values.json) io.out(JSON.stringify({ scenarios: results }, null, 2));
+  else {
+    const full = values.verbose === true || results.length <= 3;
+    for (const result of results) io.out(formatResult(result, full));
+    const good = results.filter((r) => r.asExpected).length;
+    io.out(`${good}/${results.length} behaved as predicted${good === results.length ? '.' : ' — see ✗ above.'}`);
+    if (!full) io.out(`Details: 'mtls-tutor lab run <id>' (or --verbose) shows the timeline, explanation and fix.`);
+  }
+  return results.every((r) => r.asExpected) ? 0 : 1;
+}
+
+function errorText(error: { code: string; message: string } | null): string {
+  if (!error) return 'no error';
+  return error.message && error.message !== error.code ? `${error.code} (${error.message})` : error.code;
+}
+
+function sidesLine(step: StepResult): string {
+  const who = step.outcome === 'accepted' ? 'nobody rejected' : `rejected by the ${step.rejectedBy ?? 'connection (unclear side)'}`;
+  const server = step.authorizationError
+    ? `${errorText(step.serverError)}, authorizationError ${step.authorizationError}`
+    : errorText(step.serverError);
+  const alert = step.alert ? ` · alert ${step.alert.name} (${step.alert.number}) from the ${step.alert.sentBy}` : '';
+  const surfaced = step.outcome === 'rejected' && step.clientSawSecureConnect ? ' · client saw secureConnect first' : '';
+  return `${who} · client: ${errorText(step.clientError)} · server: ${server}${alert}${surfaced}`;
+}
+
+function timelineLine(events: TimelineEvent[]): string {
+  return events.map((e) => `${e.t.toFixed(1)}ms ${e.side} ${e.event}${e.detail ? ` [${e.detail}]` : ''}`).join('\n      ');
+}
+
+/** Human report of one scenario: a verdict line, then (full) who rejected, errors, reason, timeline, why and fix. */
+export function formatResult(result: ScenarioResult, full: boolean): string {
+  const mark = result.asExpected ? '✓ as predicted' : '✗ NOT as predicted';
+  const lines = [`${mark}  ${result.id} (TLS ${result.tls}): ${result.outcome}, predicted ${result.expected} — ${result.title}`];
+  const steps = result.steps ?? [result];
+  for (const step of steps) {
+    const prefix = result.steps ? `  · ${step.label}: ${step.outcome}${step.asExpected ? '' : ' (NOT as predicted)'}\n    ` : '    ';
+    lines.push(`${prefix}${sidesLine(step)}`);
+    lines.push(`${result.steps ? '    ' : '    '}reason: ${step.reason}`);
+    if (full) lines.push(`    timeline:\n      ${timelineLine(step.timeline)}`);
+  }
+  if (full) {
+    lines.push(`    presents: ${result.presents}`);
+    lines.push(`    why: ${result.explanation}`);
+    lines.push(`    fix: ${result.fix}`);
+    lines.push(`    try: ${result.commands.curl}`);
+    lines.push(`         ${result.commands.openssl}`);
+  }
+  return lines.join('\n');
+}
+
+async function exportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('lab export', argv, { force: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('lab export: give exactly one directory, e.g. mtls-tutor lab export ./mtls-lab');
+  const dir = resolve(positionals[0] as string);
+  const { exportLab, DirectoryNotEmptyError } = await import('../lab/export.js');
+  try {
+    const result = await exportLab(dir, { force: values.force === true });
+    io.out(`Wrote ${result.files.length} files to ${dir} (keys mode 0600). See ${join(dir, 'README.md')} for commands to try.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DirectoryNotEmptyError) throw new UserError(error.message);
+    if ((error as NodeJS.ErrnoException).code) throw new UserError(`cannot write to ${dir}: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+function connectionLine(report: ConnectionReport): string {
+  const time = new Date().toISOString().slice(11, 19);
+  if (report.verdict === 'accepted') return `${time} ${report.remote} accepted ${report.identity ?? ''}`.trimEnd();
+  const codes = report.authorizationError ? `${report.code}, ${report.authorizationError}` : report.code;
+  return `${time} ${report.remote} rejected: ${report.reason} (${codes})`;
+}
+
+async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('lab serve', argv, {
+    port: { type: 'string', short: 'p' },
+    certs: { type: 'string' },
+    'handshake-timeout': { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`lab serve takes no arguments, got '${positionals.join(' ')}'`);
+  const port = intFlag('port', values.port, 0, 65535) ?? 8443;
+  const handshakeTimeoutMs = intFlag('handshake-timeout', values['handshake-timeout'], 100, 600_000) ?? 5000;
+  const { loadServeCerts, startLabServer, PortInUseError } = await import('../lab/serve.js');
+
+  let dir: string;
+  if (values.certs !== undefined) dir = resolve(values.certs);
+  else {
+    const { exportLab } = await import('../lab/export.js');
+    dir = await mkdtemp(join(tmpdir(), 'mtls-tutor-lab-'));
+    await exportLab(dir);
+    io.out(`Made a fresh lab PKI in ${dir}`);
+  }
+  let certs;
+  try {
+    certs = await loadServeCerts(dir);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+
+  let server;
+  try {
+    server = await startLabServer({ port, ...certs, handshakeTimeoutMs, onConnection: (r) => io.out(connectionLine(r)) });
+  } catch (error) {
+    if (error instanceof PortInUseError) throw new UserError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw new UserError(`not allowed to listen on port ${port}; use a port above 1023`);
+    throw error;
+  }
+  const url = `https://localhost:${server.port}/`;
+  io.out(`Listening on ${url} (127.0.0.1), client certificate required. Ctrl+C to stop.`);
+  io.out(`Try: curl --cacert ${join(dir, 'ca.crt')} --cert ${join(dir, 'clients/good.crt')} --key ${join(dir, 'clients/good.key')} ${url}`);
+  await (io.interrupted ?? new Promise<void>((done) => process.once('SIGINT', () => done())));
+  await server.close();
+  io.out('Stopped.');
+  return 0;
+}

@@ -1,0 +1,159 @@
+/**
+ * Writes a lab PKI to a directory so learners can try it with openssl, curl and kubectl: a CA, a server cert
+ * for localhost / 127.0.0.1, good and deliberately bad client certs, a kubernetes.io/tls Secret per identity,
+ * and a README of commands. Keys are written mode 0600.
+ */
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CLIENT_IDENTITY } from './lab-pki.js';
+import {
+  createCa,
+  createSelfSignedLeaf,
+  expiredWindow,
+  issueServerCert,
+  issueWorkloadCert,
+  notYetValidWindow,
+  type PemIdentity,
+} from './pki.js';
+
+/** Client identities written to clients/<name>.crt|.key. */
+export const EXPORTED_CLIENTS = ['good', 'expired', 'not-yet-valid', 'untrusted', 'self-signed', 'wrong-eku'] as const;
+export type ExportedClient = (typeof EXPORTED_CLIENTS)[number];
+
+/** Thrown when DIR holds files and `force` was not given. */
+export class DirectoryNotEmptyError extends Error {
+  override name = 'DirectoryNotEmptyError';
+  constructor(readonly dir: string) {
+    super(`${dir} is not empty; choose an empty directory or pass --force to overwrite the lab files in it`);
+  }
+}
+
+export interface ExportResult {
+  dir: string;
+  /** Paths relative to `dir`, in the order written. */
+  files: string[];
+}
+
+const DAY = 86_400_000;
+
+async function isNonEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length > 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+function secretManifest(name: string, identity: PemIdentity, caPem: string): string {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: mtls-tutor-${name}`,
+    '  labels:',
+    '    app.kubernetes.io/part-of: mtls-tutor',
+    'type: kubernetes.io/tls',
+    'data:',
+    `  tls.crt: ${b64(identity.cert)}`,
+    `  tls.key: ${b64(identity.key)}`,
+    `  ca.crt: ${b64(caPem)}`,
+    '',
+  ].join('\n');
+}
+
+/** Writes the lab PKI into `dir` (created if missing). Certificates stay valid for 30 days (the bad ones stay bad). */
+export async function exportLab(dir: string, options: { force?: boolean } = {}): Promise<ExportResult> {
+  if (!options.force && (await isNonEmptyDir(dir))) throw new DirectoryNotEmptyError(dir);
+
+  const long = { notAfter: new Date(Date.now() + 30 * DAY) };
+  const [ca, other] = await Promise.all([createCa('mtls-tutor lab CA'), createCa('other CA (not trusted)')]);
+  const [server, ...clients] = await Promise.all([
+    issueServerCert(ca, long),
+    issueWorkloadCert(ca, CLIENT_IDENTITY, long),
+    issueWorkloadCert(ca, CLIENT_IDENTITY, expiredWindow()),
+    issueWorkloadCert(ca, CLIENT_IDENTITY, notYetValidWindow()),
+    issueWorkloadCert(other, CLIENT_IDENTITY, long),
+    createSelfSignedLeaf({ commonName: 'orders', uris: [CLIENT_IDENTITY], ...long }),
+    issueWorkloadCert(ca, CLIENT_IDENTITY, { ...long, usage: ['serverAuth'] }),
+  ]);
+  if (!server) throw new Error('server certificate missing');
+
+  const files: string[] = [];
+  const write = async (relative: string, content: string, secret = false) => {
+    const path = join(dir, relative);
+    await writeFile(path, content, { mode: secret ? 0o600 : 0o644 });
+    // writeFile's mode applies only to new files; --force may be overwriting an old, looser one.
+    await chmod(path, secret ? 0o600 : 0o644);
+    files.push(relative);
+  };
+
+  await mkdir(join(dir, 'clients'), { recursive: true });
+  await mkdir(join(dir, 'kubernetes'), { recursive: true });
+  await write('ca.crt', ca.cert);
+  await write('server.crt', server.cert);
+  await write('server.key', server.key, true);
+  await write('kubernetes/server.yaml', secretManifest('server', server, ca.cert), true);
+  for (const [index, name] of EXPORTED_CLIENTS.entries()) {
+    const identity = clients[index];
+    if (!identity) throw new Error(`client certificate '${name}' missing`);
+    await write(`clients/${name}.crt`, identity.cert);
+    await write(`clients/${name}.key`, identity.key, true);
+    await write(`kubernetes/${name}.yaml`, secretManifest(name, identity, ca.cert), true);
+  }
+  await write('README.md', readme());
+  return { dir, files };
+}
+
+function readme(): string {
+  const curl = (name: string) => `curl --cacert ca.crt --cert clients/${name}.crt --key clients/${name}.key https://localhost:8443/`;
+  const ossl = (name: string) =>
+    `openssl s_client -connect 127.0.0.1:8443 -servername localhost -CAfile ca.crt -cert clients/${name}.crt -key clients/${name}.key -brief </dev/null`;
+  return `# mtls-tutor lab certificates
+
+Made by \`mtls-tutor lab export\`: ECDSA P-256, valid 30 days. Client certs carry the SPIFFE identity
+\`${CLIENT_IDENTITY}\`.
+
+| file | what it is |
+|---|---|
+| ca.crt | the lab CA: the server trusts clients it signed, clients trust the server it signed |
+| server.crt / server.key | the server: DNS:localhost, IP:127.0.0.1, EKU serverAuth |
+| clients/good.* | a valid client cert (EKU clientAuth) |
+| clients/expired.* | expired yesterday |
+| clients/not-yet-valid.* | valid from tomorrow |
+| clients/untrusted.* | signed by another CA the server does not trust |
+| clients/self-signed.* | signed by its own key |
+| clients/wrong-eku.* | EKU serverAuth only: not allowed as a client cert |
+| kubernetes/*.yaml | a kubernetes.io/tls Secret per identity (tls.crt, tls.key, ca.crt) |
+
+Keys are mode 0600. They are lab keys: never use them for anything real.
+
+## Try it
+
+Start a server that requires client certificates, in this directory:
+
+    mtls-tutor lab serve --port 8443 --certs .
+
+Then, from another terminal in this directory:
+
+    ${curl('good')}
+    ${curl('expired')}
+    ${curl('untrusted')}
+    curl --cacert ca.crt https://localhost:8443/            # no client certificate
+    curl http://localhost:8443/                              # plain HTTP to the mTLS port
+    curl --cert clients/good.crt --key clients/good.key https://localhost:8443/   # client does not trust the server
+
+    ${ossl('good')}
+    ${ossl('wrong-eku')}
+    ${ossl('self-signed')}
+
+Inspect a certificate:
+
+    openssl x509 -in clients/good.crt -noout -text
+
+Load a Secret into a cluster:
+
+    kubectl apply -f kubernetes/good.yaml
+`;
+}

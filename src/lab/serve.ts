@@ -1,0 +1,135 @@
+/**
+ * `lab serve`: an HTTPS server on 127.0.0.1 that requires a client certificate from its CA. A verified client
+ * gets 200 and a body naming its identity; everyone else is cut off during the handshake. Every connection is
+ * reported once, with the verdict and the reason. A client that connects and says nothing is dropped after the
+ * handshake timeout and never holds anyone else up (each connection is independent).
+ */
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import type net from 'node:net';
+import { join } from 'node:path';
+import type tls from 'node:tls';
+import type { PemIdentity } from './pki.js';
+import { identityOf, meaningOf, summarizeCert } from './tls-facts.js';
+
+export interface ConnectionReport {
+  remote: string;
+  verdict: 'accepted' | 'rejected';
+  /** SPIFFE URI (or subject) of an accepted client. */
+  identity: string | null;
+  /** Node's error code for a rejected connection, and the verification reason when there is one. */
+  code: string | null;
+  authorizationError: string | null;
+  reason: string;
+}
+
+export interface ServeOptions {
+  /** 0 = any free port. */
+  port: number;
+  server: PemIdentity;
+  /** PEM of the CA(s) whose client certs are accepted. */
+  trusts: string[];
+  /** Milliseconds a client has to finish the handshake (default 5000). */
+  handshakeTimeoutMs?: number;
+  onConnection?: (report: ConnectionReport) => void;
+}
+
+export interface LabServer {
+  port: number;
+  /** Stops listening and cuts every open connection. */
+  close(): Promise<void>;
+}
+
+/** Thrown when the port is taken. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port`);
+  }
+}
+
+/** Reads ca.crt, server.crt and server.key from a directory written by `lab export`. */
+export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity; trusts: string[] }> {
+  const read = async (name: string) => {
+    try {
+      return await readFile(join(dir, name), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(`cannot read ${join(dir, name)} (${code ?? 'error'}): --certs expects a directory written by 'mtls-tutor lab export'`);
+    }
+  };
+  const [ca, cert, key] = await Promise.all([read('ca.crt'), read('server.crt'), read('server.key')]);
+  return { server: { cert, key }, trusts: [ca] };
+}
+
+export async function startLabServer(options: ServeOptions): Promise<LabServer> {
+  const report = options.onConnection ?? (() => {});
+  const server = https.createServer(
+    {
+      cert: options.server.cert,
+      key: options.server.key,
+      ca: options.trusts,
+      requestCert: true,
+      rejectUnauthorized: true,
+      handshakeTimeout: options.handshakeTimeoutMs ?? 5000,
+    },
+    (request, response) => {
+      const socket = request.socket as tls.TLSSocket;
+      const identity = identityOf(summarizeCert(socket.getPeerX509Certificate())) ?? 'unknown';
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`hello ${identity}\nyou were verified by mutual TLS (${request.method} ${request.url})\n`);
+    },
+  );
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('secureConnection', (socket: tls.TLSSocket) => {
+    const identity = identityOf(summarizeCert(socket.getPeerX509Certificate()));
+    report({
+      remote: `${socket.remoteAddress}:${socket.remotePort}`,
+      verdict: 'accepted',
+      identity,
+      code: null,
+      authorizationError: null,
+      reason: 'client certificate verified',
+    });
+  });
+  server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
+    const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
+    const code = error.code ?? 'ERROR';
+    report({
+      remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
+      verdict: 'rejected',
+      identity: null,
+      code,
+      authorizationError,
+      reason: meaningOf(authorizationError ?? code),
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error);
+    server.once('error', onError);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const { port } = server.address() as net.AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
