@@ -150,7 +150,7 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
   let report: PolicyLabReport;
   if (values.scenario !== undefined) {
     const mixed = ['f', 'file', 'namespace', 'labels', 'port', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
-    if (mixed.length) throw new UsageError(`policy lab: --scenario brings its own YAML and workload; drop --${mixed[0]}`);
+    if (mixed.length) throw new UsageError(`policy lab: --scenario brings its own YAML and workload; drop ${mixed[0] === 'f' ? '-f' : `--${mixed[0]}`}`);
     if (!isPolicyScenarioId(values.scenario)) {
       throw new UsageError(`policy lab: unknown --scenario '${values.scenario}'. Known: ${POLICY_SCENARIO_IDS.join(', ')}`);
     }

@@ -1,0 +1,137 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { parseLabels } from '../../src/cli/policy.js';
+
+let dir: string;
+let mesh: string;
+let ns: string;
+let bad: string;
+
+const noTui = async () => {
+  throw new Error('the TUI must not start in CLI tests');
+};
+
+async function cli(...argv: string[]) {
+  const io = bufferIo();
+  const code = await main(['policy', ...argv], io, noTui);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mtls-policy-cli-'));
+  mesh = join(dir, 'mesh.yaml');
+  ns = join(dir, 'ns.yaml');
+  bad = join(dir, 'bad.yaml');
+  await writeFile(mesh, 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n');
+  await writeFile(
+    ns,
+    'apiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\nmetadata: {name: web, namespace: foo}\nspec:\n  selector: {matchLabels: {app: web}}\n  mtls: {mode: STRICT}\n  portLevelMtls:\n    8080: {mode: DISABLE}\n',
+  );
+  await writeFile(bad, 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: oops}\nspec: {mtls: {mode: BLAH}}\n');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('policy explain', () => {
+  it('prints the JSON shape others rely on, from several -f/--file flags', async () => {
+    const { code, out } = await cli('explain', '-f', mesh, '--file', ns, '-f', bad, '--namespace', 'foo', '--labels', 'app=web,version=v1', '--port', '8080', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({
+      mode: 'DISABLE',
+      plaintextAccepted: true,
+      mtlsAccepted: false,
+      decidedBy: { mesh: 'istio-system/default', namespace: null, workload: 'foo/web', port: 8080 },
+      rejected: [{ policy: 'foo/oops', field: 'spec.mtls.mode', reason: expect.stringContaining('Unsupported value: "BLAH"') }],
+      warnings: [],
+    });
+    expect(Object.keys(json.decidedBy)).toEqual(['mesh', 'namespace', 'workload', 'port']);
+  });
+
+  it('explains the decision in a few human lines', async () => {
+    const { code, out } = await cli('explain', '-f', mesh, '-n', 'foo', '-l', 'app=other');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Mode: STRICT\s+plaintext: rejected\s+mTLS: accepted/);
+    expect(out).toMatch(/Mesh level: istio-system\/default sets STRICT/);
+  });
+
+  it('uses --root-namespace for the mesh level', async () => {
+    const json = JSON.parse((await cli('explain', '-f', mesh, '-n', 'foo', '--root-namespace', 'istio-config', '--json')).out);
+    expect(json).toMatchObject({ mode: 'PERMISSIVE', decidedBy: { mesh: null } });
+  });
+});
+
+describe('policy flag and file errors exit 2 with a message naming the flag or file', () => {
+  it.each([
+    [['explain', '--namespace', 'foo'], /-f FILE is required/],
+    [['explain', '-f', 'MESH'], /--namespace NS is required/],
+    [['explain', '-f', 'MISSING', '-n', 'foo'], /-f .*missing\.yaml: no such file/],
+    [['explain', '-f', 'DIR', '-n', 'foo'], /is a directory/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--labels', 'app'], /--labels: 'app' is not key=value/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--labels', '=web'], /--labels/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--labels', 'a=1,a=2'], /given twice/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--port', 'http'], /--port must be a whole number/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--port', '0'], /--port must be between 1 and 65535/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--port', '70000'], /--port must be between 1 and 65535/],
+    [['explain', '-f', 'MESH', '-n', ''], /--namespace must not be empty/],
+    [['explain', '-f', 'MESH', '-n', 'foo', '--bogus'], /Unknown option '--bogus'/],
+    [['explain', '-f'], /-f/],
+    [['explain', 'MESH', '-n', 'foo'], /unexpected argument/],
+    [['frobnicate'], /unknown subcommand 'frobnicate'/],
+    [['lab', '--scenario', 'policy-nope'], /unknown --scenario 'policy-nope'/],
+    [['lab', '--scenario', 'policy-namespace-strict', '-f', 'MESH'], /drop -f/],
+    [['lab', '-n', 'foo'], /-f FILE is required/],
+  ])('%j', async (argv, message) => {
+    const paths: Record<string, string> = { MESH: mesh, MISSING: join(dir, 'missing.yaml'), DIR: dir };
+    const { code, err } = await cli(...argv.map((a) => paths[a] ?? a));
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('parses labels leniently around spaces and allows empty values', () => {
+    expect(parseLabels(' app = web , tier= ')).toEqual({ app: 'web', tier: '' });
+    expect(parseLabels('')).toEqual({});
+  });
+});
+
+describe('policy scenarios and lab', () => {
+  it('lists the eight scenarios, as text and JSON', async () => {
+    const text = await cli('scenarios');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/policy-dr-disable-503/);
+    const json = JSON.parse((await cli('scenarios', '--json')).out);
+    expect(json).toHaveLength(8);
+    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', yaml: expect.stringContaining('kind: PeerAuthentication') });
+  });
+
+  it('runs a lab from files and reports the probes as JSON', async () => {
+    const { code, out } = await cli('lab', '-f', mesh, '-f', ns, '-n', 'foo', '-l', 'app=web', '--port', '9090', '--client-sa', 'checkout', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.mode).toBe('STRICT');
+    expect(json.probes.map((p: { outcome: string }) => p.outcome)).toEqual(['rejected', 'accepted', 'rejected']);
+    expect(json.probes[1].serverSaw).toBe('mTLS from spiffe://cluster.local/ns/foo/sa/checkout');
+    expect(json.sidecar).toMatchObject({ sends: 'mtls', appStatus: 200 });
+  });
+
+  it('runs a prepared scenario with human output that shows the 503', async () => {
+    const { code, out } = await cli('lab', '--scenario', 'policy-dr-disable-503');
+    expect(code).toBe(0);
+    expect(out).toMatch(/REJECTED\s+plaintext client/);
+    expect(out).toMatch(/503 upstream connect error or disconnect\/reset before headers/);
+    expect(out).toMatch(/spiffe:\/\/cluster.local\/ns\/orders\/sa\/checkout/);
+  });
+
+  it('prints help for policy --help', async () => {
+    const { code, out } = await cli('--help');
+    expect(code).toBe(0);
+    expect(out).toMatch(/policy explain -f FILE/);
+  });
+});
