@@ -21,7 +21,7 @@ export function scoreLines(score: ExplanationScore, modelAnswer: string, width: 
     `You covered ${score.score} of ${score.total} concepts.`,
     '',
     ...score.covered.flatMap((c, i) => w(`${marks.ok} covered: ${c.name}${score.evidence[i] ? ` (you said "${score.evidence[i]}")` : ''}`)),
-    ...score.missed.flatMap((c) => w(`${marks.fail} missed:  ${c.name}`)),
+    ...score.missed.flatMap((c) => w(`${marks.fail} missed: ${c.name}`)),
     '',
     'Model answer:',
     ...w(modelAnswer),
