@@ -7,8 +7,10 @@ export const FIXTURE_FILE = `${FIXTURE_DIR}01-fixture.yaml`;
 
 /** The valid fixture lesson as plain data, to break one rule at a time. */
 export function fixtureLesson(): Record<string, any> {
-  return parse(readFileSync(FIXTURE_FILE, 'utf8'));
+  parsed ??= parse(readFileSync(FIXTURE_FILE, 'utf8'));
+  return structuredClone(parsed);
 }
+let parsed: Record<string, any> | undefined;
 
 export function toYaml(data: unknown): string {
   return stringify(data);
