@@ -31,6 +31,8 @@ export interface ProbeSpec {
   id: string;
   label: string;
   sends: Sends;
+  /** The client is a sidecar (Envoy), not a tool like curl: reasons then speak of upstream failures. */
+  viaSidecar?: boolean;
 }
 
 export interface ProbeResult {
@@ -46,6 +48,8 @@ export interface ProbeResult {
   reason: string;
   /** What the server side recorded: the peer identity it saw, or the chain / error it hit. */
   serverSaw: string;
+  /** The SPIFFE ID in the server's certificate as the client saw it (what Istio's secure naming checks), or null. */
+  serverIdentity: string | null;
   /** The HTTP status the client received from the workload, when it got that far. */
   httpStatus: number | null;
   /** The error code the client got (ECONNRESET, ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED...), or null. */
@@ -254,16 +258,19 @@ function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, clien
     expected,
     outcome,
     asExpected: outcome === expected,
-    reason: reasonFor(probe.sends, mode, outcome, client, trace),
+    reason: reasonFor(probe, mode, outcome, client, trace),
     serverSaw,
+    serverIdentity: client.serverPeer,
     httpStatus: client.status,
     clientError: client.error,
     serverError: trace.serverError,
   };
 }
 
-function reasonFor(sends: Sends, mode: EffectiveMode, outcome: Outcome, client: ClientResult, trace: Trace): string {
-  const got = client.error ? `the client got ${client.error}` : `the client got HTTP ${client.status}`;
+function reasonFor(probe: ProbeSpec, mode: EffectiveMode, outcome: Outcome, client: ClientResult, trace: Trace): string {
+  const sends = probe.sends;
+  const who = probe.viaSidecar ? 'the client sidecar' : 'the client';
+  const got = client.error ? `${who} got ${client.error}` : `${who} got HTTP ${client.status}`;
   if (outcome === 'accepted') {
     if (trace.transport === 'tls') {
       return `${mode}: the TLS inspector saw a handshake (0x16); the client certificate verified against the mesh root and the app saw ${trace.peer ?? 'no SPIFFE ID'}.`;
@@ -273,7 +280,8 @@ function reasonFor(sends: Sends, mode: EffectiveMode, outcome: Outcome, client: 
       : 'DISABLE: plaintext is all this sidecar accepts; the app answered with no peer identity.';
   }
   if (sends === 'plaintext') {
-    return `STRICT: plaintext matches no filter chain, so the sidecar closes the connection; ${got} (curl would exit with code 56).`;
+    const curl = probe.viaSidecar ? '' : ' (curl would exit with code 56)';
+    return `STRICT: plaintext matches no filter chain, so the server sidecar closes the connection; ${got}${curl}.`;
   }
   if (mode === 'DISABLE') {
     return `DISABLE: the sidecar does not terminate TLS; the ClientHello reached the plaintext HTTP chain and failed as a protocol error (${trace.serverError ?? 'bad request'}); ${got}.`;

@@ -67,7 +67,7 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
   const plan = planClientSidecar(choice.rule, explained.mode);
 
   const certs = await meshCerts(workload.namespace, serverSa, clientNs, clientSa);
-  const sidecarProbe: ProbeSpec = { id: 'sidecar', label: `client sidecar (${plan.tlsMode})`, sends: plan.sends };
+  const sidecarProbe: ProbeSpec = { id: 'sidecar', label: `client sidecar (${plan.tlsMode})`, sends: plan.sends, viaSidecar: true };
   const live = await enforceAndProbe({
     mode: explained.mode,
     certs,

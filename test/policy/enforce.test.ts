@@ -44,7 +44,13 @@ describe('live enforcement on 127.0.0.1', () => {
     const p = byId(probes);
     expect(p.plaintext).toMatchObject({ outcome: 'rejected', httpStatus: null, serverError: 'NO_FILTER_CHAIN' });
     expect(p.plaintext!.reason).toMatch(/no filter chain/);
-    expect(p.mtls).toMatchObject({ outcome: 'accepted', httpStatus: 200, serverSaw: 'mTLS from spiffe://cluster.local/ns/foo/sa/sleep', clientIdentity: 'spiffe://cluster.local/ns/foo/sa/sleep' });
+    expect(p.mtls).toMatchObject({
+      outcome: 'accepted',
+      httpStatus: 200,
+      serverSaw: 'mTLS from spiffe://cluster.local/ns/foo/sa/sleep',
+      clientIdentity: 'spiffe://cluster.local/ns/foo/sa/sleep',
+      serverIdentity: 'spiffe://cluster.local/ns/foo/sa/web',
+    });
     expect(p['tls-no-cert']).toMatchObject({ outcome: 'rejected', serverError: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' });
     expect(p['tls-no-cert']!.clientError).toMatch(/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/);
     expect(probes.every((x) => x.asExpected)).toBe(true);
