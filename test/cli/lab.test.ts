@@ -1,0 +1,143 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
+import { run } from '../../src/cli/lab.js';
+import { runBundle } from './run-bundle.js';
+
+describe('mtls-tutor lab list', () => {
+  it('prints the scenarios as JSON with id, title and expected', async () => {
+    const io = bufferIo();
+    expect(await run(['list', '--json'], io)).toBe(0);
+    const { scenarios } = JSON.parse(io.stdout) as { scenarios: Array<Record<string, string>> };
+    expect(scenarios).toHaveLength(12);
+    expect(scenarios[0]).toEqual({ id: 'good', title: expect.any(String), expected: 'accepted' });
+    expect(Object.keys(scenarios[1]!)).toEqual(['id', 'title', 'expected']);
+  });
+});
+
+describe('mtls-tutor lab run', () => {
+  it('rejects an unknown id with the list of valid ids (exit 2)', async () => {
+    const error = await run(['run', 'good', 'nope'], bufferIo()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain("'nope'");
+    expect((error as Error).message).toContain('expired-client-cert');
+  });
+
+  it('reports chosen scenarios as JSON and exits 0 when all behave as predicted', async () => {
+    const io = bufferIo();
+    expect(await run(['run', 'good', 'no-client-cert', '--json'], io)).toBe(0);
+    const { scenarios } = JSON.parse(io.stdout) as { scenarios: Array<Record<string, unknown>> };
+    expect(scenarios.map((s) => [s.id, s.outcome, s.rejectedBy, s.asExpected])).toEqual([
+      ['good', 'accepted', null, true],
+      ['no-client-cert', 'rejected', 'server', true],
+    ]);
+    expect(scenarios[1]).toMatchObject({ alert: { number: 116 }, serverError: { code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' } });
+    for (const key of ['expected', 'clientError', 'serverError', 'authorizationError', 'alert', 'peerCertificate', 'timeline', 'explanation', 'fix', 'commands'])
+      expect(scenarios[0], key).toHaveProperty(key);
+  });
+
+  it('runs both TLS versions side by side', async () => {
+    const io = bufferIo();
+    expect(await run(['run', 'expired-client-cert', '--tls', 'both', '--json'], io)).toBe(0);
+    const { scenarios } = JSON.parse(io.stdout) as { scenarios: Array<{ tls: string; clientSawSecureConnect: boolean }> };
+    expect(scenarios.map((s) => [s.tls, s.clientSawSecureConnect])).toEqual([
+      ['1.2', false],
+      ['1.3', true],
+    ]);
+  });
+
+  it('prints a readable report: verdict, who rejected, reason, timeline, why and fix', async () => {
+    const io = bufferIo();
+    expect(await run(['run', 'expired-client-cert'], io)).toBe(0);
+    expect(io.stdout).toContain('✓ as predicted  expired-client-cert');
+    expect(io.stdout).toContain('rejected by the server');
+    expect(io.stdout).toContain('authorizationError CERT_HAS_EXPIRED');
+    expect(io.stdout).toMatch(/timeline:\n\s+[\d.]+ms (client|server) /);
+    expect(io.stdout).toMatch(/why: .+\n\s+fix: .+/);
+  });
+
+  it('as a process: runs all scenarios, exits 0 and exits by itself', () => {
+    const result = runBundle(['lab', 'run', '--all']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('12/12 behaved as predicted');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('mtls-tutor lab export', () => {
+  it('writes the lab files, and refuses a non-empty directory without --force', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-export-'));
+    try {
+      const io = bufferIo();
+      expect(await run(['export', dir], io)).toBe(0);
+      expect(io.stdout).toContain('README.md');
+      expect(await readdir(join(dir, 'clients'))).toContain('wrong-eku.key');
+      await expect(run(['export', dir], bufferIo())).rejects.toBeInstanceOf(UserError);
+      expect(await run(['export', dir, '--force'], bufferIo())).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('mtls-tutor lab serve', () => {
+  it('serves on the chosen port with exported certs, logs each connection and stops on interrupt', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-serve-'));
+    try {
+      await run(['export', dir], bufferIo());
+      let interrupt: () => void = () => {};
+      // bufferIo's methods write to the object they were made on, so add to it rather than spread it.
+      const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
+      const running = run(['serve', '--port', '0', '--certs', dir], io);
+      await vitestWaitFor(() => /Listening on https:\/\/localhost:(\d+)\//.test(io.stdout));
+      const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
+      const read = (name: string) => readFileSync(join(dir, name));
+      const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: read('ca.crt'), cert: read('clients/good.crt'), key: read('clients/good.key') });
+      socket.end('GET / HTTP/1.0\r\n\r\n');
+      let body = '';
+      socket.on('data', (chunk) => (body += chunk));
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(body).toMatch(/^HTTP\/1\.1 200/);
+      await vitestWaitFor(() => io.stdout.includes('accepted spiffe://cluster.local/ns/shop/sa/orders'));
+
+      // A second server on the same port: a clear error, not a stack trace.
+      const clash = await run(['serve', '--port', String(port), '--certs', dir], Object.assign(bufferIo(), { interrupted: Promise.resolve() })).catch((e: unknown) => e);
+      expect(clash).toBeInstanceOf(UserError);
+      expect((clash as Error).message).toContain(`port ${port}`);
+
+      interrupt();
+      expect(await running).toBe(0);
+      expect(io.stdout).toContain('Stopped.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the missing file when --certs is not an exported directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-serve-bad-'));
+    try {
+      await writeFile(join(dir, 'ca.crt'), 'x');
+      const error = await run(['serve', '--port', '0', '--certs', dir], bufferIo()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as Error).message).toContain('server.crt');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function vitestWaitFor(predicate: () => boolean, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > ms) return reject(new Error('condition not met in time'));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}

@@ -1,0 +1,139 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import https from 'node:https';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportLab } from '../../src/lab/export.js';
+import { loadServeCerts, PortInUseError, startLabServer, type ConnectionReport, type LabServer } from '../../src/lab/serve.js';
+
+let dir: string;
+let server: LabServer;
+const reports: ConnectionReport[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mtls-lab-serve-'));
+  await exportLab(dir);
+  server = await startLabServer({ port: 0, ...(await loadServeCerts(dir)), handshakeTimeoutMs: 400, onConnection: (r) => reports.push(r) });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const file = (name: string) => readFileSync(join(dir, name));
+
+function get(client: string | null): Promise<{ status: number | undefined; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const request = https.get(
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port: server.port,
+        path: '/',
+        ca: file('ca.crt'),
+        ...(client ? { cert: file(`clients/${client}.crt`), key: file(`clients/${client}.key`) } : {}),
+        agent: false,
+        timeout: 3000,
+      },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, body }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+  });
+}
+
+function waitFor(predicate: () => boolean, ms = 3000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > ms) return reject(new Error('condition not met in time'));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe('lab serve', () => {
+  it('answers a verified client 200 naming its SPIFFE identity, even while a silent client hangs on', async () => {
+    const silent = net.connect({ host: '127.0.0.1', port: server.port });
+    await new Promise((resolve) => silent.once('connect', resolve));
+    try {
+      const reply = await get('good');
+      expect(reply).toMatchObject({ status: 200 });
+      expect('body' in reply && reply.body).toContain('hello spiffe://cluster.local/ns/shop/sa/orders');
+      expect(reports.some((r) => r.verdict === 'accepted' && r.identity === 'spiffe://cluster.local/ns/shop/sa/orders')).toBe(true);
+      // The silent client is cut off by the handshake timeout and reported.
+      await waitFor(() => reports.some((r) => r.code === 'ERR_TLS_HANDSHAKE_TIMEOUT'));
+    } finally {
+      silent.destroy();
+    }
+  });
+
+  it('rejects bad and missing client certs with a reason per connection', async () => {
+    for (const client of ['expired', 'untrusted', 'wrong-eku', null]) expect('error' in (await get(client)), String(client)).toBe(true);
+    await waitFor(() => reports.filter((r) => r.verdict === 'rejected').length >= 4);
+    const reasons = reports.filter((r) => r.verdict === 'rejected').map((r) => r.authorizationError ?? r.code);
+    expect(reasons).toEqual(
+      expect.arrayContaining(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'INVALID_PURPOSE', 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE']),
+    );
+  });
+
+  it('reports a taken port clearly', async () => {
+    await expect(startLabServer({ port: server.port, ...(await loadServeCerts(dir)) })).rejects.toBeInstanceOf(PortInUseError);
+  });
+
+  const hasCurl = spawnSync('curl', ['--version']).status === 0;
+  it.skipIf(!hasCurl)('works with curl: the good cert gets in, the expired one does not', async () => {
+    const curl = (client: string) =>
+      new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(
+          'curl',
+          ['-sS', '--max-time', '5', '--cacert', join(dir, 'ca.crt'), '--cert', join(dir, `clients/${client}.crt`), '--key', join(dir, `clients/${client}.key`), `https://localhost:${server.port}/`],
+          (error, stdout) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
+        ),
+      );
+    const good = await curl('good');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('hello spiffe://cluster.local/ns/shop/sa/orders');
+    expect((await curl('expired')).code).not.toBe(0);
+  });
+
+  const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+  it.skipIf(!hasOpenssl)('works with openssl s_client: the chain verifies, a self-signed client is dropped', async () => {
+    const sClient = (client: string) =>
+      new Promise<string>((resolve) => {
+        const child = execFile(
+          'openssl',
+          ['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'localhost', '-CAfile', join(dir, 'ca.crt'), '-cert', join(dir, `clients/${client}.crt`), '-key', join(dir, `clients/${client}.key`), '-brief', '-ign_eof'],
+          { timeout: 5000 },
+          (_error, stdout, stderr) => resolve(stdout + stderr),
+        );
+        child.stdin?.end('GET / HTTP/1.0\r\n\r\n');
+      });
+    const good = await sClient('good');
+    expect(good).toContain('Verification: OK');
+    expect(good).toContain('hello spiffe://cluster.local/ns/shop/sa/orders');
+    expect(await sClient('self-signed')).not.toContain('hello spiffe');
+  });
+});
+
+describe('lab serve with a raw TLS client', () => {
+  it('closes every connection on close(), so nothing keeps the process alive', async () => {
+    const local = await startLabServer({ port: 0, ...(await loadServeCerts(dir)) });
+    const socket = tls.connect({ host: '127.0.0.1', port: local.port, servername: 'localhost', ca: file('ca.crt'), cert: file('clients/good.crt'), key: file('clients/good.key') });
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await local.close();
+    await closed;
+    expect(socket.destroyed).toBe(true);
+  });
+});
