@@ -22,8 +22,10 @@ Istio policy
   mtls-tutor policy explain -f FILE... --namespace NS [--labels k=v,...] [--port N]
                             [--root-namespace NS] [--json]
                                      which PeerAuthentication applies to a workload, and why
-  mtls-tutor policy lab -f FILE... --namespace NS [--labels k=v,...] [--port N]
+  mtls-tutor policy lab -f FILE... --namespace NS [--labels k=v,...] [--port N] [--host H] [--json]
                                      enforce the resolved mode on a real listener and probe it
+  mtls-tutor policy lab --scenario ID  run one of the prepared scenarios live
+  mtls-tutor policy scenarios [--json] the prepared scenarios (namespace STRICT, migration, ...)
 
 Progress
   mtls-tutor progress [--json]       what you have studied
