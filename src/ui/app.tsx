@@ -4,7 +4,7 @@ import type { Course } from '../content/schema.js';
 import type { ProgressEventInput } from '../learning/events.js';
 import { useTerminalSize } from './components/terminal-size.js';
 import { AppContext, type AppServices } from './context.js';
-import { currentRoute, initialNav, navReducer, type NavState } from './navigation.js';
+import { currentRoute, initialNav, navReducer, type NavAction, type NavState } from './navigation.js';
 import { memoryStore, type ProgressStoreLike } from './progress.js';
 import { HelpScreen } from './screens/help.js';
 import { RouteView } from './screens/route-view.js';
@@ -24,7 +24,7 @@ export interface AppProps {
 
 export function App({ course, notices = [], initialNavState = initialNav, store: givenStore }: AppProps) {
   const { exit } = useInkApp();
-  const [nav, navigate] = useReducer(navReducer, initialNavState);
+  const [nav, dispatchNav] = useReducer(navReducer, initialNavState);
   const [help, setHelp] = useState(false);
   const [pendingNotices, setPendingNotices] = useState(notices);
   const textEntry = useRef(false);
@@ -33,6 +33,25 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
   const [store] = useState(() => givenStore ?? memoryStore());
   const [events, setEvents] = useState(() => store.events());
   const [saveError, setSaveError] = useState<string>();
+  // Notices the store raises after start-up (e.g. the disk filled up) show in a line above the screen.
+  const noticesSeen = useRef(store.notices?.length ?? 0);
+  const checkNotices = useCallback(() => {
+    const all = store.notices ?? [];
+    if (all.length > noticesSeen.current) {
+      setSaveError(all[all.length - 1]?.message);
+      noticesSeen.current = all.length;
+    }
+  }, [store]);
+  // Each screen starts from the latest log, including what another open instance wrote meanwhile.
+  const navigate = useCallback(
+    (action: NavAction) => {
+      store.refresh?.();
+      setEvents(store.events());
+      checkNotices();
+      dispatchNav(action);
+    },
+    [store, checkNotices],
+  );
 
   useInput((input, key) => {
     if (pendingNotices.length > 0) {
@@ -58,18 +77,18 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
     (event: ProgressEventInput) => {
       try {
         store.record(event);
-        setSaveError(undefined);
       } catch (error) {
-        setSaveError(error instanceof Error ? error.message : String(error));
+        setSaveError(`Progress not saved: ${error instanceof Error ? error.message : String(error)}`);
       }
+      checkNotices();
       setEvents(store.events());
     },
-    [store],
+    [store, checkNotices],
   );
   const bodyRows = Math.max(1, rows - 4 - (saveError ? 1 : 0));
   const services: AppServices = useMemo(
     () => ({ course, navigate, size: { columns, rows: saveError ? rows - 1 : rows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help }),
-    [course, columns, rows, bodyRows, saveError, setTextEntry, events, record, help],
+    [course, navigate, columns, rows, bodyRows, saveError, setTextEntry, events, record, help],
   );
 
   if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {
@@ -96,7 +115,7 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
     <AppContext.Provider value={services}>
       {saveError ? (
         <Text color={theme.bad} wrap="truncate-end">
-          {marks.fail} Progress not saved: {saveError}
+          {marks.fail} {saveError}
         </Text>
       ) : null}
       {help ? <HelpScreen /> : null}

@@ -40,7 +40,9 @@ export function renderUi(ui: ReactElement) {
   };
   const type = async (text: string) => press(...[...text]);
   const frame = () => instance.lastFrame() ?? '';
-  return { ...instance, press, type, frame };
+  // Unmounting runs screens' clean-ups, which record study time: inside act() like every other update.
+  const unmount = () => act(() => instance.unmount());
+  return { ...instance, press, type, frame, unmount };
 }
 
 /** Unmounts every rendered UI inside act(), so React does not warn about Ink's final update. */
