@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { loadCourse } from '../content/course.js';
+import { openProgressStore } from '../progress/store.js';
 import { App } from './app.js';
 
 export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
@@ -24,7 +25,12 @@ export async function runTui(): Promise<number> {
     }
     throw error;
   }
-  const instance = render(<App course={course} />, { exitOnCtrlC: true });
+  // Opened before the first frame so due counts and mastery show at once. A damaged file is moved aside by the
+  // store; its notices (what happened, where the backup is) are shown before the home screen.
+  const store = openProgressStore();
+  const notices = store.notices.map((n) => n.message);
+  // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
+  const instance = render(<App course={course} store={store} notices={notices} />, { exitOnCtrlC: true });
   await instance.waitUntilExit();
   return 0;
 }
