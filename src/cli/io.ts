@@ -27,6 +27,13 @@ export class UserError extends Error {
 }
 
 export function processIo(): CliIo {
+  // `mtls-tutor lab list | head` closes the pipe early: that is the reader saying "enough", not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

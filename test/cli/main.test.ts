@@ -39,3 +39,13 @@ describe('mtls-tutor command line', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('in a pipeline', () => {
+  it('stops quietly when the reader closes the pipe early (| head)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { inject } = await import('vitest');
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${inject('bundle')}" --help | head -1`], { encoding: 'utf8', timeout: 15_000 });
+    expect(result.stdout).toMatch(/^mtls-tutor /);
+    expect(result.stderr).not.toContain('EPIPE');
+  });
+});
