@@ -116,6 +116,7 @@ export class ProgressStore {
   #now: () => Date;
   #lock: LockOptions;
   #onNotice: ((notice: ProgressNotice) => void) | undefined;
+  #cache: { source: Map<string, StoredEvent>; size: number; events: ProgressEvent[] } | undefined;
 
   constructor(options: StoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -150,7 +151,12 @@ export class ProgressStore {
 
   /** The recorded events this version understands, in time order. */
   events(): ProgressEvent[] {
-    return sortEvents([...this.#events.values()].map(parseEvent).filter((e): e is ProgressEvent => e !== undefined));
+    // Screens call this on every render: parse and sort only when the log changed.
+    if (this.#cache?.source !== this.#events || this.#cache.size !== this.#events.size) {
+      const events = sortEvents([...this.#events.values()].map(parseEvent).filter((e): e is ProgressEvent => e !== undefined));
+      this.#cache = { source: this.#events, size: this.#events.size, events };
+    }
+    return this.#cache.events;
   }
 
   /** How many events are stored, including ones this version does not understand. */
@@ -225,7 +231,7 @@ export class ProgressStore {
   reset(): ResetReport {
     const cleared = this.#events.size;
     this.#pending.clear();
-    this.#events.clear();
+    this.#events = new Map();
     if (!this.#persistent || !this.#conf) return { cleared };
     try {
       return this.#locked(() => {
