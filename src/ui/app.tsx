@@ -28,6 +28,7 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
   const [help, setHelp] = useState(false);
   const [pendingNotices, setPendingNotices] = useState(notices);
   const textEntry = useRef(false);
+  const [menuMemory] = useState(() => new Map<string, string>());
   const { columns, rows } = useTerminalSize();
   const route = currentRoute(nav);
   const [store] = useState(() => givenStore ?? memoryStore());
@@ -87,8 +88,8 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
   );
   const bodyRows = Math.max(1, rows - 4 - (saveError ? 1 : 0));
   const services: AppServices = useMemo(
-    () => ({ course, navigate, size: { columns, rows: saveError ? rows - 1 : rows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help }),
-    [course, navigate, columns, rows, bodyRows, saveError, setTextEntry, events, record, help],
+    () => ({ course, navigate, size: { columns, rows: saveError ? rows - 1 : rows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help, menuMemory }),
+    [course, navigate, columns, rows, bodyRows, saveError, setTextEntry, events, record, help, menuMemory],
   );
 
   if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {

@@ -24,6 +24,8 @@ export interface AppServices {
   progress: ProgressService;
   /** False while something covers the screen (help): screens' keys must not act underneath. Use useKeys(). */
   keysActive: boolean;
+  /** The item last highlighted in each menu (by menu id), so coming back lands where the learner left. */
+  menuMemory: Map<string, string>;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

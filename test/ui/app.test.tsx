@@ -49,3 +49,15 @@ describe('home screen', () => {
     expect(ui.frame()).toContain('1. Fixture lesson');
   });
 });
+
+describe('menus', () => {
+  it('come back on the item the learner left from', async () => {
+    const ui = renderUi(<App course={fixtureCourse()} />);
+    await ui.press(KEYS.enter, 'j', 'j', KEYS.enter); // lesson > Practice
+    expect(ui.frame()).toContain('choose a difficulty');
+    await ui.press(KEYS.escape);
+    expect(ui.frame()).toMatch(/› Practice/);
+    await ui.press(KEYS.escape);
+    expect(ui.frame()).toMatch(/› 1\. Fixture lesson/);
+  });
+});

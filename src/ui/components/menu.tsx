@@ -18,9 +18,25 @@ export interface MenuItem {
  * A vertical menu (↑↓ or j/k, Enter) with the highlighted item's description below it. Built on
  * ink-select-input; `limit` keeps long lists inside the screen.
  */
-export function Menu({ items, onSelect, limit, isFocused = true, initialKey }: { items: MenuItem[]; onSelect(item: MenuItem): void; limit?: number; isFocused?: boolean; initialKey?: string }) {
-  const initialIndex = Math.max(0, items.findIndex((i) => i.key === initialKey));
-  const { keysActive } = useApp();
+export function Menu({
+  items,
+  onSelect,
+  limit,
+  isFocused = true,
+  initialKey,
+  id,
+}: {
+  items: MenuItem[];
+  onSelect(item: MenuItem): void;
+  limit?: number;
+  isFocused?: boolean;
+  initialKey?: string;
+  /** When set, the menu reopens on the item last highlighted in it. */
+  id?: string;
+}) {
+  const { keysActive, menuMemory } = useApp();
+  const remembered = id ? menuMemory.get(id) : undefined;
+  const initialIndex = Math.max(0, items.findIndex((i) => i.key === (remembered ?? initialKey)));
   const [highlighted, setHighlighted] = useState(items[initialIndex]?.key);
   const current = items.find((i) => i.key === highlighted) ?? items[0];
   const labelWidth = Math.max(...items.map((i) => i.label.length));
@@ -31,7 +47,10 @@ export function Menu({ items, onSelect, limit, isFocused = true, initialKey }: {
         initialIndex={initialIndex}
         limit={limit}
         isFocused={isFocused && keysActive}
-        onHighlight={(item) => setHighlighted(item.value)}
+        onHighlight={(item) => {
+          setHighlighted(item.value);
+          if (id) menuMemory.set(id, item.value);
+        }}
         onSelect={(item) => {
           const chosen = items.find((i) => i.key === item.value);
           if (chosen && !chosen.disabled) onSelect(chosen);

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Question } from '../../content/schema.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse, wrapText } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { ScrollView } from './scroll-view.js';
 
@@ -19,7 +19,7 @@ export function positionForKey(input: string, count: number): number | undefined
 
 /** The prompt and its optional code block as wrapped lines (code set off by a bar, never re-flowed into prose). */
 export function promptLines(question: Question, width: number): string[] {
-  const lines = wrapText(question.prompt, width);
+  const lines = wrapProse(question.prompt, width);
   if (question.code) {
     lines.push('');
     for (const line of question.code.replace(/\n$/, '').split('\n')) lines.push(...wrapText(line === '' ? ' ' : line, width - 2).map((l) => `│ ${l}`));
@@ -30,7 +30,7 @@ export function promptLines(question: Question, width: number): string[] {
 /** One choice as wrapped lines: "A. text" with later lines indented under the text. */
 export function choiceLines(position: number, text: string, width: number): string[] {
   const prefix = `${letterOf(position)}. `;
-  return wrapText(text, width - prefix.length - 2).map((line, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + line);
+  return wrapProse(text, width - prefix.length - 2).map((line, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + line);
 }
 
 /**
@@ -41,7 +41,7 @@ export function QuestionView({ question, order, cursor, hint, header }: { questi
   const { size } = useApp();
   const width = size.columns - 2;
   const choices = order.map((choiceIndex, position) => choiceLines(position, question.choices[choiceIndex]?.text ?? '', width - 2));
-  const hintLines = hint ? wrapText(`Hint: ${hint}`, width) : [];
+  const hintLines = hint ? wrapProse(`Hint: ${hint}`, width) : [];
   const choiceRows = choices.reduce((n, c) => n + c.length, 0);
   const promptHeight = Math.max(3, size.bodyRows - 2 - choiceRows - (hint ? hintLines.length + 1 : 0));
   return (

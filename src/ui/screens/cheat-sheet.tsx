@@ -4,7 +4,7 @@ import type { CheatSheet } from '../../content/schema.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse, wrapText } from '../text/wrap.js';
 import { useLesson } from './use-lesson.js';
 
 /** The sheet as wrapped lines: a ruled heading per section, its lines as bullets. Pure. */
@@ -14,7 +14,7 @@ export function cheatSheetLines(sheet: CheatSheet, width: number): string[] {
     if (i > 0) out.push('');
     const rule = '─'.repeat(Math.max(2, Math.min(width, 60) - section.heading.length - 4));
     out.push(...wrapText(`── ${section.heading} ${rule}`, width));
-    for (const line of section.lines) out.push(...wrapText(`• ${line}`, width));
+    for (const line of section.lines) out.push(...wrapProse(`• ${line}`, width));
   });
   return out;
 }

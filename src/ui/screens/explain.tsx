@@ -7,7 +7,7 @@ import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { useLesson } from './use-lesson.js';
 import { useSession } from './use-session.js';
@@ -16,7 +16,7 @@ const LEAVE: ExplainAction = { type: 'leave' };
 
 /** The score page as wrapped lines: covered and missed concepts by name, then the model answer. Pure. */
 export function scoreLines(score: ExplanationScore, modelAnswer: string, width: number): string[] {
-  const w = (text: string) => wrapText(text, width);
+  const w = (text: string) => wrapProse(text, width);
   return [
     `You covered ${score.score} of ${score.total} concepts.`,
     '',
@@ -77,16 +77,12 @@ export function ExplainScreen({ lessonId }: { lessonId: string }) {
 }
 
 function ExplainTyping({ state, dispatch, prompt, hint }: { state: ExplainState; dispatch(a: ExplainAction): void; prompt: string; hint: string }) {
-  const { keysActive } = useApp();
+  const { keysActive, size } = useApp();
   return (
     <Box flexDirection="column">
-      <Text bold wrap="wrap">
-        {prompt}
-      </Text>
+      <Text bold>{wrapProse(prompt, size.columns - 2).join('\n')}</Text>
       {state.hintShown ? (
-        <Text color={theme.warn} wrap="wrap">
-          Hint: {hint}
-        </Text>
+        <Text color={theme.warn}>{wrapProse(`Hint: ${hint}`, size.columns - 2).join('\n')}</Text>
       ) : (
         <Text color={theme.muted}>Tab shows a hint.</Text>
       )}

@@ -34,6 +34,7 @@ export function HomeScreen() {
     <Screen title="mtls-tutor" subtitle="mutual TLS, from handshake to Istio" keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'open' }]}>
       <Box flexDirection="column">
         <Menu
+          id="home"
           items={items}
           limit={Math.max(3, size.bodyRows - 4)}
           onSelect={(item) => {

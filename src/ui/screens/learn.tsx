@@ -4,7 +4,7 @@ import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse } from '../text/wrap.js';
 import { theme } from '../theme.js';
 import { useLesson } from './use-lesson.js';
 import { useSession } from './use-session.js';
@@ -22,7 +22,7 @@ export function LearnScreen({ lessonId }: { lessonId: string }) {
     if (key.rightArrow || input === 'n' || (key.return && !last)) dispatch({ type: 'next' });
     else if (key.leftArrow || input === 'p') dispatch({ type: 'prev' });
   });
-  const lines = wrapText(page?.body ?? '', size.columns - 2);
+  const lines = wrapProse(page?.body ?? '', size.columns - 2);
   return (
     <Screen
       title={`Learn · ${lesson.title}`}

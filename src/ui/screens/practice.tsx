@@ -8,7 +8,7 @@ import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { useSession } from './use-session.js';
 
@@ -20,7 +20,7 @@ export function feedbackLines(feedback: AnswerFeedback, order: readonly number[]
   const letter = (choiceIndex: number) => letterOf(Math.max(0, order.indexOf(choiceIndex)));
   const chosen = letter(feedback.chosenIndex);
   const right = letter(feedback.rightIndex);
-  const w = (text: string) => wrapText(text, width);
+  const w = (text: string) => wrapProse(text, width);
   const lines = [
     ...(feedback.correct ? w(`${marks.ok} Correct: ${right}. ${feedback.right.text}`) : w(`${marks.fail} Incorrect. You chose ${chosen}. ${feedback.chosen.text}`)),
     ...(feedback.correct ? [] : w(`The right answer is ${right}. ${feedback.right.text}`)),

@@ -6,7 +6,7 @@ import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { useSession } from './use-session.js';
 
@@ -68,8 +68,8 @@ function RecallCard({ state }: { state: RecallState }) {
   const current = state.current;
   if (!current) return null;
   const width = size.columns - 2;
-  const lines = [...wrapText(current.card.front, width)];
-  if (state.phase === 'back') lines.push('', '─'.repeat(Math.min(width, 40)), '', ...wrapText(current.card.back, width));
+  const lines = [...wrapProse(current.card.front, width)];
+  if (state.phase === 'back') lines.push('', '─'.repeat(Math.min(width, 40)), '', ...wrapProse(current.card.back, width));
   const gradeRows = state.phase === 'back' ? 3 : 2;
   return (
     <Box flexDirection="column">

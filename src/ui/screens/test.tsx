@@ -7,7 +7,7 @@ import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
+import { wrapProse } from '../text/wrap.js';
 import { useLesson } from './use-lesson.js';
 import { useSession } from './use-session.js';
 
@@ -17,7 +17,7 @@ export const testSummaryText = (t: TestSummary) => `${t.score}/${t.total} ${t.ve
 
 /** The result page as wrapped lines. Pure. */
 export function resultLines(result: TestResult, record: { best: TestSummary | null; latest: TestSummary | null; taken: number }, width: number): string[] {
-  const w = (text: string) => wrapText(text, width);
+  const w = (text: string) => wrapProse(text, width);
   const { easy, medium, hard } = result.breakdown;
   const part = (name: string, p: { right: number; total: number }) => `  ${name.padEnd(7)} ${p.right} of ${p.total}${p.right === p.total ? '  ✓' : ''}`;
   return [

@@ -39,3 +39,33 @@ export function wrapText(text: string, width: number): string[] {
   }
   return out;
 }
+
+const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+
+/**
+ * Undoes an author's hard line breaks in prose: lines of a paragraph (and the indented continuation lines of a
+ * list item) are joined, while blank lines and list items still start new lines. Lesson YAML is wrapped at
+ * about 110 columns; without this a narrower terminal would show ragged half-lines. Not for code.
+ */
+export function reflowText(text: string): string {
+  const out: string[] = [];
+  let joinable = false;
+  for (const raw of text.replace(/\t/g, '  ').split('\n')) {
+    const line = raw.trimEnd();
+    if (line === '') {
+      out.push('');
+      joinable = false;
+    } else if (joinable && !LIST_ITEM.test(line)) {
+      out[out.length - 1] += ` ${line.trim()}`;
+    } else {
+      out.push(line);
+      joinable = true;
+    }
+  }
+  return out.join('\n');
+}
+
+/** Lesson prose, re-flowed and wrapped to the width. */
+export function wrapProse(text: string, width: number): string[] {
+  return wrapText(reflowText(text), width);
+}

@@ -1,0 +1,45 @@
+/**
+ * The lab engines load only when the learner runs a lab: they bring the X.509 library, which the TUI must not
+ * load at start-up. One lab PKI is kept for the session, so later runs skip key generation.
+ */
+import type { PolicyLabReport } from '../../policy/lab.js';
+import type { ScenarioId } from '../../lab/scenarios.js';
+import type { ScenarioResult } from '../../lab/types.js';
+
+type RunTls = (id: ScenarioId) => Promise<ScenarioResult>;
+
+const PKI_MAX_AGE_MS = 60 * 60_000;
+
+let tlsRunner: Promise<RunTls> | undefined;
+
+function loadTlsRunner(): Promise<RunTls> {
+  tlsRunner ??= (async () => {
+    const [{ runScenario }, { createLabPki }] = await Promise.all([import('../../lab/runner.js'), import('../../lab/lab-pki.js')]);
+    // Lab certificates are valid for about a day around their creation: renew them in a long session.
+    let pki = createLabPki();
+    let madeAt = Date.now();
+    return (id: ScenarioId) => {
+      if (Date.now() - madeAt > PKI_MAX_AGE_MS) {
+        pki = createLabPki();
+        madeAt = Date.now();
+      }
+      return runScenario(id, { pki });
+    };
+  })();
+  // A failed load (e.g. a missing chunk) is retried next time rather than cached.
+  tlsRunner.catch(() => {
+    tlsRunner = undefined;
+  });
+  return tlsRunner;
+}
+
+/** Runs one TLS lab scenario over real sockets on 127.0.0.1. */
+export async function runTlsLab(id: ScenarioId): Promise<ScenarioResult> {
+  return (await loadTlsRunner())(id);
+}
+
+/** Runs one prepared policy scenario on a real listener on 127.0.0.1. */
+export async function runPolicyLab(id: string): Promise<PolicyLabReport> {
+  const { runPolicyScenario } = await import('../../policy/lab.js');
+  return runPolicyScenario(id);
+}

@@ -1,0 +1,101 @@
+/** A TLS lab result as styled rows: the timeline (revealed item by item), then the verdict and what to learn. Pure. */
+import type { Outcome } from '../../lab/types.js';
+import type { CertSummary, ErrorInfo, ScenarioResult, Side, StepResult, TimelineEvent } from '../../lab/types.js';
+import { hanging, line, wrapped, type RichLine } from '../text/rich.js';
+import { marks, theme } from '../theme.js';
+
+export type TimelineItem = { kind: 'step'; index: number; count: number; step: StepResult } | { kind: 'event'; event: TimelineEvent };
+
+/** What the timeline reveals one at a time: every event, with a header before each step of a multi-step scenario. */
+export function timelineItems(result: ScenarioResult): TimelineItem[] {
+  const steps = result.steps ?? [result];
+  return steps.flatMap((step, index): TimelineItem[] => [
+    ...(steps.length > 1 ? [{ kind: 'step' as const, index, count: steps.length, step }] : []),
+    ...step.timeline.map((event) => ({ kind: 'event' as const, event })),
+  ]);
+}
+
+const SIDE_COLOR: Record<Side, string> = { client: theme.accent, server: theme.key };
+const ERROR_EVENT = /error|reset|alert/i;
+
+function itemLines(item: TimelineItem, width: number): RichLine[] {
+  if (item.kind === 'step') return [line(`Step ${item.index + 1} of ${item.count}: ${item.step.label}`, { bold: true })];
+  const { t, side, event, detail } = item.event;
+  const prefix: RichLine = [{ text: `${t.toFixed(1).padStart(7)} ms  `, color: theme.muted }, { text: side.padEnd(7), color: SIDE_COLOR[side] }];
+  return hanging(prefix, detail ? `${event}: ${detail}` : event, width, ERROR_EVENT.test(event) ? { color: theme.bad } : {});
+}
+
+/** The first `shown` timeline items as rows, under a heading. */
+export function timelineLines(result: ScenarioResult, shown: number, width: number): RichLine[] {
+  const items = timelineItems(result);
+  return [
+    line(`Timeline · TLS ${result.tls} on 127.0.0.1 · ${result.durationMs} ms`, { bold: true }),
+    ...items.slice(0, shown).flatMap((item) => itemLines(item, width)),
+  ];
+}
+
+const upper = (o: Outcome) => o.toUpperCase();
+const errorText = (e: ErrorInfo) => (e.message && e.message !== e.code ? `${e.code}: ${e.message}` : e.code);
+
+function certText(c: CertSummary): string {
+  const sans = c.subjectAltNames.length > 0 ? `, SAN ${c.subjectAltNames.join(', ')}` : '';
+  return `${c.subject} issued by ${c.issuer}${sans}, valid ${c.validFrom.slice(0, 10)} to ${c.validTo.slice(0, 10)}`;
+}
+
+/** Codes, alert and reason of one handshake. */
+function stepDetails(step: StepResult, width: number): RichLine[] {
+  const out: RichLine[] = [];
+  const label = (name: string, text: string, style = {}) => out.push(...hanging([{ text: `${name}: `, bold: true }], text, width, style));
+  label('Outcome', step.outcome === 'accepted' ? 'ACCEPTED: both sides verified each other' : `REJECTED by the ${step.rejectedBy ?? 'connection'}`, {
+    color: step.outcome === 'accepted' ? theme.good : theme.bad,
+  });
+  label('Why', step.reason);
+  if (step.authorizationError) label("Server's check of the client certificate", step.authorizationError, { color: theme.bad });
+  if (step.clientAuthorizationError) label("Client's check of the server certificate", step.clientAuthorizationError, { color: theme.bad });
+  if (step.serverError) label('Server error', errorText(step.serverError));
+  if (step.clientError) label('Client error', errorText(step.clientError));
+  if (step.alert) label('TLS alert', `${step.alert.name} (${step.alert.number}), sent by the ${step.alert.sentBy}`);
+  if (step.protocol) label('Negotiated', `${step.protocol}${step.clientSawSecureConnect && step.outcome === 'rejected' ? ' (the client finished its side of the handshake before the rejection)' : ''}`);
+  const seen = step.peerCertificate;
+  if (seen.seenByClient) label('Client saw the server certificate', certText(seen.seenByClient), { color: theme.muted });
+  if (seen.seenByServer) label('Server saw the client certificate', certText(seen.seenByServer), { color: theme.muted });
+  return out;
+}
+
+/** Whether the prediction was right, what really happened, and why; then the explanation, the fix and commands. */
+export function verdictLines(result: ScenarioResult, predicted: Outcome, width: number): RichLine[] {
+  const right = predicted === result.outcome;
+  const steps = result.steps ?? [];
+  const out: RichLine[] = [
+    line(''),
+    ...wrapped(
+      right
+        ? `${marks.ok} Your prediction was right: ${predicted}.`
+        : `${marks.fail} Your prediction was wrong: you said ${predicted}, the handshake was ${result.outcome}.`,
+      width,
+      { color: right ? theme.good : theme.bad, bold: true },
+    ),
+  ];
+  if (steps.length > 1) {
+    steps.forEach((step, i) => {
+      out.push(line(''), line(`Step ${i + 1}: ${step.label}`, { bold: true }), ...stepDetails(step, width));
+    });
+  } else {
+    out.push(...stepDetails(result, width));
+  }
+  if (!result.asExpected) out.push(...wrapped(`Note: the lesson expected ${upper(result.expected)}; your TLS stack decided otherwise.`, width, { color: theme.warn }));
+  out.push(
+    line(''),
+    line('What happened', { bold: true, color: theme.accent }),
+    ...wrapped(result.explanation, width),
+    line(''),
+    line('Fix', { bold: true, color: theme.accent }),
+    ...wrapped(result.fix, width),
+    line(''),
+    line('Try it yourself', { bold: true, color: theme.accent }),
+    ...wrapped('Start `mtls-tutor lab serve --port 8443 --certs DIR` and run these inside DIR:', width, { color: theme.muted }),
+    ...hanging([{ text: '$ ', color: theme.muted }], result.commands.openssl, width),
+    ...hanging([{ text: '$ ', color: theme.muted }], result.commands.curl, width),
+  );
+  return out;
+}
