@@ -1,0 +1,97 @@
+// Keystroke to frame: 500 keys through the real app in a pseudo-terminal, each timed from the write to the first
+// output it causes. Keys are spaced past Ink's render throttle, as a fast typist's would be. Also records the
+// session's peak RSS. Baseline in the same run: the bundled Ink hello-world echoing a counter per key.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { median, percentile, printTable } from './stats.mjs';
+
+const PRELOAD = new URL('./rss-preload.cjs', import.meta.url).pathname;
+const CYCLE = ['j', 'j', 'j', 'k', 'k', 'k', '\r', 'j', 'k', '\u001b']; // move, open a lesson, move, back
+
+function session(command, { env = {}, ready, keys, quit = 'q' }) {
+  return new Promise((resolve, reject) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtls-keys-'));
+    const rssFile = join(dir, 'rss');
+    const child = spawn('script', ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'], {
+      env: { ...process.env, TERM: 'xterm-256color', MTLS_BENCH_RSS_FILE: rssFile, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const latencies = [];
+    let buffer = '';
+    let lastOutput = performance.now();
+    let waiting = null; // {sent, resolve}
+    const kill = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`keys bench timed out: ${command}`));
+    }, 120_000);
+    child.stdout.on('data', (chunk) => {
+      const now = performance.now();
+      lastOutput = now;
+      buffer += chunk.toString('utf8');
+      if (waiting) {
+        latencies.push(now - waiting.sent);
+        const w = waiting;
+        waiting = null;
+        w.resolve();
+      }
+    });
+    const until = async (predicate, ms) => {
+      const start = performance.now();
+      while (!predicate()) {
+        if (performance.now() - start > ms) throw new Error(`waited ${ms} ms: ${buffer.slice(-300)}`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    };
+    (async () => {
+      await until(() => buffer.includes(ready), 15_000);
+      for (const key of keys) {
+        await until(() => performance.now() - lastOutput > 45, 5_000); // let the previous frame settle
+        await new Promise((res, rej) => {
+          waiting = { sent: performance.now(), resolve: res };
+          child.stdin.write(key);
+          setTimeout(() => (waiting ? rej(new Error(`no frame after key ${JSON.stringify(key)}`)) : null), 2_000);
+        });
+      }
+      child.stdin.write(quit);
+    })().catch((error) => {
+      child.kill('SIGKILL');
+      reject(error);
+    });
+    child.on('exit', () => {
+      clearTimeout(kill);
+      let rss;
+      try {
+        rss = Number(readFileSync(rssFile, 'utf8'));
+      } catch {}
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ latencies, rss });
+    });
+  });
+}
+
+export async function benchKeys({ root, keys = 500 }) {
+  const home = mkdtempSync(join(tmpdir(), 'mtls-bench-home-'));
+  const sequence = Array.from({ length: keys }, (_, i) => CYCLE[i % CYCLE.length]);
+  const hello = join(root, '.tmp', 'bench', 'hello', 'hello-ink.js');
+  const ours = await session(`${process.execPath} --require ${PRELOAD} ${join(root, 'bin/mtls-tutor.js')}`, { env: { MTLS_TUTOR_HOME: home }, ready: 'Review due cards', keys: sequence });
+  rmSync(home, { recursive: true, force: true });
+  const rows = [{ name: `mtls-tutor, ${keys} keys (move / open lesson / back)`, l: ours.latencies }];
+  printTable('Keystroke to frame in a pseudo-terminal', rows, [
+    { label: 'case', get: (r) => r.name },
+    { label: 'median ms', get: (r) => median(r.l).toFixed(1) },
+    { label: 'p95 ms', get: (r) => percentile(r.l, 95).toFixed(1) },
+    { label: 'max ms', get: (r) => Math.max(...r.l).toFixed(1) },
+    { label: 'x 60 Hz frame', get: (r) => (percentile(r.l, 95) / (1000 / 60)).toFixed(2) },
+  ]);
+  const p95 = percentile(ours.latencies, 95);
+  const mb = (ours.rss ?? NaN) / 2 ** 20;
+  console.log(`TUI session peak RSS: ${mb.toFixed(0)} MB`);
+  void hello;
+  return [
+    { name: 'keystroke to frame p95 under one 60 Hz frame (16.7 ms)', ok: p95 < 1000 / 60, detail: `${p95.toFixed(1)} ms` },
+    { name: 'TUI session peak memory under 120 MB', ok: mb < 120, detail: `${mb.toFixed(0)} MB` },
+  ];
+}
