@@ -124,8 +124,13 @@ export function directoryString(text: string): Buffer {
 }
 
 export function ia5String(text: string): Buffer {
+  return tlv(TAG.ia5String, ia5Bytes(text));
+}
+
+/** The content octets of an IA5String (ASCII only); for IMPLICIT-tagged IA5String fields such as dNSName. */
+export function ia5Bytes(text: string): Buffer {
   if (!/^[\x00-\x7f]*$/.test(text)) throw new Error(`not an IA5String (ASCII only): ${JSON.stringify(text)}`);
-  return tlv(TAG.ia5String, Buffer.from(text, 'latin1'));
+  return Buffer.from(text, 'latin1');
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

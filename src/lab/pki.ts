@@ -1,13 +1,13 @@
 /**
- * In-memory PKI for the labs (and the policy lab): ECDSA P-256 certificates made with @peculiar/x509 on Node's
- * WebCrypto. Pure JS, offline, no openssl binary. Everything comes out as PEM strings ready for `tls` options.
+ * In-memory PKI for the labs (and the policy lab): ECDSA P-256 certificates encoded by certificate.ts on
+ * node:crypto alone. Offline, no openssl binary, no certificate library. Everything comes out as PEM strings ready
+ * for `tls` options.
  *
- * Why @peculiar/x509 + ECDSA: it signs ECDSA (node-forge does not), needs no native build, and a P-256 key + cert
- * costs a few ms (RSA-2048 keygen can take half a second). The library (with reflect-metadata) costs ~100 ms to
- * load, so it is imported lazily on first use: importing this module is free, the TUI never pays at start-up.
+ * Why ECDSA P-256: a key pair and a signature cost well under a millisecond (RSA-2048 keygen can take half a second),
+ * so a whole lab PKI is made in a few ms on demand.
  */
-import { createHash, generateKeyPairSync, KeyObject, webcrypto } from 'node:crypto';
-import type * as X509 from '@peculiar/x509';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createCertificate, type ExtendedKeyUsage } from './certificate.js';
 
 /** A certificate and its private key, both PEM. `cert` may hold a chain (leaf first). */
 export interface PemIdentity {
@@ -18,8 +18,8 @@ export interface PemIdentity {
 /** A certificate authority that can sign leaves. Keep the object to issue more certs; `cert` is the trust anchor PEM. */
 export interface CertificateAuthority extends PemIdentity {
   name: string;
-  /** @internal the WebCrypto signing key, parsed cert and key id; opaque to callers. */
-  readonly signer: { privateKey: CryptoKey; cert: X509.X509Certificate; keyId: string };
+  /** @internal the signing key, the CA's subject Name (DER) and subject key identifier; opaque to callers. */
+  readonly signer: { privateKey: KeyObject; subjectName: Buffer; keyId: Buffer };
 }
 
 /** Validity window; defaults give a leaf valid from 5 minutes ago (clock skew) for one day. */
@@ -38,71 +38,26 @@ export interface LeafOptions extends Validity {
   /** URIs for the SAN extension (SPIFFE IDs). */
   uris?: string[];
   /** Extended key usage; default depends on the issuing function. */
-  usage?: Array<'serverAuth' | 'clientAuth'>;
+  usage?: ExtendedKeyUsage[];
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
-let x509Promise: Promise<typeof X509> | undefined;
-
-/** Loads reflect-metadata (x509's DI container needs it first) and @peculiar/x509, once. */
-function loadX509(): Promise<typeof X509> {
-  x509Promise ??= (async () => {
-    await import('reflect-metadata');
-    const mod = (await import('@peculiar/x509')) as typeof X509 & { default?: typeof X509 };
-    // Bundlers that pick the CommonJS build hand back the exports under `default`.
-    const x509 = mod.cryptoProvider ? mod : (mod.default as typeof X509);
-    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-    return x509;
-  })();
-  return x509Promise;
-}
-
-/** Starts loading the certificate library in the background (e.g. when a Labs screen opens). */
-export function preloadPki(): void {
-  void loadX509();
-}
+/** Kept for callers that warm the PKI up ahead of time; there is nothing to load any more. */
+export function preloadPki(): void {}
 
 /** `spiffe://cluster.local/ns/<namespace>/sa/<serviceAccount>` — the identity Istio puts in workload certs. */
 export function spiffeId(namespace: string, serviceAccount: string, trustDomain = 'cluster.local'): string {
   return `spiffe://${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
 }
 
-function generateKeys(): Promise<CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+function generateKeys(): { publicKey: KeyObject; privateKey: KeyObject } {
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 }
 
-/** Key identifier: SHA-1 of the SubjectPublicKeyInfo, computed synchronously (x509's helpers are async and slower). */
-function keyIdOf(spki: Buffer): string {
-  return createHash('sha1').update(spki).digest('hex');
-}
-
-function spkiOf(publicKey: CryptoKey): Buffer {
-  return KeyObject.from(publicKey as webcrypto.CryptoKey).export({ type: 'spki', format: 'der' });
-}
-
-/**
- * A leaf key pair made with node:crypto directly (sync, ~0.1 ms): x509 only needs the public key as SPKI bytes,
- * and the private key only ever leaves as PEM, so no WebCrypto round trips are needed for leaves.
- */
-function leafKeys(): { spki: Buffer; keyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    spki: publicKey.export({ type: 'spki', format: 'der' }),
-    keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-  };
-}
-
-function keyToPem(key: CryptoKey): string {
-  return KeyObject.from(key as webcrypto.CryptoKey).export({ type: 'pkcs8', format: 'pem' }) as string;
-}
-
-/** A DN value must not break the `CN=...` string syntax. */
-function dn(commonName: string): string {
-  return `CN=${commonName.replace(/([,+="\\<>;#])/g, '\\$1')}`;
+function keyToPem(key: KeyObject): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }) as string;
 }
 
 function validityWindow(validity: Validity, defaultDays: number): { notBefore: Date; notAfter: Date } {
@@ -113,36 +68,27 @@ function validityWindow(validity: Validity, defaultDays: number): { notBefore: D
   };
 }
 
-function randomSerial(): string {
-  // Positive 16-byte serial (top bit clear), as CAs do.
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f || 0x01;
-  return Buffer.from(bytes).toString('hex');
-}
-
 /**
  * Makes a self-signed root CA (basicConstraints CA:true, keyCertSign). Valid from 1 hour ago for `days`
  * (default 30) unless a window is given.
  */
 export async function createCa(name = 'mtls-tutor lab CA', options: Validity & { days?: number } = {}): Promise<CertificateAuthority> {
-  const x509 = await loadX509();
-  const keys = await generateKeys();
-  const keyId = keyIdOf(spkiOf(keys.publicKey));
+  const keys = generateKeys();
   const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: dn(name),
+  const cert = createCertificate({
+    subject: { commonName: name },
     notBefore: options.notBefore ?? new Date(now - HOUR),
     notAfter: options.notAfter ?? new Date(now + (options.days ?? 30) * DAY),
-    keys,
-    signingAlgorithm: SIGNING,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      new x509.SubjectKeyIdentifierExtension(keyId),
-    ],
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
+    ca: true,
   });
-  return { name, cert: cert.toString('pem'), key: keyToPem(keys.privateKey), signer: { privateKey: keys.privateKey, cert, keyId } };
+  return {
+    name,
+    cert: cert.pem,
+    key: keyToPem(keys.privateKey),
+    signer: { privateKey: keys.privateKey, subjectName: cert.subjectName, keyId: cert.subjectKeyId },
+  };
 }
 
 /**
@@ -150,21 +96,16 @@ export async function createCa(name = 'mtls-tutor lab CA', options: Validity & {
  * The building block of the helpers below; use it for deliberately odd certs (wrong EKU, wrong SAN, expired).
  */
 export async function issueLeaf(ca: CertificateAuthority, options: LeafOptions = {}): Promise<PemIdentity> {
-  const x509 = await loadX509();
-  const keys = leafKeys();
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: dn(options.commonName ?? 'mtls-tutor leaf'),
-    issuer: ca.signer.cert.subjectName,
-    ...validityWindow(options, 1),
-    publicKey: new Uint8Array(keys.spki),
+  const keys = generateKeys();
+  const cert = createCertificate({
+    ...leafSpec(options, 'mtls-tutor leaf'),
+    issuerName: ca.signer.subjectName,
+    authorityKeyId: ca.signer.keyId,
+    publicKey: keys.publicKey,
     signingKey: ca.signer.privateKey,
-    signingAlgorithm: SIGNING,
-    extensions: leafExtensions(x509, keyIdOf(keys.spki), options, ca.signer.keyId),
   });
-  return { cert: cert.toString('pem'), key: keys.keyPem };
+  return { cert: cert.pem, key: keyToPem(keys.privateKey) };
 }
-
 /**
  * Issues a server certificate (EKU serverAuth). Default SANs: DNS:localhost and IP:127.0.0.1, so Node and curl
  * clients connecting to 127.0.0.1 with servername `localhost` accept it.
@@ -193,35 +134,23 @@ export function issueWorkloadCert(ca: CertificateAuthority, spiffeUri: string, o
  * `openssl req -x509` on a laptop. Nobody trusts it.
  */
 export async function createSelfSignedLeaf(options: LeafOptions = {}): Promise<PemIdentity> {
-  const x509 = await loadX509();
-  const keys = await generateKeys();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: dn(options.commonName ?? 'mtls-tutor self-signed'),
-    ...validityWindow(options, 1),
-    keys,
-    signingAlgorithm: SIGNING,
-    extensions: leafExtensions(x509, keyIdOf(spkiOf(keys.publicKey)), options, undefined),
+  const keys = generateKeys();
+  const cert = createCertificate({
+    ...leafSpec(options, 'mtls-tutor self-signed'),
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
   });
-  return { cert: cert.toString('pem'), key: keyToPem(keys.privateKey) };
+  return { cert: cert.pem, key: keyToPem(keys.privateKey) };
 }
 
-function leafExtensions(x509: typeof X509, keyId: string, options: LeafOptions, issuerKeyId: string | undefined): X509.Extension[] {
-  const names: X509.JsonGeneralNames = [
-    ...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
-    ...(options.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
-    ...(options.uris ?? []).map((value) => ({ type: 'url' as const, value })),
-  ];
-  const usage = (options.usage ?? ['clientAuth']).map((u) => x509.ExtendedKeyUsage[u]);
-  const extensions: X509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    new x509.ExtendedKeyUsageExtension(usage),
-    new x509.SubjectKeyIdentifierExtension(keyId),
-  ];
-  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
-  if (issuerKeyId) extensions.push(new x509.AuthorityKeyIdentifierExtension(issuerKeyId));
-  return extensions;
+/** The subject, window, EKU and SANs of a leaf (not a CA); the caller adds keys and issuer. */
+function leafSpec(options: LeafOptions, defaultName: string) {
+  return {
+    subject: { commonName: options.commonName ?? defaultName },
+    ...validityWindow(options, 1),
+    extendedKeyUsage: options.usage ?? ['clientAuth'],
+    subjectAltNames: { dnsNames: options.dnsNames, ipAddresses: options.ipAddresses, uris: options.uris },
+  };
 }
 
 /** Validity windows used for deliberately bad certs. */
