@@ -55,47 +55,55 @@ function stepDetails(step: StepResult, width: number): RichLine[] {
   if (step.serverError) label('Server error', errorText(step.serverError));
   if (step.clientError) label('Client error', errorText(step.clientError));
   if (step.alert) label('TLS alert', `${step.alert.name} (${step.alert.number}), sent by the ${step.alert.sentBy}`);
-  if (step.protocol) label('Negotiated', `${step.protocol}${step.clientSawSecureConnect && step.outcome === 'rejected' ? ' (the client finished its side of the handshake before the rejection)' : ''}`);
-  const seen = step.peerCertificate;
-  if (seen.seenByClient) label('Client saw the server certificate', certText(seen.seenByClient), { color: theme.muted });
-  if (seen.seenByServer) label('Server saw the client certificate', certText(seen.seenByServer), { color: theme.muted });
+  if (step.protocol) {
+    const early = step.clientSawSecureConnect && step.outcome === 'rejected' ? ' (the client finished its side of the handshake before the rejection)' : '';
+    label('Negotiated', `${step.protocol}${early}`);
+  }
   return out;
 }
 
-/** Whether the prediction was right, what really happened, and why; then the explanation, the fix and commands. */
+/** Whether the prediction was right, then what really happened and why (codes, alert, reason) for each step. */
 export function verdictLines(result: ScenarioResult, predicted: Outcome, width: number): RichLine[] {
   const right = predicted === result.outcome;
   const steps = result.steps ?? [];
-  const out: RichLine[] = [
-    line(''),
-    ...wrapped(
-      right
-        ? `${marks.ok} Your prediction was right: ${predicted}.`
-        : `${marks.fail} Your prediction was wrong: you said ${predicted}, the handshake was ${result.outcome}.`,
-      width,
-      { color: right ? theme.good : theme.bad, bold: true },
-    ),
-  ];
+  const out: RichLine[] = wrapped(
+    right
+      ? `${marks.ok} Your prediction was right: ${predicted}.`
+      : `${marks.fail} Your prediction was wrong: you said ${predicted}, the handshake was ${result.outcome}.`,
+    width,
+    { color: right ? theme.good : theme.bad, bold: true },
+  );
   if (steps.length > 1) {
-    steps.forEach((step, i) => {
-      out.push(line(''), line(`Step ${i + 1}: ${step.label}`, { bold: true }), ...stepDetails(step, width));
-    });
+    steps.forEach((step, i) => out.push(line(''), line(`Step ${i + 1}: ${step.label}`, { bold: true }), ...stepDetails(step, width)));
   } else {
     out.push(...stepDetails(result, width));
   }
   if (!result.asExpected) out.push(...wrapped(`Note: the lesson expected ${upper(result.expected)}; your TLS stack decided otherwise.`, width, { color: theme.warn }));
-  out.push(
-    line(''),
-    line('What happened', { bold: true, color: theme.accent }),
-    ...wrapped(result.explanation, width),
-    line(''),
-    line('Fix', { bold: true, color: theme.accent }),
-    ...wrapped(result.fix, width),
-    line(''),
-    line('Try it yourself', { bold: true, color: theme.accent }),
-    ...wrapped('Start `mtls-tutor lab serve --port 8443 --certs DIR` and run these inside DIR:', width, { color: theme.muted }),
-    ...hanging([{ text: '$ ', color: theme.muted }], result.commands.openssl, width),
-    ...hanging([{ text: '$ ', color: theme.muted }], result.commands.curl, width),
-  );
   return out;
+}
+
+const heading = (text: string) => line(text, { bold: true, color: theme.accent });
+
+/** The explanation and the fix. */
+export function lessonLines(result: ScenarioResult, width: number): RichLine[] {
+  return [heading('What happened'), ...wrapped(result.explanation, width), line(''), heading('Fix'), ...wrapped(result.fix, width)];
+}
+
+/** The certificates each side saw, and the openssl/curl commands that reproduce the scenario by hand. */
+export function detailLines(result: ScenarioResult, width: number): RichLine[] {
+  const out: RichLine[] = [];
+  for (const [i, step] of (result.steps ?? [result]).entries()) {
+    const seen = step.peerCertificate;
+    const where = result.steps ? ` (step ${i + 1})` : '';
+    if (seen.seenByClient) out.push(...hanging([{ text: `Client saw the server certificate${where}: `, bold: true }], certText(seen.seenByClient), width, { color: theme.muted }));
+    if (seen.seenByServer) out.push(...hanging([{ text: `Server saw the client certificate${where}: `, bold: true }], certText(seen.seenByServer), width, { color: theme.muted }));
+  }
+  const prompt: RichLine = [{ text: '$ ', color: theme.muted }];
+  return [
+    ...(out.length > 0 ? [heading('Certificates'), ...out, line('')] : []),
+    heading('Try it yourself'),
+    ...wrapped('Start `mtls-tutor lab serve --port 8443 --certs DIR`, then run these inside DIR:', width, { color: theme.muted }),
+    ...hanging(prompt, result.commands.openssl, width),
+    ...hanging(prompt, result.commands.curl, width),
+  ];
 }

@@ -5,7 +5,8 @@ import { ExplainScreen } from './explain.js';
 import { HomeScreen } from './home.js';
 import { LearnScreen } from './learn.js';
 import { LessonMenuScreen } from './lesson-menu.js';
-import { NotReadyScreen } from './not-ready.js';
+import { LabsScreen } from './labs.js';
+import { PolicyScreen } from './policy.js';
 import { PracticeScreen } from './practice.js';
 import { ProgressScreen } from './progress.js';
 import { RecallScreen } from './recall.js';
@@ -33,8 +34,8 @@ export function RouteView({ route }: { route: Route }): ReactElement {
     case 'progress':
       return <ProgressScreen />;
     case 'labs':
-      return <NotReadyScreen title="Live labs" />;
+      return <LabsScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
     case 'policy':
-      return <NotReadyScreen title="Istio policy lab" />;
+      return <PolicyScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
   }
 }

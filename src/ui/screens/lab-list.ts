@@ -1,0 +1,34 @@
+/** Which labs a list shows, and how the learner did last time. Pure. */
+import type { Lesson } from '../../content/schema.js';
+import type { ProgressEvent } from '../../learning/events.js';
+import { getScenario, isScenarioId, SCENARIOS, type ScenarioId } from '../../lab/scenarios.js';
+import { getPolicyScenario, isPolicyScenarioId, POLICY_SCENARIOS } from '../../policy/scenarios.js';
+import { marks } from '../theme.js';
+
+export type LabEntry = { kind: 'tls'; id: ScenarioId; title: string; description: string } | { kind: 'policy'; id: string; title: string; description: string };
+
+const tlsEntry = (id: ScenarioId): LabEntry => {
+  const s = getScenario(id);
+  return { kind: 'tls', id, title: s.title, description: `The client presents ${s.presents}.` };
+};
+const policyEntry = (id: string): LabEntry => {
+  const s = getPolicyScenario(id);
+  return { kind: 'policy', id, title: s.title, description: `${s.workload.namespace}: ${s.question}` };
+};
+
+/** A lesson's labs in its order (TLS and policy alike), or every lab of `kind` when there is no lesson. */
+export function labEntries(kind: LabEntry['kind'], lesson?: Lesson): LabEntry[] {
+  if (lesson) {
+    return lesson.labs.flatMap((id) => (isScenarioId(id) ? [tlsEntry(id)] : isPolicyScenarioId(id) ? [policyEntry(id)] : []));
+  }
+  return kind === 'tls' ? SCENARIOS.map((s) => tlsEntry(s.id)) : POLICY_SCENARIOS.map((s) => policyEntry(s.id));
+}
+
+/** "✓ last prediction right" / "✗ last prediction wrong" for a lab tried before; undefined otherwise. */
+export function lastPredictionText(events: readonly ProgressEvent[], labId: string): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e?.type === 'lab-prediction' && e.labId === labId) return e.predicted === e.actual ? `${marks.ok} predicted right` : `${marks.fail} predicted wrong`;
+  }
+  return undefined;
+}

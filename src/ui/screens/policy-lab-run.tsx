@@ -1,0 +1,126 @@
+import { Box, Text } from 'ink';
+import { useCallback, useState } from 'react';
+import type { PolicyLabReport } from '../../policy/lab.js';
+import { getPolicyScenario, type PolicyScenario } from '../../policy/scenarios.js';
+import type { EffectiveMode } from '../../policy/types.js';
+import { RichScrollView } from '../components/rich-scroll-view.js';
+import { Screen } from '../components/screen.js';
+import { Spinner } from '../components/spinner.js';
+import { useKeys } from '../components/use-keys.js';
+import { yamlLines } from '../components/yaml-view.js';
+import { useApp } from '../context.js';
+import { wrapText } from '../text/wrap.js';
+import { marks, theme } from '../theme.js';
+import { runPolicyLab } from './lab-loader.js';
+import { actualText, policyResultLines, predictionText, type PolicyPrediction } from './policy-result.js';
+import { useLabRun } from './use-lab-run.js';
+
+const MODE_KEYS: Record<string, EffectiveMode> = { s: 'STRICT', p: 'PERMISSIVE', d: 'DISABLE' };
+const describe = (predicted: PolicyPrediction, report: PolicyLabReport) => ({ predicted: predictionText(predicted), actual: actualText(report) });
+
+/** "namespace payments · app=ledger, version=v3 · port 8080", plus the caller when the scenario names one. */
+export function workloadText(s: PolicyScenario): string {
+  const labels = Object.entries(s.workload.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const parts = [`namespace ${s.workload.namespace}`, `labels ${labels || 'none'}`, `port ${s.workload.port}`];
+  if (s.host) parts.push(`called as ${s.host}`);
+  if (s.client) parts.push(`by ${s.client.serviceAccount ?? 'sleep'} in ${s.client.namespace ?? s.workload.namespace}`);
+  return `Workload: ${parts.join(' · ')}`;
+}
+
+/**
+ * One prepared policy scenario: read the manifests (highlighted), predict the mode (s/p/d) and whether plaintext
+ * gets in (y/n), then run it on a real listener and see what decided the mode and what each client got.
+ */
+export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
+  const { size } = useApp();
+  const scenario = getPolicyScenario(id);
+  const run = useCallback(() => runPolicyLab(id), [id]);
+  const { state, start, again } = useLabRun<PolicyPrediction, PolicyLabReport>({ labId: id, run, describe });
+  const [mode, setMode] = useState<EffectiveMode>();
+  useKeys((input, key) => {
+    if (state.phase === 'predict') {
+      const picked = MODE_KEYS[input];
+      if (picked) setMode(picked);
+      else if (mode && (input === 'y' || input === 'n')) start({ mode, plaintext: input === 'y' });
+    } else if (state.phase === 'done' || state.phase === 'error') {
+      if (key.return) onDone();
+      else if (input === 'r') {
+        setMode(undefined);
+        again();
+      }
+    }
+  });
+  const width = size.columns - 2;
+  const keys =
+    state.phase === 'predict'
+      ? [mode ? { key: 'y/n', label: 'plaintext gets in?' } : { key: 's/p/d', label: 'mode' }, { key: '↑↓', label: 'scroll YAML' }]
+      : state.phase === 'running'
+        ? []
+        : [
+            { key: 'Enter', label: 'labs' },
+            { key: 'r', label: 'run again' },
+            ...(state.phase === 'done' ? [{ key: '↑↓', label: 'scroll' }] : []),
+          ];
+  return (
+    <Screen title={`Policy lab · ${scenario.title}`} subtitle={id} keys={keys}>
+      {state.phase === 'predict' ? (
+        <Read scenario={scenario} mode={mode} />
+      ) : state.phase === 'running' ? (
+        <Box flexDirection="column">
+          <Text>You predicted: {predictionText(state.predicted)}.</Text>
+          <Box marginTop={1}>
+            <Spinner label="Enforcing the resolved mode on 127.0.0.1 and sending the probes…" />
+          </Box>
+        </Box>
+      ) : state.phase === 'error' ? (
+        <Box flexDirection="column">
+          <Text color={theme.bad} wrap="wrap">
+            {marks.fail} The policy lab could not run: {state.message}
+          </Text>
+          <Text color={theme.muted}>Press r to try again, or Enter for the list of labs.</Text>
+        </Box>
+      ) : (
+        <RichScrollView lines={policyResultLines(state.result, scenario, state.predicted, width)} height={size.bodyRows} resetKey={state.result} />
+      )}
+    </Screen>
+  );
+}
+
+/** The manifests, the workload and the question, with the two predictions asked one after the other. */
+function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMode | undefined }) {
+  const { size } = useApp();
+  const width = size.columns - 2;
+  const workload = wrapText(workloadText(scenario), width);
+  const question = wrapText(scenario.question, width);
+  // Body rows left for the YAML once the workload, the question and the two prompt lines are placed.
+  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - 4);
+  return (
+    <Box flexDirection="column">
+      <Text color={theme.muted}>{workload.join('\n')}</Text>
+      <Box marginTop={1} flexDirection="column">
+        <RichScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
+      </Box>
+      <Text bold>{question.join('\n')}</Text>
+      <Text>
+        <Text bold>Mode? </Text>
+        {mode ? (
+          <Text color={theme.accent}>
+            {mode} {marks.ok} <Text color={theme.muted}>(s/p/d to change)</Text>
+          </Text>
+        ) : (
+          <Text>
+            <Text color={theme.key}>s</Text> STRICT · <Text color={theme.key}>p</Text> PERMISSIVE · <Text color={theme.key}>d</Text> DISABLE
+          </Text>
+        )}
+      </Text>
+      {mode ? (
+        <Text>
+          <Text bold>Does a plaintext request get in? </Text>
+          <Text color={theme.key}>y</Text> yes · <Text color={theme.key}>n</Text> no
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

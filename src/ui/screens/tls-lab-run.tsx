@@ -1,0 +1,131 @@
+import { Box, Text } from 'ink';
+import { useCallback } from 'react';
+import { getScenario, type ScenarioId } from '../../lab/scenarios.js';
+import type { Outcome, ScenarioResult } from '../../lab/types.js';
+import { Menu } from '../components/menu.js';
+import { RichScrollView } from '../components/rich-scroll-view.js';
+import { Screen } from '../components/screen.js';
+import { Spinner } from '../components/spinner.js';
+import { useKeys } from '../components/use-keys.js';
+import { useApp } from '../context.js';
+import { line, wrapped, type RichLine } from '../text/rich.js';
+import { marks, theme } from '../theme.js';
+import { detailLines, lessonLines, timelineItems, timelineLines, verdictLines } from './lab-result.js';
+import { runTlsLab } from './lab-loader.js';
+import { useLabRun, useReveal } from './use-lab-run.js';
+
+const describe = (predicted: Outcome, result: ScenarioResult) => ({ predicted, actual: result.outcome });
+
+/**
+ * One TLS lab: predict accepted or rejected, run the real handshake on 127.0.0.1, watch its timeline appear event
+ * by event (any key: all at once), then the verdict, the explanation, the fix and the commands to try by hand.
+ */
+export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
+  const { size } = useApp();
+  const scenario = getScenario(id);
+  const run = useCallback(() => runTlsLab(id), [id]);
+  const { state, start, again } = useLabRun<Outcome, ScenarioResult>({ labId: id, run, describe });
+  const result = state.phase === 'done' ? state.result : undefined;
+  const { shown, done, showAll } = useReveal(result ? timelineItems(result).length : 0, result);
+  const revealing = result !== undefined && !done;
+  useKeys((input, key) => {
+    if (state.phase === 'predict') {
+      if (input === 'a') start('accepted');
+      else if (input === 'r') start('rejected');
+    } else if (revealing) showAll();
+    else if (state.phase === 'done' || state.phase === 'error') {
+      if (key.return) onDone();
+      else if (input === 'r') again();
+    }
+  });
+  const width = size.columns - 2;
+  const keys =
+    state.phase === 'predict'
+      ? [
+          { key: 'a/r', label: 'predict' },
+          { key: '↑↓ Enter', label: 'choose' },
+        ]
+      : revealing
+        ? [{ key: 'any key', label: 'show all' }]
+        : state.phase === 'running'
+          ? []
+          : [
+              { key: 'Enter', label: 'labs' },
+              { key: 'r', label: 'run again' },
+              ...(state.phase === 'done' ? [{ key: '↑↓', label: 'scroll' }] : []),
+            ];
+  return (
+    <Screen title={`Lab · ${scenario.title}`} subtitle={id} keys={keys}>
+      {state.phase === 'predict' ? (
+        <Predict id={id} onPredict={start} />
+      ) : state.phase === 'running' ? (
+        <Box flexDirection="column">
+          <Text>You predicted: {state.predicted}.</Text>
+          <Box marginTop={1}>
+            <Spinner label="Running the handshake on 127.0.0.1…" />
+          </Box>
+        </Box>
+      ) : state.phase === 'error' ? (
+        <Box flexDirection="column">
+          <Text color={theme.bad} wrap="wrap">
+            {marks.fail} The lab could not run: {state.message}
+          </Text>
+          <Text color={theme.muted}>Press r to try again, or Enter for the list of labs.</Text>
+        </Box>
+      ) : revealing ? (
+        // While the timeline plays, its newest events stay in view.
+        <RichScrollView lines={[line(`You predicted: ${state.predicted}.`, { color: theme.muted }), ...timelineLines(state.result, shown, width)].slice(-size.bodyRows)} height={size.bodyRows} active={false} />
+      ) : (
+        <RichScrollView lines={resultLines(state.result, state.predicted, width)} height={size.bodyRows} resetKey={state.result} />
+      )}
+    </Screen>
+  );
+}
+
+/** The finished run: verdict first (what the learner came for), then explanation, fix, the whole timeline, details. */
+function resultLines(result: ScenarioResult, predicted: Outcome, width: number): RichLine[] {
+  return [
+    ...verdictLines(result, predicted, width),
+    line(''),
+    ...lessonLines(result, width),
+    line(''),
+    ...timelineLines(result, Number.POSITIVE_INFINITY, width),
+    line(''),
+    ...detailLines(result, width),
+  ];
+}
+
+function Predict({ id, onPredict }: { id: ScenarioId; onPredict(outcome: Outcome): void }) {
+  const { size } = useApp();
+  const scenario = getScenario(id);
+  const width = size.columns - 2;
+  const steps = scenario.steps;
+  const rows: RichLine[] = [
+    ...wrapped(`The client presents ${scenario.presents}.`, width),
+    ...(steps.length > 1
+      ? [
+          line(''),
+          ...wrapped(`This lab runs ${steps.length} handshakes in order:`, width),
+          ...steps.flatMap((s, i) => wrapped(`  ${i + 1}. ${s.label}`, width)),
+        ]
+      : []),
+  ];
+  const question = steps.length > 1 ? `Predict the last one (${steps[steps.length - 1]?.label}): accepted or rejected?` : 'Predict: will the handshake be accepted or rejected?';
+  return (
+    <Box flexDirection="column">
+      <RichScrollView lines={rows} height={Math.max(2, size.bodyRows - 6)} active={false} />
+      <Box marginTop={1}>
+        <Text bold wrap="wrap">
+          {question}
+        </Text>
+      </Box>
+      <Menu
+        items={[
+          { key: 'accepted', label: 'Accepted (a)' },
+          { key: 'rejected', label: 'Rejected (r)' },
+        ]}
+        onSelect={(item) => onPredict(item.key as Outcome)}
+      />
+    </Box>
+  );
+}

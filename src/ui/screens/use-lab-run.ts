@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApp } from '../context.js';
+
+/** Where a live run is: waiting for the learner's prediction, running, or finished with a result or an error. */
+export type LabRunState<P, R> =
+  | { phase: 'predict' }
+  | { phase: 'running'; predicted: P }
+  | { phase: 'done'; predicted: P; result: R }
+  | { phase: 'error'; predicted: P; message: string };
+
+export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Predict, then run for real: `start(prediction)` runs the lab once (a second call while running is ignored) and
+ * records a lab-prediction event the moment the result is known. A result that arrives after the screen closed is
+ * dropped: the learner never saw it.
+ */
+export function useLabRun<P, R>({
+  labId,
+  run,
+  describe,
+}: {
+  labId: string;
+  run(): Promise<R>;
+  /** The prediction and the actual result as short strings for the event, e.g. "STRICT/plaintext:no". */
+  describe(predicted: P, result: R): { predicted: string; actual: string };
+}) {
+  const { record } = useApp().progress;
+  const [state, setState] = useState<LabRunState<P, R>>({ phase: 'predict' });
+  const alive = useRef(true);
+  const running = useRef(false);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+  const latest = useRef({ run, describe, labId, record });
+  latest.current = { run, describe, labId, record };
+  const start = useCallback((predicted: P) => {
+    if (running.current) return;
+    running.current = true;
+    setState({ phase: 'running', predicted });
+    const { run: go, describe: say, labId: id, record: rec } = latest.current;
+    go().then(
+      (result) => {
+        running.current = false;
+        if (!alive.current) return;
+        rec({ type: 'lab-prediction', at: new Date().toISOString(), labId: id, ...say(predicted, result) });
+        setState({ phase: 'done', predicted, result });
+      },
+      (error: unknown) => {
+        running.current = false;
+        if (alive.current) setState({ phase: 'error', predicted, message: errorMessage(error) });
+      },
+    );
+  }, []);
+  const again = useCallback(() => {
+    if (!running.current) setState({ phase: 'predict' });
+  }, []);
+  return { state, start, again };
+}
+
+/** Reveals `total` items one every `ms` from when `key` is set or changes; `showAll` ends it at once. No timer outlives the screen. */
+export function useReveal(total: number, key: unknown, ms = 250) {
+  // The count belongs to one key: a new result starts from nothing even before an effect has run.
+  const [progress, setProgress] = useState<{ key: unknown; shown: number }>({ key: undefined, shown: 0 });
+  const shown = progress.key === key ? progress.shown : 0;
+  const finished = key !== undefined && shown >= total;
+  useEffect(() => {
+    if (key === undefined || finished) return;
+    const timer = setTimeout(() => setProgress({ key, shown: Math.min(total, shown + 1) }), ms);
+    return () => clearTimeout(timer);
+  }, [key, shown, total, ms, finished]);
+  const showAll = useCallback(() => setProgress({ key, shown: total }), [key, total]);
+  return { shown, done: finished, showAll };
+}
