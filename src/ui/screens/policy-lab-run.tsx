@@ -94,7 +94,7 @@ function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMod
   const width = size.columns - 2;
   const workload = wrapText(workloadText(scenario), width);
   const question = wrapText(scenario.question, width);
-  // Body rows left for the YAML once the workload, the question and the two prompt lines are placed.
+  // Body rows left for the YAML once the workload, the question, the two prompt lines and two gaps are placed.
   const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - 4);
   return (
     <Box flexDirection="column">
@@ -102,7 +102,9 @@ function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMod
       <Box marginTop={1} flexDirection="column">
         <RichScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
       </Box>
-      <Text bold>{question.join('\n')}</Text>
+      <Box marginTop={1}>
+        <Text bold>{question.join('\n')}</Text>
+      </Box>
       <Text>
         <Text bold>Mode? </Text>
         {mode ? (
