@@ -2,7 +2,32 @@ import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useState } from 'react';
 import { useApp } from '../context.js';
+import { wrapProse } from '../text/wrap.js';
 import { theme, marks } from '../theme.js';
+
+/** Callers leave this many rows (plus one blank) under the list for the highlighted item's description. */
+export const DESCRIPTION_LINES = 3;
+
+const fit = (text: string, width: number) => ([...text].length > width ? `${[...text].slice(0, Math.max(1, width - 1)).join('')}…` : text.padEnd(width));
+
+/** At most `max` lines, the last one marked … when some were cut. */
+function fitLines(lines: string[], max: number): string[] {
+  if (lines.length <= max) return lines;
+  return [...lines.slice(0, max - 1), `${lines[max - 1]}…`];
+}
+
+/**
+ * How wide the label column may be so every row stays on one line: details keep their room and labels are cut
+ * with … ; on a very narrow terminal the details go instead. Pure.
+ */
+export function menuColumns(items: readonly MenuItem[], columns: number): { labelWidth: number; showDetail: boolean } {
+  const room = columns - 3; // pointer and a spare column
+  const longestLabel = Math.max(0, ...items.map((i) => [...i.label].length));
+  const longestDetail = Math.max(0, ...items.map((i) => (i.detail ? [...i.detail].length + 2 : 0)));
+  if (longestLabel + longestDetail <= room) return { labelWidth: longestLabel, showDetail: true };
+  if (room - longestDetail >= 20) return { labelWidth: room - longestDetail, showDetail: true };
+  return { labelWidth: Math.min(longestLabel, room), showDetail: false };
+}
 
 export interface MenuItem {
   key: string;
@@ -34,12 +59,13 @@ export function Menu({
   /** When set, the menu reopens on the item last highlighted in it. */
   id?: string;
 }) {
-  const { keysActive, menuMemory } = useApp();
+  const { keysActive, menuMemory, size } = useApp();
   const remembered = id ? menuMemory.get(id) : undefined;
   const initialIndex = Math.max(0, items.findIndex((i) => i.key === (remembered ?? initialKey)));
   const [highlighted, setHighlighted] = useState(items[initialIndex]?.key);
   const current = items.find((i) => i.key === highlighted) ?? items[0];
-  const labelWidth = Math.max(...items.map((i) => i.label.length));
+  const { labelWidth, showDetail } = menuColumns(items, size.columns);
+  const description = current?.description ? fitLines(wrapProse(current.description, size.columns - 2), DESCRIPTION_LINES) : [];
   return (
     <Box flexDirection="column">
       <SelectInput
@@ -59,18 +85,16 @@ export function Menu({
         itemComponent={({ isSelected, label }) => {
           const item = items.find((i) => i.label === label);
           return (
-            <Text color={item?.disabled ? theme.muted : isSelected ? theme.accent : undefined} bold={isSelected}>
-              {label.padEnd(labelWidth)}
-              {item?.detail ? <Text color={theme.muted}>{`  ${item.detail}`}</Text> : null}
+            <Text color={item?.disabled ? theme.muted : isSelected ? theme.accent : undefined} bold={isSelected} wrap="truncate-end">
+              {fit(label, labelWidth)}
+              {showDetail && item?.detail ? <Text color={theme.muted}>{`  ${item.detail}`}</Text> : null}
             </Text>
           );
         }}
       />
-      {current?.description ? (
+      {description.length > 0 ? (
         <Box marginTop={1}>
-          <Text color={theme.muted} wrap="wrap">
-            {current.description}
-          </Text>
+          <Text color={theme.muted}>{description.join('\n')}</Text>
         </Box>
       ) : null}
     </Box>

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
 import type { Question } from '../../content/schema.js';
 import { useApp } from '../context.js';
 import { wrapProse, wrapText } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
-import { ScrollView } from './scroll-view.js';
+import { ScrollView, type Line } from './scroll-view.js';
 
 /** "A", "B", ... for display position i. */
 export const letterOf = (position: number) => String.fromCharCode(65 + position);
@@ -27,40 +28,40 @@ export function promptLines(question: Question, width: number): string[] {
   return lines;
 }
 
-/** One choice as wrapped lines: "A. text" with later lines indented under the text. */
-export function choiceLines(position: number, text: string, width: number): string[] {
-  const prefix = `${letterOf(position)}. `;
-  return wrapProse(text, width - prefix.length - 2).map((line, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + line);
+/** One choice as wrapped lines: "› A. text" for the highlighted one, later lines indented under the text. */
+export function choiceLines(position: number, text: string, width: number, selected: boolean): string[] {
+  const prefix = `${selected ? marks.pointer : ' '} ${letterOf(position)}. `;
+  return wrapProse(text, width - prefix.length).map((line, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + line);
 }
 
 /**
  * A multiple-choice question: prompt (+ code), lettered choices with the highlighted one marked ›, and the hint
- * when shown. A long prompt scrolls with PgUp/PgDn so the letters and arrows stay free for answering.
+ * when shown. When it does not all fit, it scrolls with PgUp/PgDn (letters and arrows stay free for answering),
+ * and moving the highlight brings that choice into view.
  */
 export function QuestionView({ question, order, cursor, hint, header }: { question: Question; order: number[]; cursor: number; hint?: string; header: string }) {
   const { size } = useApp();
   const width = size.columns - 2;
-  const choices = order.map((choiceIndex, position) => choiceLines(position, question.choices[choiceIndex]?.text ?? '', width - 2));
-  const hintLines = hint ? wrapProse(`Hint: ${hint}`, width) : [];
-  const choiceRows = choices.reduce((n, c) => n + c.length, 0);
-  const promptHeight = Math.max(3, size.bodyRows - 2 - choiceRows - (hint ? hintLines.length + 1 : 0));
+  // Bring into view whatever the learner just changed: the highlighted choice, or the hint they asked for.
+  const [focus, setFocus] = useState<'cursor' | 'hint'>('cursor');
+  useEffect(() => setFocus(hint ? 'hint' : 'cursor'), [hint]);
+  useEffect(() => setFocus('cursor'), [cursor]);
+  const lines: Line[] = [...promptLines(question, width), ''];
+  let cursorLine = 0;
+  order.forEach((choiceIndex, position) => {
+    const selected = position === cursor;
+    for (const text of choiceLines(position, question.choices[choiceIndex]?.text ?? '', width, selected)) {
+      if (selected) cursorLine = lines.length;
+      lines.push(selected ? { text, color: theme.accent, bold: true } : text);
+    }
+  });
+  if (hint) lines.push('', ...wrapProse(`Hint: ${hint}`, width).map((text) => ({ text, color: theme.warn })));
   return (
     <Box flexDirection="column">
-      <Text color={theme.muted}>{header}</Text>
-      <ScrollView lines={promptLines(question, width)} height={promptHeight} resetKey={question.id} pagingOnly />
-      <Box flexDirection="column" marginTop={1}>
-        {choices.map((lines, position) => (
-          <Text key={position} color={position === cursor ? theme.accent : undefined} bold={position === cursor}>
-            {position === cursor ? `${marks.pointer} ` : '  '}
-            {lines.join('\n  ')}
-          </Text>
-        ))}
-      </Box>
-      {hint ? (
-        <Box marginTop={1}>
-          <Text color={theme.warn}>{hintLines.join('\n')}</Text>
-        </Box>
-      ) : null}
+      <Text color={theme.muted} wrap="truncate-end">
+        {header}
+      </Text>
+      <ScrollView lines={lines} height={Math.max(2, size.bodyRows - 1)} resetKey={question.id} pagingOnly keepVisible={focus === 'hint' && hint ? lines.length - 1 : cursorLine} />
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Key } from 'ink';
 import { useKeys } from './use-keys.js';
 
@@ -22,6 +22,13 @@ export function scrollActionFor(input: string, key: Key): ScrollAction | undefin
   return undefined;
 }
 
+/** The nearest offset at which line `line` is on screen. Pure. */
+export function revealLine(offset: number, line: number, total: number, height: number): number {
+  const max = Math.max(0, total - height);
+  const next = line < offset ? line : line >= offset + height ? line - height + 1 : offset;
+  return Math.min(max, Math.max(0, next));
+}
+
 /** Only PgUp/PgDn: for a view whose other keys (letters, arrows) choose answers. */
 export function pageActionFor(key: Key): ScrollAction | undefined {
   if (key.pageUp) return 'pageUp';
@@ -33,10 +40,16 @@ export function pageActionFor(key: Key): ScrollAction | undefined {
 export function useScrollState(
   total: number,
   height: number,
-  { active = true, resetKey, pagingOnly = false }: { active?: boolean; resetKey?: unknown; pagingOnly?: boolean } = {},
+  { active = true, resetKey, pagingOnly = false, keepVisible }: { active?: boolean; resetKey?: unknown; pagingOnly?: boolean; keepVisible?: number } = {},
 ) {
   const [offset, setOffset] = useState(0);
-  useEffect(() => setOffset(0), [resetKey]);
+  // A new page starts at the top; within a page, a change of `keepVisible` scrolls that line into view.
+  const last = useRef({ resetKey, keepVisible });
+  useEffect(() => {
+    if (!Object.is(last.current.resetKey, resetKey)) setOffset(0);
+    else if (keepVisible !== undefined && keepVisible !== last.current.keepVisible) setOffset((o) => revealLine(o, keepVisible, total, height));
+    last.current = { resetKey, keepVisible };
+  }, [resetKey, keepVisible, total, height]);
   // After a resize the old offset may point past the end.
   const clamped = Math.min(offset, Math.max(0, total - height));
   useKeys(
