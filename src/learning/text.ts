@@ -44,6 +44,7 @@ export function stem(word: string): string {
   for (const suffix of SUFFIXES) {
     if (w.endsWith(suffix) && w.length - suffix.length >= MIN_STEM) {
       if (suffix === 's' && /(ss|us|is)$/.test(w)) break;
+      if (suffix === 'ly' && w.endsWith('ply')) continue; // apply, reply, supply are verbs, not adverbs
       w = w.slice(0, -suffix.length);
       // dropped → dropp → drop (but keep "pass", "roll")
       if (suffix !== 's' && /([b-df-hj-km-np-tv-z])\1$/.test(w) && !/(ss|ll|zz|ff)$/.test(w)) w = w.slice(0, -1);

@@ -95,6 +95,9 @@ describe('text normalisation', () => {
       ['policy', 'policies'],
       ['identity', 'identities'],
       ['ca', 'cas'],
+      ['apply', 'applies', 'applied', 'applying'],
+      ['reply', 'replies', 'replied'],
+      ['strict', 'strictly'],
     ];
     for (const family of families) expect(new Set(family.map(stem)), family.join(',')).toHaveProperty('size', 1);
     expect(stem('because')).not.toBe(stem('ca'));
