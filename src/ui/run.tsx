@@ -31,6 +31,15 @@ export async function runTui(): Promise<number> {
   const notices = store.notices.map((n) => n.message);
   // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
   const instance = render(<App course={course} store={store} notices={notices} />, { exitOnCtrlC: true });
-  await instance.waitUntilExit();
+  // Closing the terminal window (SIGHUP) or `kill` (SIGTERM) unmounts the same way, so nothing is lost there either.
+  const unmount = () => instance.unmount();
+  process.once('SIGHUP', unmount);
+  process.once('SIGTERM', unmount);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGHUP', unmount);
+    process.off('SIGTERM', unmount);
+  }
   return 0;
 }
