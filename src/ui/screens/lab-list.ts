@@ -2,10 +2,21 @@
 import type { Lesson } from '../../content/schema.js';
 import type { ProgressEvent } from '../../learning/events.js';
 import { getScenario, isScenarioId, SCENARIOS, type ScenarioId } from '../../lab/scenarios.js';
-import { getPolicyScenario, isPolicyScenarioId, POLICY_SCENARIOS } from '../../policy/scenarios.js';
+import { getPolicyScenario, isPolicyScenarioId, POLICY_SCENARIOS, type PolicyScenario } from '../../policy/scenarios.js';
 import { marks } from '../theme.js';
 
 export type LabEntry = { kind: 'tls'; id: ScenarioId; title: string; description: string } | { kind: 'policy'; id: string; title: string; description: string };
+
+/** "namespace payments · app=ledger, version=v3 · port 8080", plus the caller when the scenario names one. */
+export function workloadText(s: PolicyScenario): string {
+  const labels = Object.entries(s.workload.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const parts = [`namespace ${s.workload.namespace}`, `labels ${labels || 'none'}`, `port ${s.workload.port}`];
+  if (s.host) parts.push(`called as ${s.host}`);
+  if (s.client) parts.push(`by ${s.client.serviceAccount ?? 'sleep'} in ${s.client.namespace ?? s.workload.namespace}`);
+  return `Workload: ${parts.join(' · ')}`;
+}
 
 const tlsEntry = (id: ScenarioId): LabEntry => {
   const s = getScenario(id);
@@ -13,7 +24,7 @@ const tlsEntry = (id: ScenarioId): LabEntry => {
 };
 const policyEntry = (id: string): LabEntry => {
   const s = getPolicyScenario(id);
-  return { kind: 'policy', id, title: s.title, description: `${s.workload.namespace}: ${s.question}` };
+  return { kind: 'policy', id, title: s.title, description: workloadText(s) };
 };
 
 /** A lesson's labs in its order (TLS and policy alike), or every lab of `kind` when there is no lesson. */

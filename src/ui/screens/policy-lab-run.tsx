@@ -12,22 +12,12 @@ import { useApp } from '../context.js';
 import { wrapText } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { runPolicyLab } from './lab-loader.js';
+import { workloadText } from './lab-list.js';
 import { actualText, policyResultLines, predictionText, type PolicyPrediction } from './policy-result.js';
 import { useLabRun } from './use-lab-run.js';
 
 const MODE_KEYS: Record<string, EffectiveMode> = { s: 'STRICT', p: 'PERMISSIVE', d: 'DISABLE' };
 const describe = (predicted: PolicyPrediction, report: PolicyLabReport) => ({ predicted: predictionText(predicted), actual: actualText(report) });
-
-/** "namespace payments · app=ledger, version=v3 · port 8080", plus the caller when the scenario names one. */
-export function workloadText(s: PolicyScenario): string {
-  const labels = Object.entries(s.workload.labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-  const parts = [`namespace ${s.workload.namespace}`, `labels ${labels || 'none'}`, `port ${s.workload.port}`];
-  if (s.host) parts.push(`called as ${s.host}`);
-  if (s.client) parts.push(`by ${s.client.serviceAccount ?? 'sleep'} in ${s.client.namespace ?? s.workload.namespace}`);
-  return `Workload: ${parts.join(' · ')}`;
-}
 
 /**
  * One prepared policy scenario: read the manifests (highlighted), predict the mode (s/p/d) and whether plaintext
