@@ -9,6 +9,7 @@ const KEYS: Array<[string, string]> = [
   ['PgUp PgDn Space g G', 'scroll long text'],
   ['?', 'this help (any key closes it)'],
   ['q  or  Ctrl+C', 'quit (your progress is already saved)'],
+  ['(footer)', "each screen's own keys: 1-4 grade, a-d answer, h hint..."],
 ];
 
 /** Keys that work everywhere; each screen's own keys are in its footer. */

@@ -25,7 +25,7 @@ export function LessonMenuScreen({ lessonId }: { lessonId: string }) {
       : []),
   ];
   return (
-    <Screen title={lesson.title} subtitle={`${lesson.minutes} min`} keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'open' }]}>
+    <Screen title={lesson.title} subtitle={`${lesson.minutes} min${p ? ` · mastery ${Math.round(p.mastery * 100)}%` : ''}`} keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'open' }]}>
       <Menu id={`lesson:${lessonId}`} items={items} limit={Math.max(3, size.bodyRows - 4)} onSelect={(item) => navigate({ type: 'push', route: (item as (typeof items)[number]).route })} />
     </Screen>
   );
