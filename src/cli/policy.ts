@@ -145,7 +145,7 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(POLICY_HELP);
     return 0;
   }
-  // Loaded only here: the lab pulls in the PKI (and, when it runs, @peculiar/x509).
+  // Loaded only here: the lab pulls in the PKI and the TLS sockets.
   const lab = await import('../policy/lab.js');
   let report: PolicyLabReport;
   if (values.scenario !== undefined) {
