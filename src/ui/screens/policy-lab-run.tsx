@@ -84,15 +84,17 @@ function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMod
   const width = size.columns - 2;
   const workload = wrapText(workloadText(scenario), width);
   const question = wrapText(scenario.question, width);
-  // Body rows left for the YAML once the workload, the question, the two prompt lines and two gaps are placed.
-  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - 4);
+  // Gaps around the YAML only when there is room: on a short terminal every row goes to the manifests.
+  const gap = size.bodyRows >= 20 ? 1 : 0;
+  // Body rows left for the YAML once the workload, the question, the two prompt lines and the gaps are placed.
+  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - 2 - 2 * gap);
   return (
     <Box flexDirection="column">
       <Text color={theme.muted}>{workload.join('\n')}</Text>
-      <Box marginTop={1} flexDirection="column">
+      <Box marginTop={gap} flexDirection="column">
         <RichScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
       </Box>
-      <Box marginTop={1}>
+      <Box marginTop={gap}>
         <Text bold>{question.join('\n')}</Text>
       </Box>
       <Text>
