@@ -1,6 +1,6 @@
 /**
- * The lab engines load only when the learner runs a lab: they bring the X.509 library, which the TUI must not
- * load at start-up. One lab PKI is kept for the session, so later runs skip key generation.
+ * The lab engines load only when the learner runs a lab: the PKI, the runner and the policy enforcer stay out of
+ * the TUI's start-up. One lab PKI is kept for the session, so later runs skip key generation.
  */
 import type { PolicyLabReport } from '../../policy/lab.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
