@@ -28,7 +28,7 @@ function startupModules(): string[] {
 }
 
 describe('start-up weight', () => {
-  it('the TUI's first frame loads no validator, YAML parser, config store or certificate code', () => {
+  it("the TUI's first frame loads no validator, YAML parser, config store or certificate code", () => {
     const modules = startupModules();
     expect(modules.some((m) => m.includes('node_modules/ink/'))).toBe(true); // the walk itself works
     for (const heavy of ['node_modules/zod/', 'node_modules/yaml/', 'node_modules/conf/', 'node_modules/ajv/', 'src/lab/pki', 'src/lab/certificate', 'src/lab/der', 'src/lab/runner']) {
