@@ -1,11 +1,11 @@
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
-import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Course } from '../content/schema.js';
 import type { ProgressEventInput } from '../learning/events.js';
 import { useTerminalSize } from './components/terminal-size.js';
 import { AppContext, type AppServices } from './context.js';
 import { currentRoute, initialNav, navReducer, type NavAction, type NavState } from './navigation.js';
-import { memoryStore, type ProgressStoreLike } from './progress.js';
+import { memoryStore, type LazyStore, type ProgressStoreLike } from './progress.js';
 import { HelpScreen } from './screens/help.js';
 import { RouteView } from './screens/route-view.js';
 import { marks, theme } from './theme.js';
@@ -42,6 +42,21 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
       setSaveError(all[all.length - 1]?.message);
       noticesSeen.current = all.length;
     }
+  }, [store]);
+  // A store opened after the first frame: show its progress, and its start-up notices (a corrupt file moved
+  // aside...) the moment it is there.
+  useEffect(() => {
+    let live = true;
+    (store as Partial<LazyStore>).ready?.then(() => {
+      if (!live) return;
+      setEvents(store.events());
+      const fresh = (store.notices ?? []).slice(noticesSeen.current).map((n) => n.message);
+      noticesSeen.current = store.notices?.length ?? 0;
+      if (fresh.length > 0) setPendingNotices((shown) => [...shown, ...fresh]);
+    });
+    return () => {
+      live = false;
+    };
   }, [store]);
   // Each screen starts from the latest log, including what another open instance wrote meanwhile.
   const navigate = useCallback(

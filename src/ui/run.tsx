@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import { loadCourse } from '../content/course.js';
-import { openProgressStore } from '../progress/store.js';
 import { App } from './app.js';
+import { lazyStore } from './progress.js';
 
 export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
 (it is piped or redirected). Run \`mtls-tutor\` directly in a terminal window, or use the command line
@@ -25,18 +25,19 @@ export async function runTui(): Promise<number> {
     }
     throw error;
   }
-  // Opened before the first frame so due counts and mastery show at once. A damaged file is moved aside by the
-  // store; its notices (what happened, where the backup is) are shown before the home screen.
-  const store = openProgressStore();
-  const notices = store.notices.map((n) => n.message);
+  // The progress store (conf and its validator) loads just after the first frame, so start-up does not wait for
+  // it; the home screen fills in mastery and due counts a moment later. A damaged file is moved aside by the store
+  // and its notice (what happened, where the backup is) is shown as soon as the store is open.
+  const store = lazyStore(async () => (await import('../progress/store.js')).openProgressStore());
   // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
-  const instance = render(<App course={course} store={store} notices={notices} />, { exitOnCtrlC: true });
+  const instance = render(<App course={course} store={store} />, { exitOnCtrlC: true });
   // Closing the terminal window (SIGHUP) or `kill` (SIGTERM) unmounts the same way, so nothing is lost there either.
   const unmount = () => instance.unmount();
   process.once('SIGHUP', unmount);
   process.once('SIGTERM', unmount);
   try {
     await instance.waitUntilExit();
+    await store.ready; // a learner who quit within the first moments still gets their events written
   } finally {
     process.off('SIGHUP', unmount);
     process.off('SIGTERM', unmount);

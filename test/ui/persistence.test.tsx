@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProgressStore } from '../../src/progress/store.js';
 import { App } from '../../src/ui/app.js';
+import { lazyStore } from '../../src/ui/progress.js';
 import { KEYS, LESSON_ID, cleanupUi, fixtureCourse, renderUi, rightKey, startAt, wrongKey } from './helpers.js';
 
 let home: string;
@@ -95,5 +97,42 @@ describe('progress lasts', () => {
     expect(readdirSync(home).some((f) => f.includes('corrupt'))).toBe(true);
     await ui.press(KEYS.space);
     expect(ui.frame()).toContain('Review due cards (0 due)');
+  });
+});
+
+describe('the store opened after the first frame', () => {
+  it('shows home at once, then the store’s notice, and writes what was recorded before it opened', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(home, 'progress.json'), '{ not json');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const store = lazyStore(async () => {
+      await gate;
+      return openProgressStore();
+    });
+    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'recall', lessonId: LESSON_ID })} />);
+    expect(ui.frame()).toContain('Front 0?');
+    await ui.press(KEYS.space, '4'); // graded before the store is open
+    await act(async () => {
+      open();
+      await store.ready;
+    });
+    expect(ui.frame()).toContain('saved as');
+    await ui.press(KEYS.space);
+    expect(ui.frame()).toContain('Front 1?');
+    expect(openProgressStore().events().filter((e) => e.type === 'card-review')).toMatchObject([{ cardId: 'fix-card-0', rating: 'easy' }]);
+  });
+
+  it('keeps working in memory, and says so, when the store cannot be loaded', async () => {
+    const store = lazyStore(async () => {
+      throw new Error('disk on fire');
+    });
+    const ui = renderUi(<App course={fixtureCourse()} store={store} />);
+    await act(async () => {
+      await store.ready;
+    });
+    expect(ui.frame()).toContain('Your progress could not be opened (disk on fire)');
+    await ui.press(KEYS.space);
+    expect(ui.frame()).toContain('1. Fixture lesson');
   });
 });
