@@ -11,8 +11,23 @@ Object.defineProperty(io, 'interrupted', {
   get: () => (interrupted ??= new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))),
 });
 
+/**
+ * yoga-layout (Ink's layout engine) loads its embedded WebAssembly with fetch() whenever fetch exists, and the
+ * first touch of Node's fetch loads its whole HTTP client: ~50 ms of start-up spent decoding a data: URL. With
+ * fetch hidden while Ink loads, yoga decodes the same bytes directly. fetch is restored before anything runs.
+ */
+async function loadTui() {
+  const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return await import('../ui/run.js');
+  } finally {
+    if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
+  }
+}
+
 try {
-  process.exitCode = await main(process.argv.slice(2), io, async () => (await import('../ui/run.js')).runTui());
+  process.exitCode = await main(process.argv.slice(2), io, async () => (await loadTui()).runTui());
 } catch (error) {
   // Anything that reaches here is our bug, not the user's: say so briefly; the stack only on request.
   const message = error instanceof Error ? error.message : String(error);
