@@ -72,11 +72,11 @@ function session(command, { env = {}, ready, keys, quit = 'q' }) {
   });
 }
 
-export async function benchKeys({ root, keys = 500 }) {
+export async function benchKeys({ root, keys = 500, nodeFlags = process.env.MTLS_BENCH_NODE_FLAGS ?? '' }) {
   const home = mkdtempSync(join(tmpdir(), 'mtls-bench-home-'));
   const sequence = Array.from({ length: keys }, (_, i) => CYCLE[i % CYCLE.length]);
   const hello = join(root, '.tmp', 'bench', 'hello', 'hello-ink.js');
-  const ours = await session(`${process.execPath} --require ${PRELOAD} ${join(root, 'bin/mtls-tutor.js')}`, { env: { MTLS_TUTOR_HOME: home }, ready: 'Review due cards', keys: sequence });
+  const ours = await session(`${process.execPath} ${nodeFlags} --require ${PRELOAD} ${join(root, 'bin/mtls-tutor.js')}`, { env: { MTLS_TUTOR_HOME: home }, ready: 'Review due cards', keys: sequence });
   rmSync(home, { recursive: true, force: true });
   const rows = [{ name: `mtls-tutor, ${keys} keys (move / open lesson / back)`, l: ours.latencies }];
   printTable('Keystroke to frame in a pseudo-terminal', rows, [
