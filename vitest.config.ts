@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     // Frames compared in UI tests must hold no ANSI codes.
     env: { FORCE_COLOR: '0', NO_COLOR: '1' },
     testTimeout: 20_000,
