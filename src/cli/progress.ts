@@ -40,6 +40,8 @@ export interface ProgressJson {
   notices: ProgressNotice[];
   events: number;
   streakDays: number;
+  /** Live labs (TLS and policy): labs tried, and how many of their latest predictions were right. */
+  labs: { tried: number; predictedRight: number };
   studiedMs: number;
   due: number;
   masteryRule: string;
@@ -109,6 +111,7 @@ async function summary(store: ProgressStore, json: boolean, io: CliIo, deps: Pro
       streakDays: s.streakDays,
       studiedMs: s.studiedMs,
       due: s.due,
+      labs: s.labs,
       masteryRule: MASTERY_RULE,
       lessons: s.lessons.map(({ lessonId, ...rest }) => ({ id: lessonId, ...rest })),
     };
@@ -126,6 +129,7 @@ async function summary(store: ProgressStore, json: boolean, io: CliIo, deps: Pro
   lines.push(
     '',
     `Streak: ${s.streakDays} day${s.streakDays === 1 ? '' : 's'} · studied ${formatDuration(s.studiedMs)} · ${s.due} card${s.due === 1 ? '' : 's'} due now`,
+    `Live labs: ${s.labs.tried} tried, ${s.labs.predictedRight} predicted right`,
     MASTERY_RULE,
   );
   io.out(lines.join('\n'));

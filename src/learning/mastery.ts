@@ -31,6 +31,17 @@ export interface ProgressSummary {
   due: number;
   streakDays: number;
   studiedMs: number;
+  /** Live labs: how many were tried, and in how many the latest prediction matched what the TLS stack did. */
+  labs: { tried: number; predictedRight: number };
+}
+
+/** Per lab, only the latest prediction counts: re-running a lab after learning why is the point. */
+export function labPredictions(events: readonly ProgressEvent[]): { tried: number; predictedRight: number } {
+  const latest = new Map<string, { predicted: string; actual: string }>();
+  for (const e of sortEvents(events.filter(isEvent('lab-prediction')))) latest.set(e.labId, e);
+  let predictedRight = 0;
+  for (const e of latest.values()) if (e.predicted === e.actual) predictedRight++;
+  return { tried: latest.size, predictedRight };
 }
 
 export function masteryOf(cardsKnown: number, cardsTotal: number, questionsRight: number, questionsTotal: number, bestTest: number): number {
@@ -103,5 +114,6 @@ export function summarizeProgress(lessons: readonly Lesson[], events: readonly P
     due: countDue(courseCards(lessons), memories, now),
     streakDays: dayStreak(events, now),
     studiedMs: timeStudiedMs(events),
+    labs: labPredictions(events),
   };
 }

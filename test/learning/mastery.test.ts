@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent, ProgressEventInput } from '../../src/learning/events.js';
-import { dayStreak, formatDuration, lessonProgress, masteryOf, MASTERY_RULE, summarizeProgress, timeStudiedMs } from '../../src/learning/mastery.js';
+import { dayStreak, formatDuration, labPredictions, lessonProgress, masteryOf, MASTERY_RULE, summarizeProgress, timeStudiedMs } from '../../src/learning/mastery.js';
 import { mistakes } from '../../src/learning/mistakes.js';
 import { makeLesson, minutesAfter, T0, withIds } from './fixtures.js';
 
@@ -79,5 +79,22 @@ describe('mistakes', () => {
     expect(mistakes([lesson, other], fixed).map((m) => m.question.id)).toEqual(['o-hard-1']);
     const wrongAgain = [...fixed, ...withIds([answer('m-easy-0', false, 10)])] as ProgressEvent[];
     expect(mistakes([lesson, other], wrongAgain).map((m) => m.question.id)).toEqual(['m-easy-0', 'o-hard-1']);
+  });
+});
+
+describe('lab predictions', () => {
+  const predict = (labId: string, predicted: string, actual: string, minutes: number): ProgressEventInput => ({
+    type: 'lab-prediction', at: minutesAfter(T0, minutes).toISOString(), labId, predicted, actual,
+  });
+
+  it('counts each lab once, by its latest prediction', () => {
+    const events = withIds([
+      predict('expired-client-cert', 'accepted', 'rejected', 1), // wrong first...
+      predict('expired-client-cert', 'rejected', 'rejected', 5), // ...then right after learning why
+      predict('good', 'rejected', 'accepted', 2),
+      predict('policy-namespace-strict', 'STRICT/plaintext:no', 'STRICT/plaintext:no', 3),
+    ]) as ProgressEvent[];
+    expect(labPredictions(events)).toEqual({ tried: 3, predictedRight: 2 });
+    expect(summarizeProgress([lesson], events, T0).labs).toEqual({ tried: 3, predictedRight: 2 });
   });
 });

@@ -14,6 +14,7 @@ export function progressLines(summary: ProgressSummary, width: number): string[]
   const days = summary.streakDays === 1 ? 'day' : 'days';
   const lines = [
     ...w(`Cards due now: ${summary.due} · Streak: ${summary.streakDays} ${days} · Time studied: ${formatDuration(summary.studiedMs)}`),
+    ...w(`Live labs: ${summary.labs.tried} tried, ${summary.labs.predictedRight} predicted right`),
     '',
   ];
   summary.lessons.forEach((l, i) => {
