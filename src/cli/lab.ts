@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
 import { type CliIo, UsageError, UserError } from './io.js';
+import { runSubcommand } from './subcommands.js';
 import { isScenarioId, listScenarios, SCENARIO_IDS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
 import type { ScenarioResult, StepResult, TimelineEvent, TlsVersion } from '../lab/types.js';
@@ -26,25 +27,7 @@ Exit codes: 0 ok / all as predicted; 1 a scenario differed or a problem you can 
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      io.out(LAB_HELP);
-      return 0;
-    case 'list':
-      return listCommand(rest, io);
-    case 'run':
-      return runCommand(rest, io);
-    case 'export':
-      return exportCommand(rest, io);
-    case 'serve':
-      return serveCommand(rest, io);
-    default:
-      throw new UsageError(`lab: unknown subcommand '${sub}'. Subcommands: list, run, export, serve. Run 'mtls-tutor lab --help'.`);
-  }
+  return runSubcommand('lab', argv, io, LAB_HELP, { list: listCommand, run: runCommand, export: exportCommand, serve: serveCommand });
 }
 
 function listCommand(argv: string[], io: CliIo): number {

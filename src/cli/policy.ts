@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { intFlag, parseFlags } from './args.js';
 import { type CliIo, UsageError, UserError } from './io.js';
+import { runSubcommand } from './subcommands.js';
 import type { ExplainReport } from '../policy/explain.js';
 import type { PolicyFile } from '../policy/parse.js';
 import type { PolicyLabReport } from '../policy/lab.js';
@@ -56,23 +57,7 @@ const LAB_FLAGS = {
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      io.out(POLICY_HELP);
-      return 0;
-    case 'explain':
-      return explainCommand(rest, io);
-    case 'lab':
-      return labCommand(rest, io);
-    case 'scenarios':
-      return scenariosCommand(rest, io);
-    default:
-      throw new UsageError(`policy: unknown subcommand '${sub}'. Subcommands: explain, lab, scenarios. Run 'mtls-tutor policy --help'.`);
-  }
+  return runSubcommand('policy', argv, io, POLICY_HELP, { explain: explainCommand, lab: labCommand, scenarios: scenariosCommand });
 }
 
 /** `k=v,k2=v2` → {k: v, k2: v2}; an empty string means no labels. */
