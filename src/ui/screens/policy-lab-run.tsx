@@ -14,7 +14,7 @@ import { marks, theme } from '../theme.js';
 import { runPolicyLab } from './lab-loader.js';
 import { workloadText } from './lab-list.js';
 import { actualText, policyResultLines, predictionText, type PolicyPrediction } from './policy-result.js';
-import { useLabRun } from './use-lab-run.js';
+import { resultKeys, useLabRun } from './use-lab-run.js';
 
 const MODE_KEYS: Record<string, EffectiveMode> = { s: 'STRICT', p: 'PERMISSIVE', d: 'DISABLE' };
 const describe = (predicted: PolicyPrediction, report: PolicyLabReport) => ({ predicted: predictionText(predicted), actual: actualText(report) });
@@ -48,11 +48,7 @@ export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
       ? [mode ? { key: 'y/n', label: 'plaintext gets in?' } : { key: 's/p/d', label: 'mode' }, { key: '↑↓', label: 'scroll YAML' }]
       : state.phase === 'running'
         ? []
-        : [
-            { key: 'Enter', label: 'labs' },
-            { key: 'r', label: 'run again' },
-            ...(state.phase === 'done' ? [{ key: '↑↓', label: 'scroll' }] : []),
-          ];
+        : resultKeys(state.phase);
   return (
     <Screen title={`Policy lab · ${scenario.title}`} subtitle={id} keys={keys}>
       {state.phase === 'predict' ? (

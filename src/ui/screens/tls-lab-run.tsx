@@ -12,7 +12,7 @@ import { line, wrapped, type RichLine } from '../text/rich.js';
 import { marks, theme } from '../theme.js';
 import { detailLines, lessonLines, timelineItems, timelineLines, verdictLines } from './lab-result.js';
 import { runTlsLab } from './lab-loader.js';
-import { useLabRun, useReveal } from './use-lab-run.js';
+import { resultKeys, useLabRun, useReveal } from './use-lab-run.js';
 
 const describe = (predicted: Outcome, result: ScenarioResult) => ({ predicted, actual: result.outcome });
 
@@ -49,11 +49,7 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
         ? [{ key: 'any key', label: 'show all' }]
         : state.phase === 'running'
           ? []
-          : [
-              { key: 'Enter', label: 'labs' },
-              { key: 'r', label: 'run again' },
-              ...(state.phase === 'done' ? [{ key: '↑↓', label: 'scroll' }] : []),
-            ];
+          : resultKeys(state.phase);
   return (
     <Screen title={`Lab · ${scenario.title}`} subtitle={id} keys={keys}>
       {state.phase === 'predict' ? (

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KeyHint } from '../components/footer.js';
 import { useApp } from '../context.js';
 
 /** Where a live run is: waiting for the learner's prediction, running, or finished with a result or an error. */
@@ -7,6 +8,15 @@ export type LabRunState<P, R> =
   | { phase: 'running'; predicted: P }
   | { phase: 'done'; predicted: P; result: R }
   | { phase: 'error'; predicted: P; message: string };
+
+/** Footer keys once a lab has run (or failed): back to the list, run again, and scroll when there is a result. */
+export function resultKeys(phase: string): KeyHint[] {
+  return [
+    { key: 'Enter', label: 'labs' },
+    { key: 'r', label: 'run again' },
+    ...(phase === 'done' ? [{ key: '↑↓', label: 'scroll' }] : []),
+  ];
+}
 
 export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
