@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lab.js';
 import { runBundle } from './run-bundle.js';
@@ -93,7 +93,7 @@ describe('mtls-tutor lab serve', () => {
       // bufferIo's methods write to the object they were made on, so add to it rather than spread it.
       const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
       const running = run(['serve', '--port', '0', '--certs', dir], io);
-      await vitestWaitFor(() => /Listening on https:\/\/localhost:(\d+)\//.test(io.stdout));
+      await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
       const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
       const read = (name: string) => readFileSync(join(dir, name));
       const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: read('ca.crt'), cert: read('clients/good.crt'), key: read('clients/good.key') });
@@ -102,7 +102,7 @@ describe('mtls-tutor lab serve', () => {
       socket.on('data', (chunk) => (body += chunk));
       await new Promise((resolve) => socket.once('close', resolve));
       expect(body).toMatch(/^HTTP\/1\.1 200/);
-      await vitestWaitFor(() => io.stdout.includes('accepted spiffe://cluster.local/ns/shop/sa/orders'));
+      await vi.waitFor(() => expect(io.stdout.includes('accepted spiffe://cluster.local/ns/shop/sa/orders')).toBe(true), { timeout: 5000, interval: 10 });
 
       // A second server on the same port: a clear error, not a stack trace.
       const clash = await run(['serve', '--port', String(port), '--certs', dir], Object.assign(bufferIo(), { interrupted: Promise.resolve() })).catch((e: unknown) => e);
@@ -130,14 +130,3 @@ describe('mtls-tutor lab serve', () => {
   });
 });
 
-function vitestWaitFor(predicate: () => boolean, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}

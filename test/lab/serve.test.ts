@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportLab } from '../../src/lab/export.js';
 import { loadServeCerts, PortInUseError, startLabServer, type ConnectionReport, type LabServer } from '../../src/lab/serve.js';
 
@@ -50,17 +50,6 @@ function get(client: string | null): Promise<{ status: number | undefined; body:
   });
 }
 
-function waitFor(predicate: () => boolean, ms = 3000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 describe('lab serve', () => {
   it('answers a verified client 200 naming its SPIFFE identity, even while a silent client hangs on', async () => {
@@ -72,7 +61,7 @@ describe('lab serve', () => {
       expect('body' in reply && reply.body).toContain('hello spiffe://cluster.local/ns/shop/sa/orders');
       expect(reports.some((r) => r.verdict === 'accepted' && r.identity === 'spiffe://cluster.local/ns/shop/sa/orders')).toBe(true);
       // The silent client is cut off by the handshake timeout and reported.
-      await waitFor(() => reports.some((r) => r.code === 'ERR_TLS_HANDSHAKE_TIMEOUT'));
+      await vi.waitFor(() => expect(reports.some((r) => r.code === 'ERR_TLS_HANDSHAKE_TIMEOUT')).toBe(true), { timeout: 3000, interval: 10 });
     } finally {
       silent.destroy();
     }
@@ -80,7 +69,7 @@ describe('lab serve', () => {
 
   it('rejects bad and missing client certs with a reason per connection', async () => {
     for (const client of ['expired', 'untrusted', 'wrong-eku', null]) expect('error' in (await get(client)), String(client)).toBe(true);
-    await waitFor(() => reports.filter((r) => r.verdict === 'rejected').length >= 4);
+    await vi.waitFor(() => expect(reports.filter((r) => r.verdict === 'rejected').length >= 4).toBe(true), { timeout: 3000, interval: 10 });
     const reasons = reports.filter((r) => r.verdict === 'rejected').map((r) => r.authorizationError ?? r.code);
     expect(reasons).toEqual(
       expect.arrayContaining(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'INVALID_PURPOSE', 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE']),
