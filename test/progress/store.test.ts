@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openProgressStore, ProgressFileError, progressHome } from '../../src/progress/store.js';
+import { openProgressStore, progressHome } from '../../src/progress/store.js';
 import { answer, isRoot, tempHome } from './helpers.js';
 
 const fileIn = (home: string) => join(home, 'progress.json');

@@ -5,7 +5,7 @@ import { getPolicyScenario, type PolicyScenario } from '../../policy/scenarios.j
 import type { EffectiveMode } from '../../policy/types.js';
 import { RichScrollView } from '../components/rich-scroll-view.js';
 import { Screen } from '../components/screen.js';
-import { Spinner } from '../components/spinner.js';
+import { LabFailed, LabRunning } from '../components/lab-status.js';
 import { useKeys } from '../components/use-keys.js';
 import { yamlLines } from '../components/yaml-view.js';
 import { useApp } from '../context.js';
@@ -54,19 +54,9 @@ export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
       {state.phase === 'predict' ? (
         <Read scenario={scenario} mode={mode} />
       ) : state.phase === 'running' ? (
-        <Box flexDirection="column">
-          <Text>You predicted: {predictionText(state.predicted)}.</Text>
-          <Box marginTop={1}>
-            <Spinner label="Enforcing the resolved mode on 127.0.0.1 and sending the probes…" />
-          </Box>
-        </Box>
+        <LabRunning predicted={predictionText(state.predicted)} activity="Enforcing the resolved mode on 127.0.0.1 and sending the probes…" />
       ) : state.phase === 'error' ? (
-        <Box flexDirection="column">
-          <Text color={theme.bad} wrap="wrap">
-            {marks.fail} The policy lab could not run: {state.message}
-          </Text>
-          <Text color={theme.muted}>Press r to try again, or Enter for the list of labs.</Text>
-        </Box>
+        <LabFailed what="The policy lab" message={state.message} />
       ) : (
         <RichScrollView lines={policyResultLines(state.result, scenario, state.predicted, width)} height={size.bodyRows} resetKey={state.result} />
       )}

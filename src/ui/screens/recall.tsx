@@ -29,7 +29,7 @@ export function nextDueIn(cards: readonly CourseCard[], events: readonly Progres
  * ones. Without: Review, the due cards of every lesson.
  */
 export function RecallScreen({ lessonId }: { lessonId?: string }) {
-  const { course, size, navigate, progress } = useApp();
+  const { course, navigate, progress } = useApp();
   const lesson = lessonId ? course.lessons.find((l) => l.id === lessonId) : undefined;
   const cards = courseCards(lesson ? [lesson] : course.lessons);
   const [state, dispatch] = useSession(

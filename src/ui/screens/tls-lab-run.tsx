@@ -5,11 +5,11 @@ import type { Outcome, ScenarioResult } from '../../lab/types.js';
 import { Menu } from '../components/menu.js';
 import { RichScrollView } from '../components/rich-scroll-view.js';
 import { Screen } from '../components/screen.js';
-import { Spinner } from '../components/spinner.js';
+import { LabFailed, LabRunning } from '../components/lab-status.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
 import { line, wrapped, type RichLine } from '../text/rich.js';
-import { marks, theme } from '../theme.js';
+import { theme } from '../theme.js';
 import { detailLines, lessonLines, timelineItems, timelineLines, verdictLines } from './lab-result.js';
 import { runTlsLab } from './lab-loader.js';
 import { resultKeys, useLabRun, useReveal } from './use-lab-run.js';
@@ -55,19 +55,9 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
       {state.phase === 'predict' ? (
         <Predict id={id} onPredict={start} />
       ) : state.phase === 'running' ? (
-        <Box flexDirection="column">
-          <Text>You predicted: {state.predicted}.</Text>
-          <Box marginTop={1}>
-            <Spinner label="Running the handshake on 127.0.0.1…" />
-          </Box>
-        </Box>
+        <LabRunning predicted={state.predicted} activity="Running the handshake on 127.0.0.1…" />
       ) : state.phase === 'error' ? (
-        <Box flexDirection="column">
-          <Text color={theme.bad} wrap="wrap">
-            {marks.fail} The lab could not run: {state.message}
-          </Text>
-          <Text color={theme.muted}>Press r to try again, or Enter for the list of labs.</Text>
-        </Box>
+        <LabFailed what="The lab" message={state.message} />
       ) : revealing ? (
         // While the timeline plays, its newest events stay in view.
         <RichScrollView lines={[line(`You predicted: ${state.predicted}.`, { color: theme.muted }), ...timelineLines(state.result, shown, width)].slice(-size.bodyRows)} height={size.bodyRows} active={false} />
