@@ -3,6 +3,6 @@ import type { Course } from '../src/content/schema.js';
 import { knownLabIds } from '../src/cli/known-labs.js';
 
 /** Run by scripts/build.mjs: validates the lessons (as `lessons check` does) and returns the course to ship. */
-export async function compile(dir: string): Promise<Course> {
-  return compileCourse(dir, await knownLabIds());
+export function compile(dir: string): Course {
+  return compileCourse(dir, knownLabIds());
 }

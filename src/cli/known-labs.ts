@@ -2,6 +2,6 @@ import { SCENARIO_IDS } from '../lab/scenarios.js';
 import { POLICY_SCENARIO_IDS } from '../policy/scenarios.js';
 
 /** Every lab id a lesson may name: the TLS lab scenarios and the Istio policy scenarios (both plain data). */
-export async function knownLabIds(): Promise<ReadonlySet<string>> {
+export function knownLabIds(): ReadonlySet<string> {
   return new Set<string>([...SCENARIO_IDS, ...POLICY_SCENARIO_IDS]);
 }

@@ -36,11 +36,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function check(positionals: string[], io: CliIo): Promise<number> {
+function check(positionals: string[], io: CliIo): number {
   if (positionals.length > 1) throw new UsageError('lessons check takes at most one folder');
   const dir = positionals[0] ? resolve(positionals[0]) : shippedLessonsDir();
   const { lessons, errors } = loadLessonDir(dir);
-  errors.push(...checkCourse(lessons, await knownLabIds()));
+  errors.push(...checkCourse(lessons, knownLabIds()));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);
@@ -51,7 +51,7 @@ async function check(positionals: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function stats(positionals: string[], json: boolean, io: CliIo): Promise<number> {
+function stats(positionals: string[], json: boolean, io: CliIo): number {
   if (positionals.length > 0) throw new UsageError(`lessons stats takes no arguments (got '${positionals[0]}')`);
   const dir = shippedLessonsDir();
   const { lessons, errors } = loadLessonDir(dir);
