@@ -20,9 +20,11 @@ export interface AppProps {
   initialNavState?: NavState;
   /** Where answers and grades are saved; in memory only when absent (tests, or a store that could not open). */
   store?: ProgressStoreLike;
+  /** Told when a text box takes or gives up the keyboard (the key splitter keeps typed text whole meanwhile). */
+  onTextEntry?(active: boolean): void;
 }
 
-export function App({ course, notices = [], initialNavState = initialNav, store: givenStore }: AppProps) {
+export function App({ course, notices = [], initialNavState = initialNav, store: givenStore, onTextEntry }: AppProps) {
   const { exit } = useInkApp();
   const [nav, dispatchNav] = useReducer(navReducer, initialNavState);
   const [help, setHelp] = useState(false);
@@ -85,9 +87,13 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
     if (key.backspace || key.delete) return navigate({ type: 'back' });
   });
 
-  const setTextEntry = useCallback((active: boolean) => {
-    textEntry.current = active;
-  }, []);
+  const setTextEntry = useCallback(
+    (active: boolean) => {
+      textEntry.current = active;
+      onTextEntry?.(active);
+    },
+    [onTextEntry],
+  );
   // Every answer and grade goes to the store at once; the screens then re-derive from the re-read log.
   const record = useCallback(
     (event: ProgressEventInput) => {

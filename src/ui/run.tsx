@@ -1,6 +1,8 @@
 import { render } from 'ink';
 import { loadCourse } from '../content/course.js';
 import { App } from './app.js';
+import { KeyByKeyStdin } from './input/key-by-key-stdin.js';
+import { KeySettler } from './input/key-settler.js';
 import { lazyStore } from './progress.js';
 
 export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
@@ -30,7 +32,21 @@ export async function runTui(): Promise<number> {
   // and its notice (what happened, where the backup is) is shown as soon as the store is open.
   const store = lazyStore(async () => (await import('../progress/store.js')).openProgressStore());
   // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
-  const instance = render(<App course={course} store={store} />, { exitOnCtrlC: true });
+  // Keys that arrive together (fast typing, ssh, tmux send-keys) reach the app one at a time.
+  const keys = new KeyByKeyStdin(process.stdin);
+  const onTextEntry = (active: boolean) => {
+    keys.keepText = active;
+  };
+  const instance = render(
+    <>
+      <App course={course} store={store} onTextEntry={onTextEntry} />
+      <KeySettler feed={keys} />
+    </>,
+    {
+      exitOnCtrlC: true,
+      stdin: keys as unknown as NodeJS.ReadStream,
+    },
+  );
   // Closing the terminal window (SIGHUP) or `kill` (SIGTERM) unmounts the same way, so nothing is lost there either.
   const unmount = () => instance.unmount();
   process.once('SIGHUP', unmount);

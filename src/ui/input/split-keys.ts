@@ -1,0 +1,55 @@
+/**
+ * Cuts one chunk of terminal input into single keys. A fast typist, a slow ssh link or `tmux send-keys j j` can
+ * deliver several keys in one read; Ink passes a run of plain characters on as one string ("jj"), and every
+ * handler that compares against one key would drop it. Escape sequences (arrows, Page Down, Alt+key) stay whole.
+ * Pure.
+ */
+
+const ESC = '\u001B';
+
+/** Where the escape sequence that starts at `start` ends (exclusive). An unfinished one runs to the chunk's end. */
+function escapeEnd(chunk: string, start: number): number {
+  const next = chunk[start + 1];
+  if (next === undefined) return start + 1; // a lone Esc
+  if (next === '[') {
+    let i = start + 2;
+    if (chunk[i] === '[') i += 1; // the Linux console's ESC [ [ A function keys
+    while (i < chunk.length && chunk.charCodeAt(i) >= 0x20 && chunk.charCodeAt(i) <= 0x3f) i += 1;
+    if (i >= chunk.length) return chunk.length; // unfinished: Ink's own parser waits for the rest
+    const final = chunk.charCodeAt(i);
+    return final >= 0x40 && final <= 0x7e ? i + 1 : i;
+  }
+  if (next === 'O') return Math.min(start + 3, chunk.length);
+  if (next === ESC) return escapeEnd(chunk, start + 1); // Alt with an arrow: ESC ESC [ A
+  return start + 1 + String.fromCodePoint(chunk.codePointAt(start + 1)!).length; // Alt+key
+}
+
+const isText = (code: number) => code >= 0x20 && code !== 0x7f;
+
+/**
+ * The keys in `chunk`, in order. With `keepText`, a run of printable characters stays one piece, so text pasted
+ * into an answer box arrives as one insertion rather than hundreds of key presses.
+ */
+export function splitKeys(chunk: string, { keepText = false }: { keepText?: boolean } = {}): string[] {
+  const keys: string[] = [];
+  let i = 0;
+  while (i < chunk.length) {
+    if (chunk[i] === ESC) {
+      const end = escapeEnd(chunk, i);
+      keys.push(chunk.slice(i, end));
+      i = end;
+      continue;
+    }
+    if (keepText && isText(chunk.charCodeAt(i))) {
+      let end = i + 1;
+      while (end < chunk.length && isText(chunk.charCodeAt(end)) && chunk[end] !== ESC) end += 1;
+      keys.push(chunk.slice(i, end));
+      i = end;
+      continue;
+    }
+    const key = String.fromCodePoint(chunk.codePointAt(i)!);
+    keys.push(key);
+    i += key.length;
+  }
+  return keys;
+}

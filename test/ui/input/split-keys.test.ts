@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { splitKeys } from '../../../src/ui/input/split-keys.js';
+
+describe('splitKeys', () => {
+  it('cuts a run of letters, digits and Enter into single keys', () => {
+    expect(splitKeys('jj')).toEqual(['j', 'j']);
+    expect(splitKeys('2\r')).toEqual(['2', '\r']);
+    expect(splitKeys('q\u0003')).toEqual(['q', '\u0003']);
+  });
+
+  it('keeps escape sequences whole: arrows, Page Down, Alt+key, Alt+arrow, the Linux console F1', () => {
+    expect(splitKeys('\u001B[A\u001B[Bj')).toEqual(['\u001B[A', '\u001B[B', 'j']);
+    expect(splitKeys('\u001B[6~\u001B[1;5C')).toEqual(['\u001B[6~', '\u001B[1;5C']);
+    expect(splitKeys('\u001Bjk')).toEqual(['\u001Bj', 'k']);
+    expect(splitKeys('\u001B\u001B[A')).toEqual(['\u001B\u001B[A']);
+    expect(splitKeys('\u001B[[A\u001BOP')).toEqual(['\u001B[[A', '\u001BOP']);
+  });
+
+  it('passes a lone or unfinished escape on as it came, for Ink to complete with the next read', () => {
+    expect(splitKeys('j\u001B')).toEqual(['j', '\u001B']);
+    expect(splitKeys('\u001B[1;')).toEqual(['\u001B[1;']);
+  });
+
+  it('never splits a character outside the basic plane', () => {
+    expect(splitKeys('a🔒b')).toEqual(['a', '🔒', 'b']);
+  });
+
+  it('keeps typed text in runs for a text box, still cutting at Enter, Backspace and escapes', () => {
+    expect(splitKeys('the CA signs\r', { keepText: true })).toEqual(['the CA signs', '\r']);
+    expect(splitKeys('ab\u007Fc\u001B[Dd', { keepText: true })).toEqual(['ab', '\u007F', 'c', '\u001B[D', 'd']);
+  });
+});
