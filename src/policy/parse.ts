@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { PolicySet, Rejection } from './types.js';
 import { validateDocument } from './validate.js';
 
@@ -18,6 +18,8 @@ export interface RawDocument {
   value: unknown;
   /** Line of the node at `path`, or of its nearest existing parent. */
   lineOf(path: readonly (string | number)[]): number;
+  /** The text as written of the scalar at `path` ("1.10", where the value is the number 1.1). */
+  sourceOf?(path: readonly (string | number)[]): string | undefined;
 }
 
 export interface LoadOptions {
@@ -31,7 +33,8 @@ export interface LoadOptions {
 /** Splits a file into YAML documents; a document that does not parse becomes a rejection with file and line. */
 export function parseYamlDocuments(file: PolicyFile): { documents: RawDocument[]; rejected: Rejection[] } {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml would print its own warnings (e.g. a list used as a key) on stderr; validation reports them.
+  const parsed = parseAllDocuments(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const documents: RawDocument[] = [];
   const rejected: Rejection[] = [];
@@ -44,7 +47,7 @@ export function parseYamlDocuments(file: PolicyFile): { documents: RawDocument[]
       rejected.push({
         policy: `${file.path} (document ${index})`,
         field: '(yaml)',
-        reason: `YAML does not parse at ${file.path}:${at.line}:${at.col}: ${firstLine(error.message)}`,
+        reason: `YAML does not parse at ${file.path}:${at.line}:${at.col}: ${yamlProblem(error.message)}`,
         file: file.path,
         line: at.line,
       });
@@ -52,10 +55,12 @@ export function parseYamlDocuments(file: PolicyFile): { documents: RawDocument[]
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      // e.g. an alias bomb: refuse the document rather than expand it.
-      rejected.push({ policy: `${file.path} (document ${index})`, field: '(yaml)', reason: `YAML cannot be read at ${file.path}:${line}: ${e instanceof Error ? e.message : String(e)}`, file: file.path, line });
+      // An alias bomb, or an alias to no anchor: refuse the document rather than expand it.
+      const { offset, problem } = aliasProblem(doc, e);
+      const at = offset === undefined ? line : lineCounter.linePos(offset).line;
+      rejected.push({ policy: `${file.path} (document ${index})`, field: '(yaml)', reason: `YAML cannot be read at ${file.path}:${at}: ${problem}`, file: file.path, line: at });
       return;
     }
     if (value === null || value === undefined) return; // an empty document, e.g. a trailing '---'
@@ -68,6 +73,10 @@ export function parseYamlDocuments(file: PolicyFile): { documents: RawDocument[]
         const offset = nodeOffset(doc.contents, path);
         return offset === undefined ? line : lineCounter.linePos(offset).line;
       },
+      sourceOf(path) {
+        const node = doc.getIn(path, true);
+        return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+      },
     });
   });
   return { documents, rejected };
@@ -79,6 +88,8 @@ export function loadPolicies(files: readonly PolicyFile[], options: LoadOptions 
   const set: PolicySet = { peerAuthentications: [], destinationRules: [], rejected: [], warnings: [] };
   for (const file of files) {
     const { documents, rejected } = parseYamlDocuments(file);
+    // An empty file is valid YAML, but most likely the wrong file: say so rather than explain nothing.
+    if (documents.length === 0 && rejected.length === 0) set.warnings.push(`${file.path}: no documents in this file (it is empty or only comments)`);
     const fileRejected = [...rejected];
     for (const doc of documents) {
       const result = validateDocument(doc, defaultNamespace);
@@ -129,6 +140,31 @@ function nodeOffset(node: unknown, path: readonly (string | number)[]): number |
   return here;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+/** How far aliases may expand a document: more than any real policy needs, far less than an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** toJS throws only for aliases; says which alias (its offset) and what is wrong, in words. */
+function aliasProblem(doc: Document.Parsed, error: unknown): { offset?: number; problem: string } {
+  const text = error instanceof Error ? error.message : String(error);
+  const unresolved = /^Unresolved alias.*: (.*)$/.exec(text)?.[1];
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (unresolved !== undefined && node.source !== unresolved) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  const problem =
+    unresolved !== undefined
+      ? `alias *${unresolved} refers to no anchor &${unresolved} set before it`
+      : /Excessive alias count/.test(text)
+        ? `aliases would expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?); refused`
+        : yamlProblem(text);
+  return { ...(offset !== undefined ? { offset } : {}), problem };
+}
+
+/** The yaml library's message, first line only; its stack overflow on absurd nesting said in words. */
+function yamlProblem(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply' : message.split('\n')[0]!.trim();
 }

@@ -99,7 +99,10 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   // --- metadata ---
   if (!isObj(v.metadata)) fail(['metadata'], 'metadata is required (resource name may not be empty)');
   else {
-    if (typeof rawName !== 'string' || rawName === '') fail(['metadata', 'name'], 'resource name may not be empty');
+    if (rawName !== undefined && rawName !== null && typeof rawName !== 'string') {
+      const hint = typeof rawName === 'number' || typeof rawName === 'boolean' ? ` (quote it: "${doc.sourceOf?.(['metadata', 'name']) ?? String(rawName)}")` : '';
+      fail(['metadata', 'name'], `Invalid value: "${typeName(rawName)}": metadata.name must be of type string${hint}`);
+    } else if (typeof rawName !== 'string' || rawName === '') fail(['metadata', 'name'], 'resource name may not be empty');
     if (rawNs !== undefined && rawNs !== null && (typeof rawNs !== 'string' || rawNs === '')) {
       fail(['metadata', 'namespace'], `Invalid value: ${JSON.stringify(rawNs)}: metadata.namespace must be a non-empty string`);
     }
@@ -122,7 +125,7 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   const specObj = isObj(spec) ? spec : {};
 
   if (isPeer) {
-    const parsed = validatePeerSpec(specObj, fail, warnings, ref, where);
+    const parsed = validatePeerSpec(specObj, fail, warnings, ref, where, (path) => doc.sourceOf?.(path));
     if (errors.length) return refuse(doc, ref, errors, warnings);
     const resource: PeerAuthentication = {
       kind: 'PeerAuthentication',
@@ -153,7 +156,7 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
 
 type Fail = (path: Path, reason: string) => void;
 
-function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string, where: string) {
+function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string, where: string, sourceOf: (path: Path) => string | undefined) {
   for (const key of Object.keys(spec)) {
     if (!['selector', 'mtls', 'portLevelMtls'].includes(key)) {
       const hint = key === 'targetRef' || key === 'targetRefs' ? ' (PeerAuthentication has no targetRef; use selector.matchLabels)' : '';
@@ -172,7 +175,7 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
       if (labels !== undefined && labels !== null && !isObj(labels)) {
         fail(['spec', 'selector', 'matchLabels'], `spec.selector.matchLabels must be an object, got ${typeName(labels)}`);
       } else if (isObj(labels) && Object.keys(labels).length > 0) {
-        selector = validateLabels(labels, fail);
+        selector = validateLabels(labels, fail, sourceOf);
       } else {
         // istiod's webhook: valid, but it selects nothing in particular, so it acts as a namespace/mesh policy.
         warnings.push(`${where}: ${ref}: workload selector specified without labels (treated as no selector)`);
@@ -210,7 +213,7 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
   return { selector, mode, portLevelMtls };
 }
 
-function validateLabels(labels: Obj, fail: Fail): Record<string, string> {
+function validateLabels(labels: Obj, fail: Fail, sourceOf: (path: Path) => string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   const keys = Object.keys(labels);
   if (keys.length > SELECTOR_MAX_LABELS) {
@@ -222,7 +225,9 @@ function validateLabels(labels: Obj, fail: Fail): Record<string, string> {
     if (key.trim() === '') fail(path, 'key must not be empty');
     else if (key.includes('*')) fail(path, 'wildcard not allowed in label key match');
     if (typeof value !== 'string') {
-      fail(path, `Invalid value: "${typeName(value)}": spec.selector.matchLabels.${key} in body must be of type string (quote it: "${String(value)}")`);
+      // Quote what was written: `version: 1.10` is the number 1.1, and "1.1" would be the wrong label.
+      const hint = typeof value === 'number' || typeof value === 'boolean' ? ` (quote it: "${sourceOf(path) ?? String(value)}")` : '';
+      fail(path, `Invalid value: "${typeName(value)}": spec.selector.matchLabels.${key} in body must be of type string${hint}`);
       continue;
     }
     if (value.includes('*')) fail(path, 'wildcard not allowed in label value match');

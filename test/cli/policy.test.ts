@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseLabels } from '../../src/cli/policy.js';
+import { DAMAGES } from '../yaml-damage.js';
+import { runBundle } from './run-bundle.js';
 
 let dir: string;
 let mesh: string;
@@ -133,5 +135,37 @@ describe('policy scenarios and lab', () => {
     const { code, out } = await cli('--help');
     expect(code).toBe(0);
     expect(out).toMatch(/policy explain -f FILE/);
+  });
+});
+
+describe('policy explain with malformed YAML, through the real binary', () => {
+  const valid = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: web\n  namespace: foo\nspec:\n  mtls:\n    mode: STRICT\n';
+  const broken: Record<string, string | Buffer> = {
+    'tabs.yaml': valid.replace('  namespace: foo', '\tnamespace: foo'),
+    'bomb.yaml': DAMAGES.aliasBomb!(valid, () => 0),
+    'binary.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x01]),
+    'cut.yaml': `${valid}---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: half, namespace: foo\n`,
+    'types.yaml': valid.replace('mode: STRICT', 'mode: [STRICT]').replace('name: web', 'name: 99999999999999999999'),
+    'empty.yaml': '',
+  };
+
+  it('refuses each bad document naming file and line, explains the rest, exit 0, nothing on stderr', async () => {
+    const files = Object.keys(broken).map((name) => join(dir, name));
+    await Promise.all(files.map((file, i) => writeFile(file, Object.values(broken)[i]!)));
+    const { code, stdout, stderr } = runBundle(['policy', 'explain', ...files.flatMap((f) => ['-f', f]), '-n', 'foo', '--json']);
+    expect(stderr).toBe(''); // no stack trace, no warning from the YAML library
+    expect(code).toBe(0); // explain reports refused documents; only bad usage exits 2
+    const report = JSON.parse(stdout);
+    const refused = (name: string) => report.rejected.filter((r: { file: string }) => r.file === join(dir, name));
+    expect(refused('tabs.yaml')).toEqual([expect.objectContaining({ field: '(yaml)', line: 5, reason: expect.stringContaining(`${join(dir, 'tabs.yaml')}:5:1: Tabs are not allowed`) })]);
+    expect(refused('bomb.yaml')).toEqual([expect.objectContaining({ line: 2, reason: expect.stringMatching(/alias bomb/) })]);
+    expect(refused('binary.yaml')).toEqual([expect.objectContaining({ line: 1, reason: expect.stringMatching(/not a Kubernetes object/) })]);
+    expect(refused('cut.yaml')).toEqual([expect.objectContaining({ policy: `${join(dir, 'cut.yaml')} (document 2)`, field: '(yaml)', line: 13 })]); // where the file ends with the { still open
+    expect(refused('types.yaml').map((r: { field: string; line: number; reason: string }) => `${r.line} ${r.field}: ${r.reason}`)).toEqual([
+      '4 metadata.name: Invalid value: "integer": metadata.name must be of type string (quote it: "99999999999999999999")',
+      '8 spec.mtls.mode: Unsupported value: ["STRICT"]: supported values: "UNSET", "DISABLE", "PERMISSIVE", "STRICT"',
+    ]);
+    expect(report.warnings).toContain(`${join(dir, 'empty.yaml')}: no documents in this file (it is empty or only comments)`);
+    expect(report.decidedBy.namespace).toBe('foo/web'); // the good document of cut.yaml still counts
   });
 });
