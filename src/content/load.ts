@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { join } from 'node:path';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { lessonSchema, type Lesson } from './schema.js';
 
@@ -13,8 +13,15 @@ export interface ContentError {
   message: string;
 }
 
+/** A lesson read from a file; `lineOf` finds the line of a field (for errors found later, e.g. duplicate ids). */
+export interface LoadedLesson {
+  file: string;
+  lesson: Lesson;
+  lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined;
+}
+
 export interface LoadResult {
-  lessons: Array<{ file: string; lesson: Lesson }>;
+  lessons: LoadedLesson[];
   errors: ContentError[];
 }
 
@@ -36,23 +43,26 @@ export function lessonFiles(dir: string): string[] {
 }
 
 /** Parses and validates one lesson file's text. `file` is only used to label errors. */
-export function parseLesson(file: string, source: string): { lesson?: Lesson; errors: ContentError[] } {
+export function parseLesson(file: string, source: string): { lesson?: Lesson; errors: ContentError[]; lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml would print its own warnings (e.g. a list used as a key) on stderr; the schema reports them.
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
 
   if (doc.errors.length > 0) {
     return {
-      errors: doc.errors.map((e) => ({ file, path: '', line: lineAt(e.pos[0]), message: `YAML does not parse: ${e.message.split('\n')[0]}` })),
+      errors: doc.errors.map((e) => ({ file, path: '', line: lineAt(e.pos[0]), message: `YAML does not parse: ${yamlProblem(e.message)}` })),
     };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return { errors: [{ file, ...aliasError(doc, error, lineAt) }] };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { errors: [{ file, path: '', line: 1, message: 'a lesson file must hold one mapping (id, title, ...), not a list or a scalar' }] };
   }
-  const parsed = lessonSchema.safeParse(data);
-  if (parsed.success) return { lesson: parsed.data, errors: [] };
-
   // Point each issue at the closest YAML node that exists (a missing field points at its parent).
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
     for (let depth = path.length; depth >= 0; depth--) {
@@ -62,7 +72,41 @@ export function parseLesson(file: string, source: string): { lesson?: Lesson; er
     }
     return undefined;
   };
+  const parsed = lessonSchema.safeParse(data);
+  if (parsed.success) return { lesson: parsed.data, errors: [], lineOf };
   return { errors: parsed.error.issues.map((issue) => toContentError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
+}
+
+/** How far aliases may expand a lesson: far more than any lesson needs, far less than an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * toJS only throws for aliases: one that names no anchor set before it, or an "alias bomb" (aliases of aliases
+ * that would expand into millions of nodes). Points at the alias that failed, or the first one.
+ */
+function aliasError(doc: Document.Parsed, error: unknown, lineAt: (offset: number | undefined) => number | undefined): Omit<ContentError, 'file'> {
+  const text = error instanceof Error ? error.message : String(error);
+  const unresolved = /^Unresolved alias.*: (.*)$/.exec(text)?.[1];
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (unresolved !== undefined && node.source !== unresolved) return undefined;
+      line = lineAt(node.range?.[0]);
+      return visit.BREAK;
+    },
+  });
+  const message =
+    unresolved !== undefined
+      ? `YAML does not parse: alias *${unresolved} refers to no anchor &${unresolved} set before it`
+      : /Excessive alias count/.test(text)
+        ? `YAML does not parse: aliases would expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?); write the values out instead`
+        : `YAML does not parse: ${yamlProblem(text)}`;
+  return { path: '', line: line ?? 1, message };
+}
+
+/** The yaml library's message, first line only; its stack overflow on absurd nesting said in words. */
+function yamlProblem(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply' : message.split('\n')[0]!;
 }
 
 function toContentError(file: string, issue: z.core.$ZodIssue, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined, present: boolean): ContentError {
@@ -92,9 +136,9 @@ export function loadLessonDir(dir: string): LoadResult {
       result.errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       continue;
     }
-    const { lesson, errors } = parseLesson(basename(file) === file ? file : file, source);
+    const { lesson, errors, lineOf } = parseLesson(file, source);
     result.errors.push(...errors);
-    if (lesson) result.lessons.push({ file, lesson });
+    if (lesson) result.lessons.push({ file, lesson, ...(lineOf ? { lineOf } : {}) });
   }
   return result;
 }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { parseLesson } from '../../src/content/load.js';
+import { formatError, parseLesson } from '../../src/content/load.js';
+import { seededRng } from '../../src/learning/rng.js';
+import { damageYaml, DAMAGES } from '../yaml-damage.js';
 import { FIXTURE_FILE, fixtureLesson, toYaml } from './helpers.js';
 
 /** A small seeded generator, so a failing case can be replayed from its seed. */
@@ -74,4 +77,31 @@ describe('lesson loader fuzz', () => {
       expect(result.lesson !== undefined || result.errors.length > 0, `seed ${seed}`).toBe(true);
     }
   });
+
+  it('turns 300 files with hostile YAML (alias bombs, tabs, deep nesting, bad bytes...) into errors with a line', { timeout: 60_000 }, () => {
+    const tried = new Set<string>();
+    for (let seed = 1; seed <= 300; seed++) {
+      const { text, applied } = damageYaml(SOURCE, seededRng(seed));
+      applied.forEach((name) => tried.add(name));
+      const where = `seed ${seed} (${applied.join(', ')})`;
+      const started = performance.now();
+      let result;
+      try {
+        result = parseLesson('fuzz.yaml', text);
+      } catch (error) {
+        throw new Error(`${where} threw ${String(error)}`);
+      }
+      expect(performance.now() - started, where).toBeLessThan(2_000);
+      expect(result.lesson !== undefined || result.errors.length > 0, where).toBe(true);
+      const lines = text.split(/\r?\n|\r/).length;
+      for (const e of result.errors) {
+        // file:line: field.path: message, the line inside the file; nothing that reads like a crash.
+        expect(formatError(e), where).toMatch(/^fuzz\.yaml:\d+: /);
+        expect(e.line, where).toBeLessThanOrEqual(lines);
+        expect(e.message, where).not.toMatch(/Maximum call stack|\n\s+at |undefined|\[object Object\]/);
+      }
+    }
+    expect([...tried].sort()).toEqual(Object.keys(DAMAGES).sort());
+  });
 });
+

@@ -71,6 +71,23 @@ describe('lesson schema', () => {
     expect(errors[0]!.message).toMatch(/YAML does not parse.*[Dd]uplicate|unique/);
   });
 
+  it('refuses an alias bomb at once, at the first alias, instead of expanding it', () => {
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    expect(parseLesson('bomb.yaml', bomb).errors.map(formatError)).toEqual([
+      'bomb.yaml:2: YAML does not parse: aliases would expand to more than 100 copies (an alias bomb?); write the values out instead',
+    ]);
+  });
+
+  it('names an alias whose anchor is missing, at its line', () => {
+    const lesson = toYaml(fixtureLesson()).replace('title: Fixture lesson', 'title: *lesson-title');
+    expect(parseLesson('a.yaml', lesson).errors.map(formatError)).toEqual(['a.yaml:2: YAML does not parse: alias *lesson-title refers to no anchor &lesson-title set before it']);
+  });
+
+  it('says "nested too deeply" rather than leaking a stack overflow', () => {
+    const [error] = parseLesson('deep.yaml', `id: x\ntitle: ${'['.repeat(20_000)}\n`).errors;
+    expect(error).toMatchObject({ line: 2, message: 'YAML does not parse: nested too deeply' });
+  });
+
   it('rejects a file that is a list instead of a lesson', () => {
     expect(parseLesson('list.yaml', '- a\n- b\n').errors[0]!.message).toMatch(/must hold one mapping/);
   });
