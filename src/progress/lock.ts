@@ -10,6 +10,8 @@ export interface LockOptions {
   retryMs?: number;
 }
 
+const EMPTY_LOCK_GRACE_MS = 1000;
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms); // synchronous: a lock is held for a few milliseconds at a time
@@ -49,7 +51,10 @@ export function withLock<T>(lockPath: string, fn: () => T, options: LockOptions 
     }
     let abandoned = Date.now() - started > timeoutMs;
     try {
-      abandoned ||= Date.now() - statSync(lockPath).mtimeMs > staleMs || holderIsDead(readFileSync(lockPath, 'utf8'));
+      const age = Date.now() - statSync(lockPath).mtimeMs;
+      const holder = readFileSync(lockPath, 'utf8');
+      // A holder writes its pid the moment it creates the lock: an empty lock a second old lost its holder in between.
+      abandoned ||= age > staleMs || (holder === '' && age > EMPTY_LOCK_GRACE_MS) || holderIsDead(holder);
     } catch {
       continue; // released meanwhile: try again at once
     }

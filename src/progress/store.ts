@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { isEventInput, newEventId, parseEvent, sortEvents, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
@@ -54,6 +54,9 @@ export function progressHome(env: NodeJS.ProcessEnv = process.env): string | und
   const home = env.MTLS_TUTOR_HOME?.trim();
   return home ? resolve(home) : undefined;
 }
+
+/** A temp file of a write this old was abandoned: a live write takes milliseconds, and holds the lock. */
+const ABANDONED_WRITE_MS = 60_000;
 
 const READ_FAILED = Symbol('read failed');
 type ConfStore = Record<string, unknown> & { [READ_FAILED]?: unknown };
@@ -117,6 +120,7 @@ export class ProgressStore {
   #lock: LockOptions;
   #onNotice: ((notice: ProgressNotice) => void) | undefined;
   #cache: { source: Map<string, StoredEvent>; size: number; events: ProgressEvent[] } | undefined;
+  #swept = false;
 
   constructor(options: StoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -259,6 +263,7 @@ export class ProgressStore {
     if (!this.#persistent || !this.#conf) return;
     try {
       this.#locked(() => {
+        if (!this.#swept) this.#sweepAbandonedWrites();
         const disk = this.#readDisk();
         if (disk === undefined) return; // switched to memory
         const union = new Map(disk.map((e) => [e.id, e]));
@@ -268,20 +273,53 @@ export class ProgressStore {
         this.#events = union;
       });
     } catch (error) {
-      if (!write) this.#loadWithoutLock();
+      const fileProblem = write ? undefined : this.#loadWithoutLock();
       this.#goMemory(
         'unwritable',
-        `Your progress cannot be saved in ${dirname(this.path)} (${describe(error)}). It is kept in memory for this session only.`,
+        `Your progress cannot be saved in ${dirname(this.path)} (${describe(error)})${fileProblem ? `, and ${fileProblem}` : ''}. It is kept in memory for this session only.`,
       );
     }
   }
 
-  /** When the folder cannot be written (no lock file possible), still show the progress that is there. */
-  #loadWithoutLock(): void {
+  /**
+   * conf writes through a temp file beside progress.json ("progress.json.tmp-<time><random>") renamed over it; a
+   * writer killed before the rename leaves the temp file behind. It never holds progress that record() reported
+   * saved, only clutter, so it is removed, once per start, under the lock and only when long abandoned.
+   */
+  #sweepAbandonedWrites(): void {
+    this.#swept = true;
+    const dir = dirname(this.path);
+    const prefix = `${basename(this.path)}.tmp-`;
+    try {
+      for (const name of readdirSync(dir)) {
+        if (!name.startsWith(prefix) || !/^\d{10}[0-9a-f]{6}$/.test(name.slice(prefix.length))) continue;
+        const file = join(dir, name);
+        if (Date.now() - statSync(file).mtimeMs > ABANDONED_WRITE_MS) unlinkSync(file);
+      }
+    } catch {
+      // Only tidying: never a reason to fail opening the progress.
+    }
+  }
+
+  /**
+   * When the folder cannot be written (no lock file possible), still show the progress that is there. Returns
+   * what is wrong with the file too, if anything: it cannot be moved aside here, so the learner must be told.
+   */
+  #loadWithoutLock(): string | undefined {
     const raw = (this.#conf as ProgressConf).store;
-    if (raw[READ_FAILED] !== undefined) return;
+    const failure = raw[READ_FAILED];
+    if (failure !== undefined) {
+      if (!existsSync(this.path)) return undefined;
+      return failure instanceof SyntaxError
+        ? `your progress file ${this.path} is damaged (${describe(failure)}); it is left as it is`
+        : `your progress file ${this.path} cannot be read either (${describe(failure)})`;
+    }
     const checked = classify(raw);
     for (const event of checked.ok ? checked.data.events : salvageEvents(raw)) this.#events.set(event.id, event);
+    if (checked.ok) return undefined;
+    return checked.kind === 'newer'
+      ? `your progress file ${this.path} was written by a newer mtls-tutor (${checked.problem}); it is left as it is`
+      : `your progress file ${this.path} is damaged (${checked.problem}); it is left as it is`;
   }
 
   /** The events on disk; moves a damaged file aside. Undefined when the store had to go to memory. */
@@ -333,6 +371,10 @@ export class ProgressStore {
     return salvaged;
   }
 
+  /**
+   * conf writes atomically (through `atomically`: a temp file in the same folder, fsync, rename), so a crash leaves
+   * the old file or the new one, never half of one (test/progress/crash.test.ts kills writers to check it).
+   */
   #write(events: StoredEvent[]): void {
     const data: ProgressData = { app: APP, version: FORMAT_VERSION, events: sortEvents(events) };
     (this.#conf as ProgressConf).store = data as unknown as ConfStore;
