@@ -1,14 +1,17 @@
-// Run as a child process by concurrent.test.ts: records N answers as fast as it can, once a start file appears,
-// so two of these interleave their writes to one progress file.
-import { existsSync } from 'node:fs';
+// Run as a child process by concurrent.test.ts: opens the store, says it is ready (a file beside the start file),
+// then, once the start file appears, records N answers as fast as it can, so two of these interleave their writes
+// to one progress file.
+import { existsSync, writeFileSync } from 'node:fs';
 import { openProgressStore } from '../../src/progress/store.js';
 
 const [home, tag, countText, startFile] = process.argv.slice(2) as [string, string, string, string];
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const deadline = Date.now() + 10_000;
-while (!existsSync(startFile) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 2);
 
 const store = openProgressStore({ home });
+writeFileSync(`${startFile}.${tag}-ready`, '');
+const deadline = Date.now() + 10_000;
+while (!existsSync(startFile) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 1);
+
 for (let i = 0; i < Number(countText); i++) {
   store.record({ type: 'answer', at: new Date().toISOString(), lessonId: 'l', questionId: `${tag}-${i}`, choice: 0, correct: true, hintUsed: false, mode: 'practice' });
 }
