@@ -22,6 +22,35 @@ const common = {
   external: ['react-devtools-core'],
 };
 
+/**
+ * Ink measures and parses every line of text again on each frame: its caches live in a new Output per frame. Most
+ * lines do not change between two frames, so one set of caches kept across frames (dropped when large) saves
+ * about a quarter of the work per key. A build-time edit of ink/build/output.js; the build stops if Ink changes.
+ */
+const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
+const keepInkCaches = {
+  name: 'keep-ink-caches',
+  setup(build) {
+    build.onLoad({ filter: INK_OUTPUT }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const perFrame = '    caches = new OutputCaches();';
+      if (!source.includes(perFrame) || !source.includes('export default class Output {')) {
+        throw new Error(`${args.path}: Ink's Output no longer creates its caches per frame; review keep-ink-caches in scripts/build.mjs`);
+      }
+      const shared = [
+        'let sharedCaches = new OutputCaches();',
+        '// Dropped whole when large: the lines of one screen are a few hundred entries.',
+        'const keptCaches = () => (sharedCaches.styledChars.size + sharedCaches.widths.size > 20000 ? (sharedCaches = new OutputCaches()) : sharedCaches);',
+        'export default class Output {',
+      ].join('\n');
+      return {
+        contents: source.replace(perFrame, '    caches = keptCaches();').replace('export default class Output {', shared),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 /** Builds into `outdir` (default dist/). Tests build into a private folder so parallel runs never share one. */
 export async function buildAll(outdir = dist, { metafile = false } = {}) {
 rmSync(outdir, { recursive: true, force: true });
@@ -45,7 +74,8 @@ const app = await build({
   outdir,
   splitting: true,
   chunkNames: '[name]-[hash]',
-  minify: true,
+  plugins: [keepInkCaches],
+  minify: process.env.MTLS_BUILD_NO_MINIFY !== "1",
   legalComments: 'none',
 });
 // Tests read which modules each chunk holds, to prove start-up loads nothing heavy.

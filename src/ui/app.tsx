@@ -107,10 +107,13 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
     },
     [store, checkNotices],
   );
-  const bodyRows = Math.max(1, rows - 4 - (saveError ? 1 : 0));
+  // The last terminal row stays free: a frame as tall as the terminal makes Ink clear the whole screen (and its
+  // scrollback) and redraw on every key instead of updating the lines that changed.
+  const screenRows = rows - 1 - (saveError ? 1 : 0);
+  const bodyRows = Math.max(1, screenRows - 3);
   const services: AppServices = useMemo(
-    () => ({ course, navigate, size: { columns, rows: saveError ? rows - 1 : rows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help, menuMemory }),
-    [course, navigate, columns, rows, bodyRows, saveError, setTextEntry, events, record, help, menuMemory],
+    () => ({ course, navigate, size: { columns, rows: screenRows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help, menuMemory }),
+    [course, navigate, columns, screenRows, bodyRows, setTextEntry, events, record, help, menuMemory],
   );
 
   if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {

@@ -20,7 +20,9 @@ export function Screen({ title, subtitle, keys = [], children }: { title: string
           </Text>
         ) : null}
       </Box>
-      <Box flexDirection="column" flexGrow={1} marginTop={1} overflow="hidden">
+      {/* Clipped in height only: every line is already wrapped or cut to the width, and a horizontal clip would
+          make Ink re-slice each line of text on every frame. */}
+      <Box flexDirection="column" flexGrow={1} marginTop={1} overflowY="hidden">
         {children}
       </Box>
       <Footer keys={keys} columns={size.columns} />

@@ -15,6 +15,11 @@ export interface KeySource {
 
 /** If the app never reports back (it is closing), the next key goes anyway after this long. */
 const SETTLE_LIMIT_MS = 500;
+/**
+ * A read that comes this soon after the last key may find the app still busy with it, so it waits for the app to
+ * settle first. Keys further apart (all human typing) go straight through, without the extra render.
+ */
+const CLOSE_KEYS_MS = 20;
 
 /**
  * Stands between the terminal and Ink and hands Ink one key at a time, however many arrived together, each only
@@ -32,6 +37,7 @@ export class KeyByKeyStdin extends EventEmitter {
   private waiting = false;
   private cancelWait: (() => void) | undefined;
   private attached = false;
+  private lastKeyAt = -Infinity;
 
   constructor(private readonly source: KeySource) {
     super();
@@ -89,7 +95,9 @@ export class KeyByKeyStdin extends EventEmitter {
   private readonly pull = () => {
     let chunk;
     while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk), { keepText: this.keepText }));
-    if (!this.waiting && this.cancelWait === undefined) this.deliver();
+    if (this.waiting || this.cancelWait !== undefined) return;
+    if (performance.now() - this.lastKeyAt < CLOSE_KEYS_MS) this.waitForApp();
+    else this.deliver();
   };
 
   private deliver(): void {
@@ -98,6 +106,12 @@ export class KeyByKeyStdin extends EventEmitter {
     this.ready = true;
     this.emit('readable');
     this.ready = false;
+    this.lastKeyAt = performance.now();
+    if (this.queue.length > 0) this.waitForApp();
+  }
+
+  /** Asks KeySettler to report once the app has caught up; settled() then delivers what is queued. */
+  private waitForApp(): void {
     this.waiting = true;
     const limit = setTimeout(() => this.settled(), this.settle ? SETTLE_LIMIT_MS : 0);
     this.cancelWait = () => clearTimeout(limit);
