@@ -69,7 +69,7 @@ export const DAMAGES: Record<string, (text: string, random: Rng) => string> = {
     if (r() < 0.5) l.push(`extra: *a`);
   }),
   aliasBomb: (t, r) => (r() < 0.5 ? `${BILLION_LAUGHS}${t}` : `${t}\n${BILLION_LAUGHS}`),
-  deepNesting: (t, r) => { const depth = between(50, 3000, r); return `${t}\ndeep: ${'['.repeat(depth)}${r() < 0.5 ? ']'.repeat(depth) : ''}\n`; },
+  deepNesting: (t, r) => { const depth = between(50, 1500, r); return `${t}\ndeep: ${'['.repeat(depth)}${r() < 0.5 ? ']'.repeat(depth) : ''}\n`; },
   empty: (_t, r) => pick(['', '\n', '   \n\n', '# only a comment\n', '---\n', '---\n---\n', '...\n', '\uFEFF'], r),
   crlf: (t) => t.replace(/\n/g, '\r\n'),
   duplicateKey: (t, r) => editLines(t, (l) => {
