@@ -91,7 +91,12 @@ function errorText(error: { code: string; message: string } | null): string {
 }
 
 function sidesLine(step: StepResult): string {
-  const who = step.outcome === 'accepted' ? 'nobody rejected' : `rejected by the ${step.rejectedBy ?? 'connection (unclear side)'}`;
+  const who =
+    step.outcome === 'accepted'
+      ? 'nobody rejected'
+      : step.timedOut
+        ? 'timed out (no verdict)'
+        : `rejected by the ${step.rejectedBy ?? 'connection (unclear side)'}`;
   const server = step.authorizationError
     ? `${errorText(step.serverError)}, authorizationError ${step.authorizationError}`
     : errorText(step.serverError);
@@ -106,8 +111,10 @@ function timelineLine(events: TimelineEvent[]): string {
 
 /** Human report of one scenario: a verdict line, then (full) who rejected, errors, reason, timeline, why and fix. */
 export function formatResult(result: ScenarioResult, full: boolean): string {
-  const mark = result.asExpected ? '✓ as predicted' : '✗ NOT as predicted';
-  const lines = [`${mark}  ${result.id} (TLS ${result.tls}): ${result.outcome}, predicted ${result.expected} — ${result.title}`];
+  const timedOut = (result.steps ?? [result]).some((step) => step.timedOut);
+  const mark = result.asExpected ? '✓ as predicted' : timedOut ? '✗ timed out' : '✗ NOT as predicted';
+  const outcome = timedOut ? 'no verdict' : result.outcome;
+  const lines = [`${mark}  ${result.id} (TLS ${result.tls}): ${outcome}, predicted ${result.expected} — ${result.title}`];
   const steps = result.steps ?? [result];
   for (const step of steps) {
     const prefix = result.steps ? `  · ${step.label}: ${step.outcome}${step.asExpected ? '' : ' (NOT as predicted)'}\n    ` : '    ';

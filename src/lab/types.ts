@@ -49,7 +49,10 @@ export interface StepResult {
   label: string;
   outcome: Outcome;
   expected: Outcome;
+  /** False when the step timed out: no verdict is not the predicted rejection. */
   asExpected: boolean;
+  /** The step's time limit passed before the TLS stack gave a verdict (outcome is then 'rejected', rejectedBy null). */
+  timedOut: boolean;
   rejectedBy: Side | null;
   clientError: ErrorInfo | null;
   serverError: ErrorInfo | null;

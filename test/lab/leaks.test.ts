@@ -1,30 +1,34 @@
 import { describe, expect, it } from 'vitest';
+import { formatResult } from '../../src/cli/lab.js';
 import { runScenarios } from '../../src/lab/runner.js';
 import { SCENARIO_IDS } from '../../src/lab/scenarios.js';
-
-// Handles our code could leave behind; vitest's own pipes and timers are not counted.
-const WATCHED = ['TCPServerWrap', 'TCPSocketWrap', 'TLSWrap', 'Timeout'];
-
-function openHandles(): Record<string, number> {
-  const counts: Record<string, number> = Object.fromEntries(WATCHED.map((name) => [name, 0]));
-  for (const name of process.getActiveResourcesInfo()) if (name in counts) counts[name]! += 1;
-  return counts;
-}
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+import { expectNoHandlesLeft, handleCounts } from './handles.js';
 
 describe('no leaks', () => {
   it('leaves no server, socket or timer behind after running every scenario over both TLS versions', async () => {
-    await tick();
-    const before = openHandles();
+    const before = handleCounts();
     const results = (await Promise.all([runScenarios(SCENARIO_IDS, { tls: '1.2' }), runScenarios(SCENARIO_IDS, { tls: '1.3' })])).flat();
     expect(results).toHaveLength(SCENARIO_IDS.length * 2);
-    // A closed handle leaves libuv's list on the next loop turn.
-    await tick();
-    await tick();
-    const after = openHandles();
-    expect({ ...after, Timeout: 0 }).toEqual({ ...before, Timeout: 0 });
-    // vitest's own timers come and go; ours must not add any.
-    expect(after.Timeout).toBeLessThanOrEqual(before.Timeout!);
+    await expectNoHandlesLeft(before);
+  });
+
+  it('a handshake that runs out of time is reported as a timeout, not as a predicted rejection, and leaves nothing behind', async () => {
+    const before = handleCounts();
+    // 1 ms is far less than any TLS handshake takes (key exchange and signatures alone cost more).
+    const results = await runScenarios(SCENARIO_IDS, { timeoutMs: 1 });
+    expect(results).toHaveLength(SCENARIO_IDS.length);
+    for (const result of results) {
+      const steps = result.steps ?? [result];
+      expect(steps.some((step) => step.timedOut), result.id).toBe(true);
+      // "rejected, as predicted" would be a lie: nothing was decided.
+      expect(result.asExpected, result.id).toBe(false);
+      expect(result.rejectedBy, result.id).toBeNull();
+      expect(result.reason, result.id).toMatch(/no verdict within the 1 ms time limit/);
+      expect(result.durationMs, result.id).toBeLessThan(1000);
+    }
+    expect(formatResult(results.find((r) => r.id === 'no-client-cert')!, false)).toMatch(
+      /^✗ timed out {2}no-client-cert \(TLS 1\.3\): no verdict, predicted rejected[^\n]*\n {4}timed out \(no verdict\)/,
+    );
+    await expectNoHandlesLeft(before);
   });
 });
