@@ -10,6 +10,7 @@ import type net from 'node:net';
 import { join } from 'node:path';
 import type tls from 'node:tls';
 import type { PemIdentity } from './pki.js';
+import { remoteOf, tcpSocketOf } from './tcp-socket.js';
 import { identityOf, meaningOf, summarizeCert } from './tls-facts.js';
 
 export interface ConnectionReport {
@@ -63,7 +64,8 @@ export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity
 }
 
 export async function startLabServer(options: ServeOptions): Promise<LabServer> {
-  const report = options.onConnection ?? (() => {});
+  const onConnection = options.onConnection ?? (() => {});
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000;
   const server = https.createServer(
     {
       cert: options.server.cert,
@@ -71,7 +73,7 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
       ca: options.trusts,
       requestCert: true,
       rejectUnauthorized: true,
-      handshakeTimeout: options.handshakeTimeoutMs ?? 5000,
+      handshakeTimeout: handshakeTimeoutMs,
     },
     (request, response) => {
       const socket = request.socket as tls.TLSSocket;
@@ -80,17 +82,33 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
       response.end(`hello ${identity}\nyou were verified by mutual TLS (${request.method} ${request.url})\n`);
     },
   );
-  const sockets = new Set<net.Socket>();
+
+  // One entry per TCP connection, so each is reported exactly once and with its address, whatever ends it.
+  const connections = new Map<net.Socket, { remote: string; reported: boolean }>();
+  let closing: Promise<void> | undefined;
+  const report = (socket: net.Socket, entry: Omit<ConnectionReport, 'remote'>) => {
+    const connection = connections.get(tcpSocketOf(socket));
+    if (!connection || connection.reported || closing) return;
+    connection.reported = true;
+    onConnection({ remote: connection.remote, ...entry });
+  };
+  const rejected = (code: string, authorizationError: string | null, reason: string) =>
+    ({ verdict: 'rejected', identity: null, code, authorizationError, reason }) as const;
+
   server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    connections.set(socket, { remote: remoteOf(socket), reported: false });
+    socket.once('close', () => {
+      // Events from the TLS layer can trail the TCP close by a tick; let them land, then make sure of a report.
+      setImmediate(() => {
+        report(socket, rejected('ECONNRESET', null, 'the client closed the connection before the TLS handshake finished'));
+        connections.delete(socket);
+      });
+    });
   });
   server.on('secureConnection', (socket: tls.TLSSocket) => {
-    const identity = identityOf(summarizeCert(socket.getPeerX509Certificate()));
-    report({
-      remote: `${socket.remoteAddress}:${socket.remotePort}`,
+    report(socket, {
       verdict: 'accepted',
-      identity,
+      identity: identityOf(summarizeCert(socket.getPeerX509Certificate())),
       code: null,
       authorizationError: null,
       reason: 'client certificate verified',
@@ -99,14 +117,8 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
   server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
     const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
     const code = error.code ?? 'ERROR';
-    report({
-      remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
-      verdict: 'rejected',
-      identity: null,
-      code,
-      authorizationError,
-      reason: meaningOf(authorizationError ?? code),
-    });
+    report(socket, rejected(code, authorizationError, rejectionReason(code, error.message, authorizationError, handshakeTimeoutMs)));
+    socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -120,16 +132,27 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
   });
   const { port } = server.address() as net.AddressInfo;
 
-  let closing: Promise<void> | undefined;
   return {
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of connections.keys()) socket.destroy();
       });
       return closing;
     },
   };
+}
+
+/** What a rejected connection means, for the one line `lab serve` prints about it. */
+function rejectionReason(code: string, message: string, authorizationError: string | null, handshakeTimeoutMs: number): string {
+  if (authorizationError) return meaningOf(authorizationError);
+  // Node says ECONNRESET both when the client hangs up (FIN: "socket hang up") and when it resets (RST).
+  if (code === 'ECONNRESET')
+    return message === 'socket hang up'
+      ? 'the client closed the connection before the TLS handshake finished'
+      : 'the client reset the connection (TCP RST) before the TLS handshake finished';
+  if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return `${meaningOf(code)} (${handshakeTimeoutMs} ms); connection closed`;
+  return meaningOf(code);
 }

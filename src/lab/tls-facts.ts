@@ -65,13 +65,23 @@ const MEANINGS: Record<string, string> = {
   ERR_SSL_HTTP_REQUEST: 'the client spoke plain HTTP to a TLS port',
   ERR_TLS_HANDSHAKE_TIMEOUT: 'the client did not finish the handshake in time',
   ECONNRESET: 'the other side closed the connection abruptly',
+  // What a TLS server reports when the bytes it receives are not a ClientHello: garbage, or another protocol.
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the bytes received are not TLS (or not a TLS version this side speaks)',
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: 'the bytes received are not TLS (the record header announces an impossible length)',
+  ERR_SSL_UNEXPECTED_MESSAGE: 'the bytes look like a TLS record but are not a valid handshake message',
+  ERR_SSL_UNSUPPORTED_PROTOCOL: 'the peer offered only TLS versions this side does not allow',
 };
+
+/** OpenSSL's own reason for an ERR_SSL_* code we have no sentence for: ERR_SSL_BAD_RECORD_TYPE → "bad record type". */
+function opensslReason(code: string): string | null {
+  return code.startsWith('ERR_SSL_') ? `TLS error: ${code.slice('ERR_SSL_'.length).toLowerCase().replace(/_/g, ' ')} (${code})` : null;
+}
 
 /** A sentence for a verification / error code, or the code itself. */
 export function meaningOf(code: string): string {
   const alert = alertFromCode(code, 'client');
   if (alert) return `the peer sent the TLS alert ${alert.name} (${alert.number})`;
-  return MEANINGS[code] ?? code;
+  return MEANINGS[code] ?? opensslReason(code) ?? code;
 }
 
 /** Summarises a certificate (from a socket's getPeerX509Certificate() or from PEM). */

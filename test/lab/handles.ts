@@ -13,6 +13,12 @@ export function handleCounts(): HandleCounts {
   return counts;
 }
 
+/** The counts to compare with later, taken once handles closed just before have left libuv's list. */
+export async function handleBaseline(): Promise<HandleCounts> {
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+  return handleCounts();
+}
+
 const settled = (before: HandleCounts, now: HandleCounts) =>
   WATCHED.every((name) => (name === 'Timeout' ? now[name] <= before[name] : now[name] === before[name]));
 

@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { formatResult } from '../../src/cli/lab.js';
 import { runScenarios } from '../../src/lab/runner.js';
 import { SCENARIO_IDS } from '../../src/lab/scenarios.js';
-import { expectNoHandlesLeft, handleCounts } from './handles.js';
+import { expectNoHandlesLeft, handleBaseline } from './handles.js';
 
 describe('no leaks', () => {
   it('leaves no server, socket or timer behind after running every scenario over both TLS versions', async () => {
-    const before = handleCounts();
+    const before = await handleBaseline();
     const results = (await Promise.all([runScenarios(SCENARIO_IDS, { tls: '1.2' }), runScenarios(SCENARIO_IDS, { tls: '1.3' })])).flat();
     expect(results).toHaveLength(SCENARIO_IDS.length * 2);
     await expectNoHandlesLeft(before);
   });
 
   it('a handshake that runs out of time is reported as a timeout, not as a predicted rejection, and leaves nothing behind', async () => {
-    const before = handleCounts();
+    const before = await handleBaseline();
     // 1 ms is far less than any TLS handshake takes (key exchange and signatures alone cost more).
     const results = await runScenarios(SCENARIO_IDS, { timeoutMs: 1 });
     expect(results).toHaveLength(SCENARIO_IDS.length);

@@ -1,6 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportLab } from '../../src/lab/export.js';
 import { loadServeCerts, PortInUseError, startLabServer, type ConnectionReport, type LabServer } from '../../src/lab/serve.js';
+import { httpsGet, type GetReply } from './https-get.js';
 
 let dir: string;
 let server: LabServer;
@@ -26,30 +26,9 @@ afterAll(async () => {
 
 const file = (name: string) => readFileSync(join(dir, name));
 
-function get(client: string | null): Promise<{ status: number | undefined; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const request = https.get(
-      {
-        host: '127.0.0.1',
-        servername: 'localhost',
-        port: server.port,
-        path: '/',
-        ca: file('ca.crt'),
-        ...(client ? { cert: file(`clients/${client}.crt`), key: file(`clients/${client}.key`) } : {}),
-        agent: false,
-        timeout: 3000,
-      },
-      (response) => {
-        let body = '';
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode, body }));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-  });
+function get(client: string | null): Promise<GetReply> {
+  return httpsGet({ port: server.port, ca: file('ca.crt'), ...(client ? { cert: file(`clients/${client}.crt`), key: file(`clients/${client}.key`) } : {}) });
 }
-
 
 describe('lab serve', () => {
   it('answers a verified client 200 naming its SPIFFE identity, even while a silent client hangs on', async () => {
