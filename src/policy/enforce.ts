@@ -12,6 +12,8 @@ import https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PemIdentity } from '../lab/pki.js';
+import { remoteOf, tcpSocketOf } from '../lab/tcp-socket.js';
+import { meaningOf } from '../lab/tls-facts.js';
 import type { EffectiveMode } from './types.js';
 
 /** What a client puts on the wire. */
@@ -77,31 +79,82 @@ export function expectedOutcome(mode: EffectiveMode, sends: Sends): Outcome {
   return 'rejected'; // TLS without a client certificate: never accepted by a sidecar's inbound chains
 }
 
-interface Trace {
-  events: string[];
-  peer: string | null;
-  transport: 'tls' | 'plaintext' | null;
-  serverError: string | null;
-}
-
 const SPIFFE_URI = /URI:(spiffe:\/\/[^,\s]+)/;
 
 function identityFromSan(san: string | undefined): string | null {
   return san ? (SPIFFE_URI.exec(san)?.[1] ?? null) : null;
 }
 
-export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceResult> {
+/** What the listener saw on one connection, reported once, when the connection has closed. */
+export interface ListenerConnection {
+  /** The client's address and port, e.g. 127.0.0.1:54321. */
+  remote: string;
+  /** The filter chain the first byte chose, or null when the connection ended before a first byte (or matched none). */
+  chain: 'tls' | 'plaintext' | null;
+  /** accepted: the client got through the chain (mTLS verified, or a plaintext request reached the app). */
+  verdict: Outcome;
+  /** The SPIFFE ID of a verified mTLS client. */
+  peer: string | null;
+  /**
+   * Why a rejected connection ended: NO_FILTER_CHAIN, NO_DATA_TIMEOUT, CLIENT_CLOSED, ERR_TLS_HANDSHAKE_TIMEOUT,
+   * ECONNRESET, an OpenSSL code (ERR_SSL_...), an HTTP parser code (HPE_...) or REQUEST_TIMEOUT; null when accepted.
+   */
+  code: string | null;
+  /** What happened, in order: the inspector's choice, then the chain's verdict. */
+  events: string[];
+  /** One sentence: what happened and why. */
+  reason: string;
+}
+
+export interface EnforcementListenerOptions {
+  mode: EffectiveMode;
+  certs: MeshCerts;
+  /** Longest a connection may live, first byte and handshake included (default 3000 ms). */
+  timeoutMs?: number;
+  onConnection?: (connection: ListenerConnection) => void;
+}
+
+export interface EnforcementListener {
+  address: '127.0.0.1';
+  port: number;
+  /** Stops listening and cuts every open connection. */
+  close(): Promise<void>;
+}
+
+interface Connection {
+  remote: string;
+  chain: 'tls' | 'plaintext' | null;
+  verdict: Outcome | null;
+  peer: string | null;
+  code: string | null;
+  reason: string | null;
+  events: string[];
+}
+
+/**
+ * Listens on 127.0.0.1 (ephemeral port) and enforces `mode` on every connection: the TLS inspector picks a chain
+ * by the first byte, the chain accepts or rejects. Each connection is bounded by `timeoutMs` and reported once.
+ */
+export async function startEnforcementListener(options: EnforcementListenerOptions): Promise<EnforcementListener> {
   const { mode, certs } = options;
-  const probeTimeoutMs = options.probeTimeoutMs ?? 3000;
-  const sockets = new Set<net.Socket>();
-  // Probes run one after the other, so everything the server sees belongs to the current probe.
-  let trace: Trace = newTrace();
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const onConnection = options.onConnection ?? (() => {});
+  // Keyed by the TCP socket: the TLS chain's sockets are found through it (see tcpSocketOf).
+  const connections = new Map<net.Socket, Connection>();
+  const connectionOf = (socket: net.Socket) => connections.get(tcpSocketOf(socket));
+  const reject = (connection: Connection | undefined, code: string, event: string, reason: string) => {
+    if (!connection || connection.verdict) return;
+    Object.assign(connection, { verdict: 'rejected', code, reason });
+    connection.events.push(event);
+  };
 
   const app = (transport: 'tls' | 'plaintext') => (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const peer = transport === 'tls' ? identityFromSan((req.socket as TLSSocket).getPeerCertificate?.()?.subjectaltname) : null;
-    trace.peer = peer;
-    trace.transport = transport;
-    trace.events.push(transport === 'tls' ? `mTLS chain: verified client ${peer ?? '(no SPIFFE ID)'}` : 'plaintext chain: request reached the app with no peer identity');
+    const connection = connectionOf(req.socket);
+    const peer = transport === 'tls' ? (connection?.peer ?? null) : null;
+    if (connection && transport === 'plaintext' && !connection.verdict) {
+      Object.assign(connection, { verdict: 'accepted', reason: 'plaintext: the request reached the app with no peer identity' });
+      connection.events.push('plaintext chain: request reached the app with no peer identity');
+    }
     req.resume();
     const body = JSON.stringify({ workload: certs.serverIdentity, transport, peer });
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', connection: 'close' };
@@ -111,10 +164,18 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
   };
 
   const plainChain = http.createServer(app('plaintext'));
-  plainChain.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    trace.serverError = err.code ?? err.message;
-    trace.events.push(`plaintext chain: bytes are not HTTP (${err.code ?? err.message})`);
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  plainChain.on('clientError', (err: NodeJS.ErrnoException, socket: net.Socket) => {
+    const code = err.code ?? err.message;
+    const notHttp = code.startsWith('HPE_');
+    reject(
+      connectionOf(socket),
+      code,
+      notHttp ? `plaintext chain: bytes are not HTTP (${code})` : `plaintext chain: ${code}`,
+      notHttp
+        ? `plaintext chain: the bytes are not HTTP (${code}); answered 400 Bad Request and closed`
+        : `plaintext chain: the connection failed before a whole request arrived (${meaningOf(code)})`,
+    );
+    if (notHttp && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     socket.destroy();
   });
   const tlsChain = https.createServer(
@@ -125,34 +186,82 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
       requestCert: true,
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',
+      handshakeTimeout: timeoutMs,
     },
     app('tls'),
   );
-  tlsChain.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
-    trace.serverError = err.code ?? err.message;
-    trace.events.push(`mTLS chain: handshake failed (${err.code ?? err.message})`);
+  tlsChain.on('secureConnection', (socket: TLSSocket) => {
+    const connection = connectionOf(socket);
+    if (!connection || connection.verdict) return;
+    const peer = identityFromSan(socket.getPeerCertificate()?.subjectaltname);
+    Object.assign(connection, { verdict: 'accepted', peer, reason: `mTLS: the client certificate verified against the mesh root (${peer ?? 'no SPIFFE ID'})` });
+    connection.events.push(`mTLS chain: verified client ${peer ?? '(no SPIFFE ID)'}`);
+  });
+  tlsChain.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+    const code = err.code ?? err.message;
+    const why =
+      code !== 'ECONNRESET'
+        ? meaningOf(code)
+        : err.message === 'socket hang up'
+          ? 'the client closed the connection before the handshake finished'
+          : 'the client reset the connection (TCP RST) before the handshake finished';
+    reject(connectionOf(socket), code, `mTLS chain: handshake failed (${code})`, `mTLS chain: the handshake failed: ${why}`);
     socket.destroy();
   });
 
   const inspector = net.createServer((sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
+    const connection: Connection = { remote: remoteOf(sock), chain: null, verdict: null, peer: null, code: null, reason: null, events: [] };
+    connections.set(sock, connection);
     sock.on('error', () => {}); // resets are expected here; the chains report what matters
-    sock.setTimeout(probeTimeoutMs, () => sock.destroy());
+    // A deadline, not an idle timer: a client trickling bytes cannot hold the connection open.
+    const deadline = setTimeout(() => {
+      if (connection.chain === null)
+        reject(connection, 'NO_DATA_TIMEOUT', `sent nothing for ${timeoutMs} ms; closed`, `the client sent nothing within ${timeoutMs} ms, so the TLS inspector had no first byte to look at; connection closed`);
+      else if (connection.chain === 'tls')
+        reject(connection, 'ERR_TLS_HANDSHAKE_TIMEOUT', `mTLS chain: no finished handshake after ${timeoutMs} ms; closed`, `mTLS chain: ${meaningOf('ERR_TLS_HANDSHAKE_TIMEOUT')} (${timeoutMs} ms); connection closed`);
+      else reject(connection, 'REQUEST_TIMEOUT', `plaintext chain: no whole request after ${timeoutMs} ms; closed`, `plaintext chain: no whole HTTP request within ${timeoutMs} ms; connection closed`);
+      if (connection.verdict === 'accepted') connection.events.push(`closed at the ${timeoutMs} ms limit`);
+      sock.destroy();
+    }, timeoutMs);
+    sock.once('close', () => {
+      clearTimeout(deadline);
+      // The chains' events can trail the TCP close by a tick; let them land, then report.
+      setImmediate(() => {
+        connections.delete(sock);
+        if (connection.chain === 'tls') reject(connection, 'ECONNRESET', 'mTLS chain: closed mid-handshake', 'mTLS chain: the client closed the connection before the handshake finished');
+        else if (connection.chain === 'plaintext') reject(connection, 'CLIENT_CLOSED', 'plaintext chain: closed before a whole request', 'plaintext chain: the client closed the connection before sending a whole HTTP request');
+        else reject(connection, 'CLIENT_CLOSED', 'closed before sending anything', 'the client closed the connection without sending anything');
+        onConnection({
+          remote: connection.remote,
+          chain: connection.chain,
+          verdict: connection.verdict!,
+          peer: connection.peer,
+          code: connection.code,
+          events: connection.events,
+          reason: connection.reason!,
+        });
+      });
+    });
     sock.once('data', (first: Buffer) => {
       sock.pause();
       sock.unshift(first);
       const isTls = first[0] === 0x16;
       const byte = `0x${(first[0] ?? 0).toString(16).padStart(2, '0')}`;
-      trace.events.push(`TLS inspector: first byte ${byte} → ${isTls ? 'TLS' : 'raw (plaintext)'}`);
+      connection.events.push(`TLS inspector: first byte ${byte} → ${isTls ? 'TLS' : 'raw (plaintext)'}`);
       if (isTls && mode !== 'DISABLE') {
+        connection.chain = 'tls';
         tlsChain.emit('connection', sock);
       } else if (!isTls && mode === 'STRICT') {
-        trace.serverError = 'NO_FILTER_CHAIN';
-        trace.events.push('STRICT: no filter chain matches plaintext; connection closed');
+        reject(
+          connection,
+          'NO_FILTER_CHAIN',
+          'STRICT: no filter chain matches plaintext; connection closed',
+          `STRICT: the first byte (${byte}) is not a TLS handshake and STRICT has no plaintext chain; connection closed`,
+        );
         sock.destroy();
       } else {
         // DISABLE has only the plaintext chain, so TLS bytes land there too.
+        connection.chain = 'plaintext';
         plainChain.emit('connection', sock);
         sock.resume(); // without this the plaintext path hangs (the socket stays paused)
       }
@@ -161,28 +270,68 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
 
   await new Promise<void>((resolve, reject) => {
     inspector.once('error', reject);
-    inspector.listen(0, '127.0.0.1', () => resolve());
+    inspector.listen(0, '127.0.0.1', () => {
+      inspector.off('error', reject);
+      resolve();
+    });
   });
   const port = (inspector.address() as net.AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    address: '127.0.0.1',
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        inspector.close(() => resolve());
+        for (const sock of connections.keys()) sock.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceResult> {
+  const { mode, certs } = options;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 3000;
+  // What the listener reported, by the client's port: a stray connection cannot be mistaken for a probe's.
+  const reports = new Map<string, ListenerConnection>();
+  const waiters = new Map<string, (connection: ListenerConnection) => void>();
+  const listener = await startEnforcementListener({
+    mode,
+    certs,
+    timeoutMs: probeTimeoutMs,
+    onConnection: (connection) => {
+      reports.set(connection.remote, connection);
+      waiters.get(connection.remote)?.(connection);
+    },
+  });
+  // The server reports a connection once it has closed, which follows the client's end within a few ms.
+  const reportFor = (remote: string) =>
+    new Promise<ListenerConnection | null>((resolve) => {
+      const known = reports.get(remote);
+      if (known) return resolve(known);
+      const timer = setTimeout(() => {
+        waiters.delete(remote);
+        resolve(null);
+      }, probeTimeoutMs);
+      waiters.set(remote, (connection) => {
+        clearTimeout(timer);
+        waiters.delete(remote);
+        resolve(connection);
+      });
+    });
 
   const results: ProbeResult[] = [];
   try {
     for (const probe of options.probes) {
-      trace = newTrace();
-      const client = await runClient(probe.sends, port, certs, probeTimeoutMs);
-      // Let the server finish recording (its error events can trail the client's by a tick).
-      await new Promise((r) => setTimeout(r, 5));
-      results.push(describe(probe, mode, certs, client, trace));
+      const client = await runClient(probe.sends, listener.port, certs, probeTimeoutMs);
+      const seen = client.localPort === null ? null : await reportFor(`127.0.0.1:${client.localPort}`);
+      results.push(describe(probe, mode, certs, client, seen));
     }
   } finally {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => inspector.close(() => resolve()));
+    await listener.close();
   }
-  return { listener: { address: '127.0.0.1', port }, probes: results };
-}
-
-function newTrace(): Trace {
-  return { events: [], peer: null, transport: null, serverError: null };
+  return { listener: { address: listener.address, port: listener.port }, probes: results };
 }
 
 interface ClientResult {
@@ -190,6 +339,8 @@ interface ClientResult {
   error: string | null;
   /** The server identity the client verified (mTLS/TLS), if the handshake completed. */
   serverPeer: string | null;
+  /** The client's own port once connected: how the listener's report for this connection is found. */
+  localPort: number | null;
 }
 
 /** One request with the given transport; never throws, always settles within the timeout. */
@@ -197,12 +348,13 @@ function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutMs: numb
   return new Promise((resolve) => {
     let settled = false;
     let serverPeer: string | null = null;
-    const finish = (r: Omit<ClientResult, 'serverPeer'>) => {
+    let localPort: number | null = null;
+    const finish = (r: Omit<ClientResult, 'serverPeer' | 'localPort'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       req.destroy();
-      resolve({ ...r, serverPeer });
+      resolve({ ...r, serverPeer, localPort });
     };
     const common = { host: '127.0.0.1', port, path: '/', agent: false as const, headers: { connection: 'close' } };
     const onResponse = (res: http.IncomingMessage) => {
@@ -223,6 +375,9 @@ function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutMs: numb
             onResponse,
           );
     req.on('socket', (s) => {
+      s.once('connect', () => {
+        localPort = s.localPort ?? null;
+      });
       s.on('secureConnect', () => {
         serverPeer = identityFromSan((s as TLSSocket).getPeerCertificate()?.subjectaltname);
       });
@@ -241,7 +396,9 @@ function errorCode(e: NodeJS.ErrnoException): string {
   return reason ? `EPROTO (${reason})` : code;
 }
 
-function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, client: ClientResult, trace: Trace): ProbeResult {
+/** The probe's result, from what its client got and what the listener reported for its connection. */
+function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, client: ClientResult, seen: ListenerConnection | null): ProbeResult {
+  const trace = { peer: seen?.peer ?? null, transport: seen?.chain ?? null, serverError: seen?.code ?? null, events: seen?.events ?? [] };
   const outcome: Outcome = client.status === 200 ? 'accepted' : 'rejected';
   const expected = expectedOutcome(mode, probe.sends);
   const serverSaw =
@@ -267,7 +424,13 @@ function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, clien
   };
 }
 
-function reasonFor(probe: ProbeSpec, mode: EffectiveMode, outcome: Outcome, client: ClientResult, trace: Trace): string {
+function reasonFor(
+  probe: ProbeSpec,
+  mode: EffectiveMode,
+  outcome: Outcome,
+  client: ClientResult,
+  trace: { peer: string | null; transport: 'tls' | 'plaintext' | null; serverError: string | null },
+): string {
   const sends = probe.sends;
   const who = probe.viaSidecar ? 'the client sidecar' : 'the client';
   const got = client.error ? `${who} got ${client.error}` : `${who} got HTTP ${client.status}`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../../src/lab/pki.js';
 import { enforceAndProbe, expectedOutcome, type MeshCerts, type ProbeSpec } from '../../src/policy/enforce.js';
+import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from '../lab/handles.js';
 
 const PROBES: ProbeSpec[] = [
   { id: 'plaintext', label: 'plaintext', sends: 'plaintext' },
@@ -9,8 +10,7 @@ const PROBES: ProbeSpec[] = [
 ];
 
 let certs: MeshCerts;
-const openTcp = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP') || r === 'TLSWrap').length;
-let before = 0;
+let before: HandleCounts;
 
 beforeAll(async () => {
   const ca = await createCa('test mesh root');
@@ -23,13 +23,12 @@ beforeAll(async () => {
     client: await issueWorkloadCert(ca, clientIdentity),
     clientIdentity,
   };
-  before = openTcp();
+  before = await handleBaseline();
 });
 
 afterAll(async () => {
-  // Every listener and socket of the runs above is closed (libuv lists a closed handle for one more loop turn).
-  await new Promise((r) => setTimeout(r, 10));
-  expect(openTcp()).toBe(before);
+  // Every listener, socket and timer of the runs above is gone.
+  await expectNoHandlesLeft(before);
 });
 
 function byId(results: Awaited<ReturnType<typeof enforceAndProbe>>['probes']) {
