@@ -76,6 +76,11 @@ export class KeyByKeyStdin extends EventEmitter {
     return this;
   }
 
+  /** Keys received and not yet handed to Ink. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
   /** One key per 'readable', then null, as Ink's read loop expects. */
   read(): string | null {
     if (!this.ready) return null;

@@ -1,47 +1,14 @@
-import { render } from 'ink';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../src/ui/app.js';
-import { KeyByKeyStdin } from '../../../src/ui/input/key-by-key-stdin.js';
-import { KeySettler } from '../../../src/ui/input/key-settler.js';
-import { memoryStore } from '../../../src/ui/progress.js';
-import { LESSON_ID, fixtureCourse, startAt } from '../helpers.js';
-import { FakeTtyInput, FakeTtyOutput } from './fake-terminal.js';
-import type { NavState } from '../../../src/ui/navigation.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_ID, startAt } from '../helpers.js';
+import { renderInTerminal } from '../terminal.js';
 
-// The real app under Ink's own render on a fake terminal (ink-testing-library feeds keys past stdin), wired as
-// run.tsx wires it, and not inside act(): React schedules its work as it does for a learner.
+// The real app under Ink's own render, wired as run.tsx wires it, and not inside act(): React schedules its work
+// as it does for a learner.
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 });
 
-function start(initialNavState?: NavState) {
-  const input = new FakeTtyInput();
-  const output = new FakeTtyOutput();
-  const keys = new KeyByKeyStdin(input);
-  const store = memoryStore();
-  const instance = render(
-    <>
-      <App course={fixtureCourse()} store={store} onTextEntry={(on) => (keys.keepText = on)} {...(initialNavState ? { initialNavState } : {})} />
-      <KeySettler feed={keys} />
-    </>,
-    { stdin: keys as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, debug: true, patchConsole: false },
-  );
-  // Ink's throttled writes lag the state; the last write after things go quiet is the screen.
-  const settledScreen = async () => {
-    let seen = -1;
-    await vi.waitFor(
-      () => {
-        const count = output.frames.length;
-        const quiet = count === seen;
-        seen = count;
-        if (!quiet) throw new Error('still drawing');
-      },
-      { interval: 60, timeout: 3000 },
-    );
-    return output.frames.at(-1) ?? '';
-  };
-  return { input, keys, instance, store, settledScreen };
-}
+const start = renderInTerminal;
 
 let running: ReturnType<typeof start> | undefined;
 afterEach(() => {
@@ -73,7 +40,7 @@ describe('keys that arrive in one read', () => {
   });
 
   it('answer a recall card and grade it from one burst, recording one review', async () => {
-    running = start(startAt({ name: 'recall', lessonId: LESSON_ID }));
+    running = start({ initialNavState: startAt({ name: 'recall', lessonId: LESSON_ID }) });
     const { input, settledScreen, store } = running;
     await settledScreen();
     input.write(' 3'); // reveal, then "Good"
@@ -82,7 +49,7 @@ describe('keys that arrive in one read', () => {
   });
 
   it('keep pasted text whole in a text box, and still submit on the Enter after it', async () => {
-    running = start(startAt({ name: 'explain', lessonId: LESSON_ID }));
+    running = start({ initialNavState: startAt({ name: 'explain', lessonId: LESSON_ID }) });
     const { input, settledScreen, store } = running;
     await settledScreen();
     input.write('both sides show a certificate\r');

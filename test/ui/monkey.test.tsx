@@ -1,0 +1,140 @@
+import { fileURLToPath } from 'node:url';
+import stringWidth from 'string-width';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCourse } from '../../src/content/compile.js';
+import { seededRng, type Rng } from '../../src/learning/rng.js';
+import { MIN_SIZE } from '../../src/ui/app.js';
+import type { Route } from '../../src/ui/navigation.js';
+import { startAt } from './helpers.js';
+import { renderInTerminal } from './terminal.js';
+
+// Thousands of random keys, in random bursts, with random resizes, on every screen of the real course: the app
+// must never crash, never draw outside the terminal, and always find its way home with Esc and out with q.
+
+const course = compileCourse(fileURLToPath(new URL('../../lessons/', import.meta.url)));
+const lessonId = course.lessons[0]!.id;
+const SEED = Number(process.env.MONKEY_SEED ?? 20261123);
+const KEYS_PER_SCREEN = Number(process.env.MONKEY_KEYS ?? 260);
+
+const ROUTES: [string, Route][] = [
+  ['home', { name: 'home' }],
+  ['lesson menu', { name: 'lesson', lessonId }],
+  ['learn', { name: 'learn', lessonId }],
+  ['recall', { name: 'recall', lessonId }],
+  ['review due cards', { name: 'recall' }],
+  ['practice', { name: 'practice', lessonId }],
+  ['mistakes', { name: 'practice' }],
+  ['explain it', { name: 'explain', lessonId }],
+  ['test', { name: 'test', lessonId }],
+  ['cheat sheet', { name: 'cheatsheet', lessonId }],
+  ['progress', { name: 'progress' }],
+  ['live labs', { name: 'labs' }],
+  ['policy lab', { name: 'policy' }],
+];
+/** Every screen title the walks reached, to check they reached every screen. */
+const titlesSeen = new Set<string>();
+const titleOf = (frame: string) => (frame.split('\n')[0] ?? '').split(/ {2}| · /)[0]!.trim();
+
+// Every key a screen listens for, and some none does. Never q or Ctrl+C: the walk ends with those on purpose.
+const KEYS = [
+  ...'jjjkkk     123456abcdefrhnpmyxzJK!@/',
+  '\r', '\r', '\r', '\t',
+  '\u001B', // Esc
+  '\u007F', // Backspace
+  '\u001B[A', '\u001B[B', '\u001B[C', '\u001B[D', // arrows
+  '\u001B[5~', '\u001B[6~', '\u001B[H', '\u001B[F', // Page Up/Down, Home, End
+  '\u001Bj', // Alt+j
+  '?',
+];
+const SIZES: [number, number][] = [
+  [100, 30], [80, 24], [MIN_SIZE.columns, MIN_SIZE.rows], [200, 50], [120, 40], [50, 12], [70, 20],
+];
+
+const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const HOME_TITLE = 'mtls-tutor  mutual TLS, from handshake to Istio';
+
+/** Lines of a frame wider or taller than the terminal it was drawn for. */
+function overflow(frame: string, columns: number, rows: number): string[] {
+  const lines = frame.split('\n');
+  const problems = lines.filter((line) => stringWidth(line) > columns).map((line) => `wider than ${columns}: ${line}`);
+  if (lines.length > rows) problems.push(`${lines.length} lines on a ${rows}-row terminal`);
+  return problems;
+}
+
+let errors: unknown[] = [];
+const onError = (error: unknown) => errors.push(error);
+const consoleError = console.error;
+beforeAll(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  // React reports an error thrown while rendering here before Ink's error screen takes over.
+  console.error = (...args: unknown[]) => errors.push(args.map(String).join(' '));
+});
+afterAll(() => {
+  process.off('uncaughtException', onError);
+  process.off('unhandledRejection', onError);
+  console.error = consoleError;
+});
+
+describe('monkey', () => {
+  it.each(ROUTES.map(([name, route], i) => [name, route, i] as const))(
+    '%s: random keys and resizes, then Esc leads home and q quits',
+    { timeout: 60_000 },
+    async (name, route, index) => {
+      errors = [];
+      const seed = SEED + index;
+      const rng = seededRng(seed);
+      const app = renderInTerminal({ course, initialNavState: startAt(route) });
+      let exit: unknown = 'running';
+      app.instance.waitUntilExit().then(
+        () => (exit = 'exited'),
+        (error: unknown) => (exit = error),
+      );
+      const where = (step: number) => `seed ${seed} (MONKEY_SEED=${SEED}), ${name}, step ${step}`;
+      try {
+        let size = [app.output.columns, app.output.rows] as [number, number];
+        let framesChecked = 0;
+        for (let step = 0; step < KEYS_PER_SCREEN; ) {
+          if (rng() < 0.04) {
+            size = pick(rng, SIZES);
+            app.output.resize(...size);
+          } else {
+            const burst = Array.from({ length: 1 + Math.floor(rng() * 3) }, () => pick(rng, KEYS));
+            app.input.write(burst.join(''));
+            step += burst.length;
+          }
+          // Let the keys through; labs and the policy lab do real work on 127.0.0.1 meanwhile.
+          for (let wait = 0; wait < 500 && app.keys.pending > 0; wait++) await new Promise((r) => setTimeout(r, 1));
+          // Ink redraws the old layout at the new size straight away on a resize; the app's own frame follows.
+          const [columns, rows] = size;
+          for (let wait = 0; wait < 100 && overflow(app.screen(), columns, rows).length > 0; wait++) await new Promise((r) => setTimeout(r, 1));
+          expect(overflow(app.screen(), columns, rows), where(step)).toEqual([]);
+          titlesSeen.add(titleOf(app.screen()));
+          // A render error: Ink swaps the screen for its error overview (and may leave the exit promise pending).
+          const crash = app.output.frames.slice(framesChecked).find((frame) => /^\s*ERROR\s/m.test(frame));
+          framesChecked = app.output.frames.length;
+          expect(crash, where(step)).toBeUndefined();
+          expect(errors, where(step)).toEqual([]);
+          expect(exit, where(step)).toBe('running');
+        }
+        // Not stuck: from wherever the walk ended, Esc (which also closes help and notices) leads home.
+        app.output.resize(100, 30);
+        for (let i = 0; i < 12 && !app.screen().startsWith(HOME_TITLE); i++) {
+          app.input.write('\u001B');
+          await app.settledScreen();
+        }
+        expect(app.screen().split('\n')[0], where(KEYS_PER_SCREEN)).toBe(HOME_TITLE);
+        app.input.write('q');
+        await app.instance.waitUntilExit();
+        expect(errors).toEqual([]);
+      } finally {
+        app.instance.unmount();
+      }
+    },
+  );
+  it('between them, the walks reached every screen and the help page (Keys)', () => {
+    const expected = ['mtls-tutor', 'Learn', 'Recall', 'Review due cards', 'Practice', 'Mistakes', 'Explain it', 'Test', 'Cheat sheet', 'Progress', 'Live labs', 'Policy lab', 'Keys'];
+    expect([...titlesSeen].filter((t) => expected.includes(t)).sort()).toEqual([...expected].sort());
+  });
+});
