@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
@@ -21,7 +21,7 @@ Usage
       self-signed, wrong-eku), a kubernetes.io/tls Secret per identity and a README of commands to try.
   mtls-tutor lab serve [--port N] [--certs DIR] [--handshake-timeout MS]
       An HTTPS server on 127.0.0.1 (default port 8443) that requires a client certificate. Without --certs it
-      makes a fresh PKI and prints where it wrote it. One line per connection. Ctrl+C stops it.
+      makes a fresh PKI, prints where, and deletes it when it stops. One line per connection. Ctrl+C stops it.
 
 Exit codes: 0 ok / all as predicted; 1 a scenario differed or a problem you can fix; 2 bad usage.
 `;
@@ -136,13 +136,13 @@ async function exportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('lab export', argv, { force: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('lab export: give exactly one directory, e.g. mtls-tutor lab export ./mtls-lab');
   const dir = resolve(positionals[0] as string);
-  const { exportLab, DirectoryNotEmptyError } = await import('../lab/export.js');
+  const { exportLab, DirectoryNotEmptyError, UnsafePathError } = await import('../lab/export.js');
   try {
     const result = await exportLab(dir, { force: values.force === true });
     io.out(`Wrote ${result.files.length} files to ${dir} (keys mode 0600). See ${join(dir, 'README.md')} for commands to try.`);
     return 0;
   } catch (error) {
-    if (error instanceof DirectoryNotEmptyError) throw new UserError(error.message);
+    if (error instanceof DirectoryNotEmptyError || error instanceof UnsafePathError) throw new UserError(error.message);
     if ((error as NodeJS.ErrnoException).code) throw new UserError(`cannot write to ${dir}: ${(error as Error).message}`);
     throw error;
   }
@@ -166,34 +166,40 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const handshakeTimeoutMs = intFlag('handshake-timeout', values['handshake-timeout'], 100, 600_000) ?? 5000;
   const { loadServeCerts, startLabServer, PortInUseError } = await import('../lab/serve.js');
 
-  let dir: string;
-  if (values.certs !== undefined) dir = resolve(values.certs);
-  else {
-    const { exportLab } = await import('../lab/export.js');
-    dir = await mkdtemp(join(tmpdir(), 'mtls-tutor-lab-'));
-    await exportLab(dir);
-    io.out(`Made a fresh lab PKI in ${dir}`);
-  }
-  let certs;
+  // Without --certs: a throwaway PKI in a private temporary directory (mode 0700), deleted when the server stops,
+  // so no private key outlives the command.
+  const throwaway = values.certs === undefined ? await mkdtemp(join(tmpdir(), 'mtls-tutor-lab-')) : undefined;
+  const dir = throwaway ?? resolve(values.certs as string);
   try {
-    certs = await loadServeCerts(dir);
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
+    if (throwaway) {
+      const { exportLab } = await import('../lab/export.js');
+      await exportLab(throwaway);
+    }
+    let certs;
+    try {
+      certs = await loadServeCerts(dir);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
 
-  let server;
-  try {
-    server = await startLabServer({ port, ...certs, handshakeTimeoutMs, onConnection: (r) => io.out(connectionLine(r)) });
-  } catch (error) {
-    if (error instanceof PortInUseError) throw new UserError(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw new UserError(`not allowed to listen on port ${port}; use a port above 1023`);
-    throw error;
+    let server;
+    try {
+      server = await startLabServer({ port, ...certs, handshakeTimeoutMs, onConnection: (r) => io.out(connectionLine(r)) });
+    } catch (error) {
+      if (error instanceof PortInUseError) throw new UserError(error.message);
+      if ((error as NodeJS.ErrnoException).code === 'EACCES')
+        throw new UserError(`--port ${port}: not allowed to listen on this port (below 1024 needs privileges); use a port above 1023, or --port 0 for any free port`);
+      throw error;
+    }
+    if (throwaway) io.out(`Made a fresh lab PKI in ${dir} (deleted when the server stops; 'mtls-tutor lab export DIR' makes one to keep)`);
+    const url = `https://localhost:${server.port}/`;
+    io.out(`Listening on ${url} (127.0.0.1), client certificate required. Ctrl+C to stop.`);
+    io.out(`Try: curl --cacert ${join(dir, 'ca.crt')} --cert ${join(dir, 'clients/good.crt')} --key ${join(dir, 'clients/good.key')} ${url}`);
+    await (io.interrupted ?? new Promise<void>((done) => process.once('SIGINT', () => done())));
+    await server.close();
+  } finally {
+    if (throwaway) await rm(throwaway, { recursive: true, force: true });
   }
-  const url = `https://localhost:${server.port}/`;
-  io.out(`Listening on ${url} (127.0.0.1), client certificate required. Ctrl+C to stop.`);
-  io.out(`Try: curl --cacert ${join(dir, 'ca.crt')} --cert ${join(dir, 'clients/good.crt')} --key ${join(dir, 'clients/good.key')} ${url}`);
-  await (io.interrupted ?? new Promise<void>((done) => process.once('SIGINT', () => done())));
-  await server.close();
   io.out('Stopped.');
   return 0;
 }

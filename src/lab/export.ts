@@ -1,9 +1,12 @@
 /**
  * Writes a lab PKI to a directory so learners can try it with openssl, curl and kubectl: a CA, a server cert
  * for localhost / 127.0.0.1, good and deliberately bad client certs, a kubernetes.io/tls Secret per identity,
- * and a README of commands. Keys are written mode 0600.
+ * and a README of commands. Keys are written mode 0600, in directories it creates mode 0700. Every file is a new
+ * one it creates itself: a symbolic link (or anything but a regular file) at one of its paths is refused, so a
+ * private key can never be written through a link to somewhere else.
  */
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLIENT_IDENTITY } from './lab-pki.js';
 import {
@@ -25,6 +28,17 @@ export class DirectoryNotEmptyError extends Error {
   override name = 'DirectoryNotEmptyError';
   constructor(readonly dir: string) {
     super(`${dir} is not empty; choose an empty directory or pass --force to overwrite the lab files in it`);
+  }
+}
+
+/** Thrown when a path lab export would write is a symbolic link, a directory or another non-regular file. */
+export class UnsafePathError extends Error {
+  override name = 'UnsafePathError';
+  constructor(
+    readonly path: string,
+    why: string,
+  ) {
+    super(`refusing to write ${path}: it ${why}. lab export writes only regular files it creates itself; remove it or choose another directory`);
   }
 }
 
@@ -80,30 +94,80 @@ export async function exportLab(dir: string, options: { force?: boolean } = {}):
   ]);
   if (!server) throw new Error('server certificate missing');
 
-  const files: string[] = [];
-  const write = async (relative: string, content: string, secret = false) => {
-    const path = join(dir, relative);
-    await writeFile(path, content, { mode: secret ? 0o600 : 0o644 });
-    // writeFile's mode applies only to new files; --force may be overwriting an old, looser one.
-    await chmod(path, secret ? 0o600 : 0o644);
-    files.push(relative);
-  };
-
-  await mkdir(join(dir, 'clients'), { recursive: true });
-  await mkdir(join(dir, 'kubernetes'), { recursive: true });
-  await write('ca.crt', ca.cert);
-  await write('server.crt', server.cert);
-  await write('server.key', server.key, true);
-  await write('kubernetes/server.yaml', secretManifest('server', server, ca.cert), true);
+  const plan: { path: string; content: string; secret: boolean }[] = [
+    { path: 'ca.crt', content: ca.cert, secret: false },
+    { path: 'server.crt', content: server.cert, secret: false },
+    { path: 'server.key', content: server.key, secret: true },
+    { path: 'kubernetes/server.yaml', content: secretManifest('server', server, ca.cert), secret: true },
+  ];
   for (const [index, name] of EXPORTED_CLIENTS.entries()) {
     const identity = clients[index];
     if (!identity) throw new Error(`client certificate '${name}' missing`);
-    await write(`clients/${name}.crt`, identity.cert);
-    await write(`clients/${name}.key`, identity.key, true);
-    await write(`kubernetes/${name}.yaml`, secretManifest(name, identity, ca.cert), true);
+    plan.push(
+      { path: `clients/${name}.crt`, content: identity.cert, secret: false },
+      { path: `clients/${name}.key`, content: identity.key, secret: true },
+      { path: `kubernetes/${name}.yaml`, content: secretManifest(name, identity, ca.cert), secret: true },
+    );
   }
-  await write('README.md', readme());
-  return { dir, files };
+  plan.push({ path: 'README.md', content: readme(), secret: false });
+
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await realDirectory(join(dir, 'clients'));
+  await realDirectory(join(dir, 'kubernetes'));
+  // Every path is checked before the first write, so a refusal writes no file at all.
+  for (const file of plan) await regularFileOrNothing(join(dir, file.path));
+  for (const file of plan) await writeNewFile(join(dir, file.path), file.content, file.secret ? 0o600 : 0o644);
+  return { dir, files: plan.map((file) => file.path) };
+}
+
+/** Creates `path` as a directory (mode 0700), or accepts an existing real directory; a link is refused. */
+async function realDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const stats = await lstat(path);
+    if (stats.isSymbolicLink()) throw new UnsafePathError(path, 'is a symbolic link');
+    if (!stats.isDirectory()) throw new UnsafePathError(path, 'exists and is not a directory');
+  }
+}
+
+async function regularFileOrNothing(path: string): Promise<void> {
+  let stats;
+  try {
+    stats = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (stats.isSymbolicLink()) throw new UnsafePathError(path, 'is a symbolic link');
+  if (!stats.isFile()) throw new UnsafePathError(path, 'is not a regular file');
+}
+
+/**
+ * Replaces whatever regular file is at `path` by a new one with exactly `mode`. O_EXCL|O_NOFOLLOW: if a link
+ * appears at the path after the checks, the open fails instead of following it; a new inode also means an old
+ * file's hard links and looser mode do not carry over. The mode is set again on the descriptor, past the umask.
+ */
+async function writeNewFile(path: string, content: string, mode: number): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  let handle;
+  try {
+    handle = await open(path, flags, mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ELOOP') throw new UnsafePathError(path, 'appeared while writing (a symbolic link or another file)');
+    throw error;
+  }
+  try {
+    await handle.writeFile(content);
+    await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
 }
 
 function readme(): string {

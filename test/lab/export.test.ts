@@ -1,9 +1,11 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DirectoryNotEmptyError, EXPORTED_CLIENTS, exportLab } from '../../src/lab/export.js';
+import { bufferIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { DirectoryNotEmptyError, EXPORTED_CLIENTS, exportLab, UnsafePathError } from '../../src/lab/export.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -53,5 +55,89 @@ describe('lab export', () => {
     await exportLab(dir, { force: true });
     expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     expect((await stat(join(dir, 'server.key'))).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('lab export keeps private keys private', () => {
+  it('keys 0600, certificates 0644, new folders 0700, whatever the umask', async () => {
+    const dir = join(await tempDir(), 'new', 'lab');
+    const umask = process.umask(0); // the loosest a user could have: modes must not depend on it
+    try {
+      const { files } = await exportLab(dir);
+      for (const file of files) {
+        const secret = file.endsWith('.key') || file.startsWith('kubernetes/');
+        expect(((await stat(join(dir, file))).mode & 0o777).toString(8), file).toBe(secret ? '600' : '644');
+      }
+      for (const folder of ['', 'clients', 'kubernetes']) expect(((await stat(join(dir, folder))).mode & 0o777).toString(8), folder || dir).toBe('700');
+    } finally {
+      process.umask(umask);
+    }
+  });
+
+  /** A directory exported once, with a file outside it that a planted link points at. */
+  async function exportedWithVictim() {
+    const root = await tempDir();
+    const dir = join(root, 'lab');
+    await exportLab(dir);
+    const victim = join(root, 'victim.txt');
+    await writeFile(victim, 'not yours');
+    return { root, dir, victim };
+  }
+
+  it.each(['server.key', 'clients/good.key', 'kubernetes/good.yaml', 'ca.crt'])(
+    'refuses a symbolic link planted at %s (even with force): names it, writes nothing, leaves its target alone',
+    async (path) => {
+      const { dir, victim } = await exportedWithVictim();
+      await rm(join(dir, path));
+      await symlink(victim, join(dir, path));
+      const keyBefore = await readFile(join(dir, 'server.key'), 'utf8');
+      const error = await exportLab(dir, { force: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnsafePathError);
+      expect((error as Error).message).toContain(`refusing to write ${join(dir, path)}: it is a symbolic link`);
+      expect(await readFile(victim, 'utf8')).toBe('not yours');
+      if (path !== 'server.key') expect(await readFile(join(dir, 'server.key'), 'utf8'), 'checked before writing anything').toBe(keyBefore);
+    },
+  );
+
+  it('refuses a dangling link (it would create the file it points to)', async () => {
+    const root = await tempDir();
+    const dir = join(root, 'lab');
+    await mkdir(dir);
+    await symlink(join(root, 'created-elsewhere.key'), join(dir, 'server.key'));
+    await expect(exportLab(dir, { force: true })).rejects.toBeInstanceOf(UnsafePathError);
+    expect(await readdir(root)).toEqual(['lab']);
+  });
+
+  it('refuses a clients/ folder that is a link to somewhere else', async () => {
+    const root = await tempDir();
+    const dir = join(root, 'lab');
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(dir);
+    await mkdir(elsewhere);
+    await symlink(elsewhere, join(dir, 'clients'));
+    const error = await exportLab(dir, { force: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect((error as Error).message).toContain(`${join(dir, 'clients')}: it is a symbolic link`);
+    expect(await readdir(elsewhere)).toEqual([]);
+  });
+
+  it('with force, an old key hard-linked elsewhere is replaced by a new file, not written through', async () => {
+    const { dir, victim } = await exportedWithVictim();
+    await rm(join(dir, 'server.key'));
+    await link(victim, join(dir, 'server.key'));
+    await exportLab(dir, { force: true });
+    expect(await readFile(victim, 'utf8')).toBe('not yours');
+    expect(await readFile(join(dir, 'server.key'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect((await stat(join(dir, 'server.key'))).nlink).toBe(1);
+  });
+
+  it('mtls-tutor lab export: a planted link is a clear error (exit 1), no stack trace', async () => {
+    const { dir, victim } = await exportedWithVictim();
+    await rm(join(dir, 'clients/good.key'));
+    await symlink(victim, join(dir, 'clients/good.key'));
+    const io = bufferIo();
+    expect(await main(['lab', 'export', dir, '--force'], io, async () => 0)).toBe(1);
+    expect(io.stderr).toMatch(/^mtls-tutor: refusing to write .*clients\/good\.key: it is a symbolic link/);
+    expect(io.stderr).not.toMatch(/\n\s+at /);
   });
 });
