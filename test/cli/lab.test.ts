@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -6,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lab.js';
+import { main } from '../../src/cli/main.js';
 import { runBundle } from './run-bundle.js';
 
 describe('mtls-tutor lab list', () => {
@@ -130,3 +132,45 @@ describe('mtls-tutor lab serve', () => {
   });
 });
 
+
+describe('mtls-tutor lab serve on a port that is taken', () => {
+  /** Holds 127.0.0.1:port for the test; a port someone else already holds is just as taken. */
+  async function hold(port: number): Promise<{ port: number; release: () => Promise<void> }> {
+    const server = net.createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    const held = listening ? (server.address() as net.AddressInfo).port : port;
+    return { port: held, release: () => (listening ? new Promise((resolve) => server.close(() => resolve())) : Promise.resolve()) };
+  }
+
+  it.each([
+    ['--port N', (port: number) => ['--port', String(port)], 0],
+    ['the default port 8443', () => [], 8443],
+  ])('%s: exit 1 and one line naming the port and --port, no stack trace (as a process)', async (_name, flags, wanted) => {
+    const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-taken-'));
+    const taken = await hold(wanted);
+    try {
+      await run(['export', dir], bufferIo());
+      const result = runBundle(['lab', 'serve', ...flags(taken.port), '--certs', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`mtls-tutor: port ${taken.port} on 127.0.0.1 is already in use; pick another with --port, or --port 0 for any free port\n`);
+    } finally {
+      await taken.release();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['--port', 'http'], "--port must be a whole number, got 'http'"],
+    [['--port', '65536'], '--port must be between 0 and 65535, got 65536'],
+    [['--port'], "Option '-p, --port <value>' argument missing"],
+  ])('lab serve %j is a usage error (exit 2) naming the flag', async (flags, message) => {
+    const io = bufferIo();
+    expect(await main(['lab', 'serve', ...flags], io, async () => 0)).toBe(2);
+    expect(io.stderr).toContain(message);
+    expect(io.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,23 @@ describe('policy scenarios and lab', () => {
     expect(json.probes.map((p: { outcome: string }) => p.outcome)).toEqual(['rejected', 'accepted', 'rejected']);
     expect(json.probes[1].serverSaw).toBe('mTLS from spiffe://cluster.local/ns/foo/sa/checkout');
     expect(json.sidecar).toMatchObject({ sends: 'mtls', appStatus: 200 });
+  });
+
+  it('--port is the workload port the policies talk about, never a port it listens on: a taken one is fine', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const { code, out, err } = await cli('lab', '-f', mesh, '-n', 'foo', '-l', 'app=web', '--port', String(port), '--json');
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const json = JSON.parse(out);
+      expect(json.workload.port).toBe(port);
+      expect(json.listener).toMatchObject({ address: '127.0.0.1' });
+      expect(json.listener.port).not.toBe(port);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('runs a prepared scenario with human output that shows the 503', async () => {
