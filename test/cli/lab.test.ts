@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lab.js';
 import { main } from '../../src/cli/main.js';
+import { faultClient } from '../lab/fault-clients.js';
 import { runBundle } from './run-bundle.js';
 
 describe('mtls-tutor lab list', () => {
@@ -114,6 +115,42 @@ describe('mtls-tutor lab serve', () => {
       interrupt();
       expect(await running).toBe(0);
       expect(io.stdout).toContain('Stopped.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints one line per misbehaving client, with its address and why it was cut off, and keeps serving', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-serve-faults-'));
+    try {
+      await run(['export', dir], bufferIo());
+      let interrupt: () => void = () => {};
+      const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
+      const running = run(['serve', '--port', '0', '--certs', dir, '--handshake-timeout', '300'], io);
+      await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
+      const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
+      const [silent, garbage, plain, reset] = await Promise.all(
+        (['silent', 'garbage', 'plain-http', 'reset-mid-handshake'] as const).map((kind) => faultClient(kind, port, 2000)),
+      );
+      const line = (localPort: number | null, text: string) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d 127\\.0\\.0\\.1:${localPort} rejected: ${text}$`, 'm');
+      await vi.waitFor(
+        () => {
+          expect(io.stdout).toMatch(line(silent.localPort, 'the client did not finish the handshake in time \\(300 ms\\); connection closed \\(ERR_TLS_HANDSHAKE_TIMEOUT\\)'));
+          expect(io.stdout).toMatch(line(garbage.localPort, 'the bytes received are not TLS .*\\(ERR_SSL_\\w+\\)'));
+          expect(io.stdout).toMatch(line(plain.localPort, 'the client spoke plain HTTP to a TLS port \\(ERR_SSL_HTTP_REQUEST\\)'));
+          expect(io.stdout).toMatch(line(reset.localPort, 'the client reset the connection \\(TCP RST\\) before the TLS handshake finished \\(ECONNRESET\\)'));
+        },
+        { timeout: 3000, interval: 10 },
+      );
+      const read = (name: string) => readFileSync(join(dir, name));
+      const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: read('ca.crt'), cert: read('clients/good.crt'), key: read('clients/good.key') });
+      socket.end('GET / HTTP/1.0\r\n\r\n');
+      socket.resume();
+      await new Promise((resolve) => socket.once('close', resolve));
+      await vi.waitFor(() => expect(io.stdout).toContain('accepted spiffe://cluster.local/ns/shop/sa/orders'), { timeout: 3000, interval: 10 });
+      interrupt();
+      expect(await running).toBe(0);
+      expect(io.stderr).toBe('');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
