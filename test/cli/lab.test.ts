@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lab.js';
 import { main } from '../../src/cli/main.js';
-import { faultClient } from '../lab/fault-clients.js';
+import { faultClient, type FaultOutcome } from '../lab/fault-clients.js';
 import { runBundle } from './run-bundle.js';
 
 describe('mtls-tutor lab list', () => {
@@ -129,9 +129,9 @@ describe('mtls-tutor lab serve', () => {
       const running = run(['serve', '--port', '0', '--certs', dir, '--handshake-timeout', '300'], io);
       await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
       const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
-      const [silent, garbage, plain, reset] = await Promise.all(
+      const [silent, garbage, plain, reset] = (await Promise.all(
         (['silent', 'garbage', 'plain-http', 'reset-mid-handshake'] as const).map((kind) => faultClient(kind, port, 2000)),
-      );
+      )) as [FaultOutcome, FaultOutcome, FaultOutcome, FaultOutcome];
       const line = (localPort: number | null, text: string) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d 127\\.0\\.0\\.1:${localPort} rejected: ${text}$`, 'm');
       await vi.waitFor(
         () => {
