@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { Course } from '../content/schema.js';
 import type { ProgressEventInput } from '../learning/events.js';
 import { useTerminalSize } from './components/terminal-size.js';
+import { useInputGate } from './input/input-gate.js';
 import { AppContext, type AppServices } from './context.js';
 import { currentRoute, initialNav, navReducer, type NavAction, type NavState } from './navigation.js';
 import { memoryStore, type LazyStore, type ProgressStoreLike } from './progress.js';
@@ -77,6 +78,7 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
       return;
     }
     if (help) {
+      if (input === 'q') return exit(); // help lists q as quit: it quits from here too
       setHelp(false);
       return;
     }
@@ -86,6 +88,7 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
     if (input === '?') return setHelp(true);
     if (key.backspace || key.delete) return navigate({ type: 'back' });
   });
+  useInputGate();
 
   const setTextEntry = useCallback(
     (active: boolean) => {

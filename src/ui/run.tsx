@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { loadCourse } from '../content/course.js';
 import { App } from './app.js';
 import { KeyByKeyStdin } from './input/key-by-key-stdin.js';
+import { InputGateContext } from './input/input-gate.js';
 import { KeySettler } from './input/key-settler.js';
 import { lazyStore } from './progress.js';
 
@@ -38,10 +39,10 @@ export async function runTui(): Promise<number> {
     keys.keepText = active;
   };
   const instance = render(
-    <>
+    <InputGateContext.Provider value={keys}>
       <App course={course} store={store} onTextEntry={onTextEntry} />
       <KeySettler feed={keys} />
-    </>,
+    </InputGateContext.Provider>,
     {
       exitOnCtrlC: true,
       stdin: keys as unknown as NodeJS.ReadStream,

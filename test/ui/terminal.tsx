@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import type { Course } from '../../src/content/schema.js';
 import { App } from '../../src/ui/app.js';
 import { KeyByKeyStdin, type KeySource } from '../../src/ui/input/key-by-key-stdin.js';
+import { InputGateContext } from '../../src/ui/input/input-gate.js';
 import { KeySettler } from '../../src/ui/input/key-settler.js';
 import type { NavState } from '../../src/ui/navigation.js';
 import { memoryStore, type ProgressStoreLike } from '../../src/ui/progress.js';
@@ -67,10 +68,10 @@ export function renderInTerminal({
   const output = new FakeTtyOutput(columns, rows);
   const keys = new KeyByKeyStdin(input);
   const instance = render(
-    <>
+    <InputGateContext.Provider value={keys}>
       <App course={course} store={store} onTextEntry={(on) => (keys.keepText = on)} {...(initialNavState ? { initialNavState } : {})} />
       <KeySettler feed={keys} />
-    </>,
+    </InputGateContext.Provider>,
     { stdin: keys as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, debug: true, patchConsole: false, exitOnCtrlC: true },
   );
   const screen = () => output.frames.at(-1) ?? '';

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useState } from 'react';
 import { useApp } from '../context.js';
+import { useInputGate } from '../input/input-gate.js';
 import { wrapProse } from '../text/wrap.js';
 import { theme, marks } from '../theme.js';
 
@@ -66,6 +67,7 @@ export function Menu({
   const current = items.find((i) => i.key === highlighted) ?? items[0];
   const { labelWidth, showDetail } = menuColumns(items, size.columns);
   const description = current?.description ? fitLines(wrapProse(current.description, size.columns - 2), DESCRIPTION_LINES) : [];
+  useInputGate(); // after SelectInput's handler, which is a child's
   return (
     <Box flexDirection="column">
       <SelectInput

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { InputGate } from './input-gate.js';
 import { splitKeys } from './split-keys.js';
 
 /** What Ink uses of its stdin. */
@@ -14,7 +15,7 @@ export interface KeySource {
 }
 
 /** If the app never reports back (it is closing), the next key goes anyway after this long. */
-const SETTLE_LIMIT_MS = 500;
+const WAIT_LIMIT_MS = 500;
 /**
  * A read that comes this soon after the last key may find the app still busy with it, so it waits for the app to
  * settle first. Keys further apart (all human typing) go straight through, without the extra render.
@@ -25,17 +26,23 @@ const CLOSE_KEYS_MS = 20;
  * Stands between the terminal and Ink and hands Ink one key at a time, however many arrived together, each only
  * once the app has caught up with the one before. React renders a key's updates later, in a scheduler task, and
  * Ink re-binds each useInput handler in a passive effect after that; a key delivered earlier would meet the old
- * frame's handler, so "jj" would move a menu one row. <KeySettler/> reports when the app has caught up.
+ * frame's handler, so "jj" would move a menu one row. Two signals say when the app has caught up:
+ * - KeySettler re-renders on request and reports from its effect, which runs after every effect before it;
+ * - as the InputGate, it hears when a component with a key handler has drawn a frame and when it has bound the
+ *   new handler, so a key typed the moment a screen appears waits the few milliseconds until the screen listens.
  */
-export class KeyByKeyStdin extends EventEmitter {
+export class KeyByKeyStdin extends EventEmitter implements InputGate {
   /** While a text box has the focus, typed or pasted text stays in runs (see splitKeys). */
   keepText = false;
-  /** Set by KeySettler: queues a render whose effects run after those of every update before it. */
+  /** Set by KeySettler: queues a render that reports through settled() once its effects have run. */
   settle: (() => void) | undefined;
   private readonly queue: string[] = [];
   private ready = false;
-  private waiting = false;
-  private cancelWait: (() => void) | undefined;
+  /** What the next key waits for: KeySettler's report number `tick`, or the gate's handlers. */
+  private waiting: { for: 'app'; tick: number } | { for: 'handlers' } | undefined;
+  private settleRequests = 0;
+  private unbound = 0;
+  private cancelTimer: (() => void) | undefined;
   private attached = false;
   private lastKeyAt = -Infinity;
 
@@ -88,45 +95,65 @@ export class KeyByKeyStdin extends EventEmitter {
     return this.queue.shift() ?? null;
   }
 
-  /** Called by KeySettler once the app has rendered the last key and run its effects. */
-  settled(): void {
-    if (!this.waiting) return;
-    this.stopWaiting();
-    // A turn of the loop first: Ink flushes a lone Esc on it, and the effect that called us returns.
-    const next = setImmediate(() => this.deliver());
-    this.cancelWait = () => clearImmediate(next);
+  rendered(): void {
+    this.unbound += 1;
+  }
+
+  bound(): void {
+    this.unbound = Math.max(0, this.unbound - 1);
+    if (this.unbound === 0 && this.waiting?.for === 'handlers') this.proceed();
+  }
+
+  /** KeySettler's report: its render number `tick` has committed and every effect before it has run. */
+  settled(tick: number): void {
+    if (this.waiting?.for === 'app' && tick >= this.waiting.tick) this.proceed();
   }
 
   private readonly pull = () => {
     let chunk;
     while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk), { keepText: this.keepText }));
-    if (this.waiting || this.cancelWait !== undefined) return;
-    if (performance.now() - this.lastKeyAt < CLOSE_KEYS_MS) this.waitForApp();
+    if (this.waiting || this.cancelTimer) return; // a key is on its way
+    if (performance.now() - this.lastKeyAt < CLOSE_KEYS_MS) this.waitFor('app');
     else this.deliver();
   };
 
   private deliver(): void {
     this.stopWaiting();
     if (this.queue.length === 0) return;
+    if (this.unbound > 0) return this.waitFor('handlers');
     this.ready = true;
     this.emit('readable');
     this.ready = false;
     this.lastKeyAt = performance.now();
-    if (this.queue.length > 0) this.waitForApp();
+    if (this.queue.length > 0) this.waitFor('app');
   }
 
-  /** Asks KeySettler to report once the app has caught up; settled() then delivers what is queued. */
-  private waitForApp(): void {
-    this.waiting = true;
-    const limit = setTimeout(() => this.settled(), this.settle ? SETTLE_LIMIT_MS : 0);
-    this.cancelWait = () => clearTimeout(limit);
-    this.settle?.();
+  private waitFor(what: 'app' | 'handlers'): void {
+    const settle = what === 'app' ? this.settle : undefined;
+    this.waiting = settle ? { for: 'app', tick: ++this.settleRequests } : { for: 'handlers' };
+    // Without a KeySettler (or a gate that never hears back) the wait is only bounded, not informed.
+    const limit = setTimeout(() => {
+      this.unbound = 0; // a gate that never heard back must not hold keys for ever
+      this.proceed();
+    }, what === 'app' && !settle ? 0 : WAIT_LIMIT_MS);
+    this.cancelTimer = () => clearTimeout(limit);
+    settle?.();
+  }
+
+  /** On to the next key, after a turn of the loop: Ink flushes a lone Esc on it, and our caller returns. */
+  private proceed(): void {
+    this.stopWaiting();
+    const next = setImmediate(() => {
+      this.cancelTimer = undefined;
+      this.deliver();
+    });
+    this.cancelTimer = () => clearImmediate(next);
   }
 
   private stopWaiting(): void {
-    this.waiting = false;
-    this.cancelWait?.();
-    this.cancelWait = undefined;
+    this.waiting = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 
   private detach(): void {

@@ -15,7 +15,7 @@ export function KeySettler({ feed }: { feed: KeyByKeyStdin }) {
     };
   }, [feed]);
   useEffect(() => {
-    if (tick > 0) feed.settled();
+    if (tick > 0) feed.settled(tick);
   }, [feed, tick]);
   return null;
 }

@@ -48,7 +48,8 @@ export function splitKeys(chunk: string, { keepText = false }: { keepText?: bool
       continue;
     }
     const key = String.fromCodePoint(chunk.codePointAt(i)!);
-    keys.push(key);
+    // Enter arrives as \n when typed before the app put the terminal in raw mode (the terminal translates it).
+    keys.push(key === '\n' ? '\r' : key);
     i += key.length;
   }
   return keys;

@@ -7,6 +7,7 @@ import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
+import { useInputGate } from '../input/input-gate.js';
 import { wrapProse } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { useLesson } from './use-lesson.js';
@@ -78,6 +79,7 @@ export function ExplainScreen({ lessonId }: { lessonId: string }) {
 
 function ExplainTyping({ state, dispatch, prompt, hint }: { state: ExplainState; dispatch(a: ExplainAction): void; prompt: string; hint: string }) {
   const { keysActive, size } = useApp();
+  useInputGate(); // after TextInput's handler, which is a child's
   return (
     <Box flexDirection="column">
       <Text bold>{wrapProse(prompt, size.columns - 2).join('\n')}</Text>

@@ -7,7 +7,7 @@ const KEYS: Array<[string, string]> = [
   ['Enter', 'open, choose, confirm'],
   ['Esc  or  Backspace', 'back to the previous screen'],
   ['PgUp PgDn Space g G', 'scroll long text'],
-  ['?', 'this help (any key closes it)'],
+  ['?', 'this help (any other key closes it)'],
   ['q  or  Ctrl+C', 'quit (your progress is already saved)'],
   ['(footer)', "each screen's own keys: 1-4 grade, a-d answer, h hint..."],
 ];

@@ -21,6 +21,10 @@ describe('splitKeys', () => {
     expect(splitKeys('\u001B[1;')).toEqual(['\u001B[1;']);
   });
 
+  it('reads a newline as Enter: typed ahead of raw mode, the terminal turned Enter into one', () => {
+    expect(splitKeys('jj\n')).toEqual(['j', 'j', '\r']);
+  });
+
   it('never splits a character outside the basic plane', () => {
     expect(splitKeys('a🔒b')).toEqual(['a', '🔒', 'b']);
   });
