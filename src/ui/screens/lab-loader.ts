@@ -33,9 +33,15 @@ function loadTlsRunner(): Promise<RunTls> {
   return tlsRunner;
 }
 
-/** Runs one TLS lab scenario over real sockets on 127.0.0.1. */
+/**
+ * Runs one TLS lab scenario over real sockets on 127.0.0.1. A handshake that ran out of time gave no verdict, so
+ * it is reported as a failed run (no prediction is judged or recorded), never as a rejection.
+ */
 export async function runTlsLab(id: ScenarioId): Promise<ScenarioResult> {
-  return (await loadTlsRunner())(id);
+  const result = await (await loadTlsRunner())(id);
+  const stalled = (result.steps ?? [result]).find((step) => step.timedOut);
+  if (stalled) throw new Error(`No verdict: ${stalled.reason}. Press r to run it again.`);
+  return result;
 }
 
 /** Runs one prepared policy scenario on a real listener on 127.0.0.1. */
