@@ -6,16 +6,23 @@ import { join } from 'node:path';
 import { timeInPty } from './pty.mjs';
 import { median, percentile, printTable } from './stats.mjs';
 
-export async function benchStartup({ root, runs = 15 }) {
-  const work = join(root, '.tmp', 'bench');
-  mkdirSync(work, { recursive: true });
-  const hello = join(work, 'hello', 'hello-ink.js');
+/** Bundles one of the Ink baselines in bench/ the way our app is bundled; returns the script to run. */
+export async function buildInkBaseline(root, source) {
+  const outdir = join(root, '.tmp', 'bench', 'ink');
+  mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: [join(root, 'bench/hello-ink.jsx')],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: join(work, 'hello'), splitting: true, outExtension: { '.js': '.js' }, minify: true, logLevel: 'warning',
+    entryPoints: [join(root, 'bench', source)],
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir, splitting: true, outExtension: { '.js': '.js' }, minify: true, logLevel: 'warning',
     jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, external: ['react-devtools-core'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
+  return join(outdir, source.replace(/\.jsx$/, '.js'));
+}
+
+export async function benchStartup({ root, runs = 15 }) {
+  const work = join(root, '.tmp', 'bench');
+  mkdirSync(work, { recursive: true });
+  const hello = await buildInkBaseline(root, 'hello-ink.jsx');
   const home = mkdtempSync(join(tmpdir(), 'mtls-bench-home-'));
   const cases = [
     { name: "bare node -e ''", run: () => timeInPty(`${process.execPath} -e ''`) },

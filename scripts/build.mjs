@@ -39,8 +39,10 @@ const keepInkCaches = {
       }
       const shared = [
         'let sharedCaches = new OutputCaches();',
-        '// Dropped whole when large: the lines of one screen are a few hundred entries.',
-        'const keptCaches = () => (sharedCaches.styledChars.size + sharedCaches.widths.size > 20000 ? (sharedCaches = new OutputCaches()) : sharedCaches);',
+        // A screen has a few dozen lines; each parsed line holds an object per character (~6 kB for 100 columns),
+        // so the caches are dropped whole well before they could weigh on memory.
+        '// Dropped whole when large: a screen is a few dozen lines, a parsed line a few kB.',
+        'const keptCaches = () => (sharedCaches.styledChars.size > 1000 || sharedCaches.widths.size > 5000 ? (sharedCaches = new OutputCaches()) : sharedCaches);',
         'export default class Output {',
       ].join('\n');
       return {
