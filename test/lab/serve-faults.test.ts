@@ -13,7 +13,8 @@ import { clientHello, FAULT_KINDS, faultClient, type FaultKind } from './fault-c
 import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from './handles.js';
 import { httpsGet } from './https-get.js';
 
-const HANDSHAKE_MS = 400;
+// Generous, so "at once" and "not held up" hold with wide margin on a loaded machine.
+const HANDSHAKE_MS = 1000;
 
 let dir: string;
 let server: LabServer;
@@ -50,7 +51,7 @@ async function reportFor(localPort: number | null): Promise<ConnectionReport> {
 
 /** What the server says about each fault, and whether it can tell at once or only when the handshake time runs out. */
 const EXPECTED: Record<FaultKind, { code: string | RegExp; reason: RegExp; cutOff: 'at once' | 'at the timeout' | 'by the client' }> = {
-  silent: { code: 'ERR_TLS_HANDSHAKE_TIMEOUT', reason: /did not finish the handshake in time \(400 ms\); connection closed/, cutOff: 'at the timeout' },
+  silent: { code: 'ERR_TLS_HANDSHAKE_TIMEOUT', reason: /did not finish the handshake in time \(1000 ms\); connection closed/, cutOff: 'at the timeout' },
   garbage: { code: 'ERR_SSL_WRONG_VERSION_NUMBER', reason: /^the bytes received are not TLS/, cutOff: 'at once' },
   'garbage-tls-header': { code: /^ERR_SSL_/, reason: /TLS/, cutOff: 'at once' },
   'plain-http': { code: 'ERR_SSL_HTTP_REQUEST', reason: /^the client spoke plain HTTP to a TLS port$/, cutOff: 'at once' },

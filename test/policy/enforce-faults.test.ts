@@ -12,7 +12,8 @@ import { clientHello, FAULT_KINDS, faultClient, type FaultKind, type FaultOutcom
 import { expectNoHandlesLeft, handleBaseline } from '../lab/handles.js';
 import { httpsGet } from '../lab/https-get.js';
 
-const LIMIT_MS = 400;
+// Generous, so "at once" and "not held up" hold with wide margin on a loaded machine.
+const LIMIT_MS = 1000;
 let certs: MeshCerts;
 
 beforeAll(async () => {
@@ -30,13 +31,13 @@ beforeAll(async () => {
 });
 
 type Expectation = { code: string | RegExp | null; reason: RegExp; cutOff: 'at once' | 'at the limit' | 'by the client' };
-const NO_DATA: Expectation = { code: 'NO_DATA_TIMEOUT', reason: /sent nothing within 400 ms, so the TLS inspector had no first byte/, cutOff: 'at the limit' };
+const NO_DATA: Expectation = { code: 'NO_DATA_TIMEOUT', reason: /sent nothing within 1000 ms, so the TLS inspector had no first byte/, cutOff: 'at the limit' };
 const NO_CHAIN: Expectation = { code: 'NO_FILTER_CHAIN', reason: /^STRICT: the first byte \(0x[0-9a-f]{2}\) is not a TLS handshake and STRICT has no plaintext chain/, cutOff: 'at once' };
 const NOT_HTTP: Expectation = { code: /^HPE_/, reason: /^plaintext chain: the bytes are not HTTP \(HPE_\w+\); answered 400 Bad Request/, cutOff: 'at once' };
 const TLS_GARBAGE: Expectation = { code: /^ERR_SSL_/, reason: /^mTLS chain: the handshake failed: .*TLS/, cutOff: 'at once' };
 const HUNG_UP: Expectation = { code: 'ECONNRESET', reason: /^mTLS chain: the handshake failed: the client closed the connection before the handshake finished$/, cutOff: 'at once' };
 const RESET: Expectation = { code: 'ECONNRESET', reason: /^mTLS chain: the handshake failed: the client reset the connection \(TCP RST\)/, cutOff: 'by the client' };
-const HANDSHAKE_TIMEOUT: Expectation = { code: 'ERR_TLS_HANDSHAKE_TIMEOUT', reason: /^mTLS chain: the client did not finish the handshake in time \(400 ms\)/, cutOff: 'at the limit' };
+const HANDSHAKE_TIMEOUT: Expectation = { code: 'ERR_TLS_HANDSHAKE_TIMEOUT', reason: /^mTLS chain: the client did not finish the handshake in time \(1000 ms\)/, cutOff: 'at the limit' };
 const PLAINTEXT_OK: Expectation = { code: null, reason: /^plaintext: the request reached the app with no peer identity$/, cutOff: 'at once' };
 
 const EXPECTED: Record<EffectiveMode, Record<FaultKind, Expectation>> = {
