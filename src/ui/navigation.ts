@@ -10,7 +10,9 @@ export type Route =
   | { name: 'cheatsheet'; lessonId: string }
   | { name: 'progress' }
   | { name: 'labs'; lessonId?: string }
-  | { name: 'policy'; lessonId?: string };
+  | { name: 'policy'; lessonId?: string }
+  // One lab run, over its list: Esc (or Enter once it has run) goes back to the list.
+  | { name: 'lab'; kind: 'tls' | 'policy'; labId: string; lessonId?: string };
 
 export type RouteName = Route['name'];
 

@@ -107,8 +107,18 @@ describe('live labs', () => {
       await new Promise((r) => setTimeout(r, 1500));
     });
     expect(eventsOf(store, 'lab-prediction')).toEqual([]);
-    expect(eventsOf(store, 'study-time').map((e) => e.mode)).toEqual(['lab']);
+    // The list's time and the run's: both lab study time.
+    expect(new Set(eventsOf(store, 'study-time').map((e) => e.mode))).toEqual(new Set(['lab']));
     expect(openResources().length).toBeLessThanOrEqual(before);
+  });
+
+  it('Esc during a run goes back to the list of labs, on the lab that was running', async () => {
+    const { ui } = openLabs();
+    await ui.press(KEYS.down, KEYS.enter, 'a');
+    expect(ui.frame()).toContain('Running the handshake');
+    await ui.press(KEYS.escape);
+    await waitForFrame(ui, 'Live labs');
+    expect(ui.frame()).toMatch(/› Client presents no certificate/);
   });
 
   it('leaves no timer behind when it closes during the timeline', async () => {

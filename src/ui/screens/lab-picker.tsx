@@ -1,8 +1,8 @@
 import { Text } from 'ink';
-import { useState } from 'react';
 import { Menu } from '../components/menu.js';
 import { Screen } from '../components/screen.js';
 import { useApp } from '../context.js';
+import type { ScenarioId } from '../../lab/scenarios.js';
 import { theme } from '../theme.js';
 import { lastPredictionText, type LabEntry } from './lab-list.js';
 import { PolicyLabRun } from './policy-lab-run.js';
@@ -10,20 +10,12 @@ import { TlsLabRun } from './tls-lab-run.js';
 import { useStudyTime } from './use-study-time.js';
 
 /**
- * A list of labs; Enter opens one (a TLS handshake lab or a policy lab, whichever it is) and Enter after the run
- * comes back to the list on the same lab. Time here counts as lab study time.
+ * A list of labs; Enter opens one (a TLS handshake lab or a policy lab, whichever it is) as a screen of its own,
+ * and coming back lands on the same lab. Time here counts as lab study time.
  */
 export function LabPicker({ title, subtitle, entries, lessonId }: { title: string; subtitle: string; entries: LabEntry[]; lessonId?: string }) {
-  const { progress, size } = useApp();
-  const [open, setOpen] = useState<LabEntry>();
-  const [last, setLast] = useState<string>();
+  const { progress, size, navigate } = useApp();
   useStudyTime('lab', lessonId);
-  const close = () => {
-    setLast(open?.id);
-    setOpen(undefined);
-  };
-  if (open?.kind === 'tls') return <TlsLabRun id={open.id} onDone={close} />;
-  if (open?.kind === 'policy') return <PolicyLabRun id={open.id} onDone={close} />;
   // In a lesson's mixed list, policy labs say what they are.
   const mixed = entries.some((e) => e.kind === 'tls') && entries.some((e) => e.kind === 'policy');
   const items = entries.map((e) => {
@@ -36,12 +28,23 @@ export function LabPicker({ title, subtitle, entries, lessonId }: { title: strin
         <Text color={theme.muted}>No labs here.</Text>
       ) : (
         <Menu
+          id={`labs:${title}`}
           items={items}
           limit={Math.max(3, size.bodyRows - 5)}
-          {...(last ? { initialKey: last } : {})}
-          onSelect={(item) => setOpen(entries.find((e) => e.id === item.key))}
+          onSelect={(item) => {
+            const entry = entries.find((e) => e.id === item.key);
+            if (entry) navigate({ type: 'push', route: { name: 'lab', kind: entry.kind, labId: entry.id, ...(lessonId ? { lessonId } : {}) } });
+          }}
         />
       )}
     </Screen>
   );
+}
+
+/** One lab run. Esc during the run, or Enter after it, goes back to the list; a result that comes later is dropped. */
+export function LabRunScreen({ kind, labId, lessonId }: { kind: 'tls' | 'policy'; labId: string; lessonId?: string }) {
+  const { navigate } = useApp();
+  useStudyTime('lab', lessonId);
+  const back = () => navigate({ type: 'back' });
+  return kind === 'tls' ? <TlsLabRun id={labId as ScenarioId} onDone={back} /> : <PolicyLabRun id={labId} onDone={back} />;
 }

@@ -5,6 +5,7 @@ import { ExplainScreen } from './explain.js';
 import { HomeScreen } from './home.js';
 import { LearnScreen } from './learn.js';
 import { LessonMenuScreen } from './lesson-menu.js';
+import { LabRunScreen } from './lab-picker.js';
 import { LabsScreen } from './labs.js';
 import { PolicyScreen } from './policy.js';
 import { PracticeScreen } from './practice.js';
@@ -37,5 +38,7 @@ export function RouteView({ route }: { route: Route }): ReactElement {
       return <LabsScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
     case 'policy':
       return <PolicyScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
+    case 'lab':
+      return <LabRunScreen kind={route.kind} labId={route.labId} {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
   }
 }
