@@ -30,6 +30,8 @@ const ROUTES: [string, Route][] = [
   ['progress', { name: 'progress' }],
   ['live labs', { name: 'labs' }],
   ['policy lab', { name: 'policy' }],
+  ['a TLS lab run', { name: 'lab', kind: 'tls', labId: 'no-client-cert' }],
+  ['a policy lab run', { name: 'lab', kind: 'policy', labId: 'policy-namespace-strict' }],
 ];
 /** Every screen title the walks reached, to check they reached every screen. */
 const titlesSeen = new Set<string>();
