@@ -5,6 +5,7 @@ import { KeyByKeyStdin } from './input/key-by-key-stdin.js';
 import { InputGateContext } from './input/input-gate.js';
 import { KeySettler } from './input/key-settler.js';
 import { lazyStore } from './progress.js';
+import { capYoungGeneration } from './young-generation.js';
 
 export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
 (it is piped or redirected). Run \`mtls-tutor\` directly in a terminal window, or use the command line
@@ -18,6 +19,7 @@ export async function runTui(): Promise<number> {
     process.stderr.write(`${NOT_A_TERMINAL}\n`);
     return 1;
   }
+  capYoungGeneration();
   let course;
   try {
     course = await loadCourse();

@@ -20,7 +20,10 @@ function escapeEnd(chunk: string, start: number): number {
     return final >= 0x40 && final <= 0x7e ? i + 1 : i;
   }
   if (next === 'O') return Math.min(start + 3, chunk.length);
-  if (next === ESC) return escapeEnd(chunk, start + 1); // Alt with an arrow: ESC ESC [ A
+  if (next === ESC) {
+    const third = chunk[start + 2];
+    return third === '[' || third === 'O' ? escapeEnd(chunk, start + 1) : start + 1; // Alt+arrow, or Esc twice
+  }
   return start + 1 + String.fromCodePoint(chunk.codePointAt(start + 1)!).length; // Alt+key
 }
 

@@ -13,6 +13,7 @@ describe('splitKeys', () => {
     expect(splitKeys('\u001B[6~\u001B[1;5C')).toEqual(['\u001B[6~', '\u001B[1;5C']);
     expect(splitKeys('\u001Bjk')).toEqual(['\u001Bj', 'k']);
     expect(splitKeys('\u001B\u001B[A')).toEqual(['\u001B\u001B[A']);
+    expect(splitKeys('\u001B\u001B\u001B')).toEqual(['\u001B', '\u001B', '\u001B']); // Esc pressed three times
     expect(splitKeys('\u001B[[A\u001BOP')).toEqual(['\u001B[[A', '\u001BOP']);
   });
 
