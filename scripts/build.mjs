@@ -23,33 +23,63 @@ const common = {
 };
 
 /**
- * Ink measures and parses every line of text again on each frame: its caches live in a new Output per frame. Most
- * lines do not change between two frames, so one set of caches kept across frames (dropped when large) saves
- * about a quarter of the work per key. A build-time edit of ink/build/output.js; the build stops if Ink changes.
+ * Small edits to two dependencies, made at bundle time (node_modules is never touched). Each names the exact text
+ * it replaces; if a new version of the dependency no longer has it, the build stops and says which edit to review.
  */
-const INK_OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
-const keepInkCaches = {
-  name: 'keep-ink-caches',
-  setup(build) {
-    build.onLoad({ filter: INK_OUTPUT }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const perFrame = '    caches = new OutputCaches();';
-      if (!source.includes(perFrame) || !source.includes('export default class Output {')) {
-        throw new Error(`${args.path}: Ink's Output no longer creates its caches per frame; review keep-ink-caches in scripts/build.mjs`);
-      }
-      const shared = [
-        'let sharedCaches = new OutputCaches();',
-        // A screen has a few dozen lines; each parsed line holds an object per character (~6 kB for 100 columns),
-        // so the caches are dropped whole well before they could weigh on memory.
-        '// Dropped whole when large: a screen is a few dozen lines, a parsed line a few kB.',
-        'const keptCaches = () => (sharedCaches.styledChars.size > 1000 || sharedCaches.widths.size > 5000 ? (sharedCaches = new OutputCaches()) : sharedCaches);',
+const DEPENDENCY_EDITS = [
+  {
+    // Ink measures and parses every line of text again on each frame: its caches live in a new Output per frame.
+    // Most lines do not change between two frames, so one set of caches kept across frames saves about a quarter
+    // of the work per key. A screen is a few dozen lines and a parsed line a few kB, so they are dropped whole
+    // well before they could weigh on memory.
+    name: 'keep-ink-caches',
+    file: 'node_modules/ink/build/output.js',
+    replace: [
+      ['    caches = new OutputCaches();', '    caches = keptCaches();'],
+      [
         'export default class Output {',
-      ].join('\n');
-      return {
-        contents: source.replace(perFrame, '    caches = keptCaches();').replace('export default class Output {', shared),
-        loader: 'js',
-      };
-    });
+        [
+          'let sharedCaches = new OutputCaches();',
+          'const keptCaches = () => (sharedCaches.styledChars.size > 1000 || sharedCaches.widths.size > 5000 ? (sharedCaches = new OutputCaches()) : sharedCaches);',
+          'export default class Output {',
+        ].join('\n'),
+      ],
+    ],
+  },
+  {
+    // string-width tests every non-ASCII character against \p{RGI_Emoji}, a regular expression that takes ~20 ms
+    // to compile: on the first frame, for the ▱ of a progress bar. Every RGI emoji contains an Emoji_Presentation
+    // code point, VS16, a keycap, a ZWJ, a regional indicator or a tag, so a cheap test for those first gives the
+    // same widths without compiling it for text that has none.
+    name: 'string-width-emoji-precheck',
+    file: 'node_modules/string-width/index.js', // Ink's; wrap-ansi's older copy has other rules and is left alone
+    replace: [
+      [
+        'if (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
+        'if ((mayBeEmojiRegex.test(segment) && rgiEmojiRegex.test(segment)) || isDoubleWidthNonRgiEmojiSequence(segment)) {',
+      ],
+      [
+        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\nconst mayBeEmojiRegex = /[\\p{Emoji_Presentation}\\uFE0F\\u20E3\\u200D\\u{1F1E6}-\\u{1F1FF}\\u{E0020}-\\u{E007F}]/u;',
+      ],
+    ],
+  },
+];
+
+export const editDependencies = {
+  name: 'edit-dependencies',
+  setup(build) {
+    for (const edit of DEPENDENCY_EDITS) {
+      const path = join(root, edit.file);
+      build.onLoad({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, (args) => {
+        let source = readFileSync(args.path, 'utf8');
+        for (const [from, to] of edit.replace) {
+          if (!source.includes(from)) throw new Error(`${args.path} has changed: the edit '${edit.name}' in scripts/build.mjs no longer applies (looked for: ${from})`);
+          source = source.replace(from, to);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -76,7 +106,7 @@ const app = await build({
   outdir,
   splitting: true,
   chunkNames: '[name]-[hash]',
-  plugins: [keepInkCaches],
+  plugins: [editDependencies],
   minify: process.env.MTLS_BUILD_NO_MINIFY !== "1",
   legalComments: 'none',
 });
