@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
 import type { z } from 'zod';
 import { lessonSchema, type Lesson } from './schema.js';
 
@@ -58,7 +59,8 @@ export function parseLesson(file: string, source: string): { lesson?: Lesson; er
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    return { errors: [{ file, ...aliasError(doc, error, lineAt) }] };
+    const { offset, problem } = aliasProblem(doc, error, 'write the values out instead');
+    return { errors: [{ file, path: '', line: lineAt(offset) ?? 1, message: `YAML does not parse: ${problem}` }] };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { errors: [{ file, path: '', line: 1, message: 'a lesson file must hold one mapping (id, title, ...), not a list or a scalar' }] };
@@ -77,37 +79,6 @@ export function parseLesson(file: string, source: string): { lesson?: Lesson; er
   return { errors: parsed.error.issues.map((issue) => toContentError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
 }
 
-/** How far aliases may expand a lesson: far more than any lesson needs, far less than an alias bomb. */
-const MAX_ALIAS_COUNT = 100;
-
-/**
- * toJS only throws for aliases: one that names no anchor set before it, or an "alias bomb" (aliases of aliases
- * that would expand into millions of nodes). Points at the alias that failed, or the first one.
- */
-function aliasError(doc: Document.Parsed, error: unknown, lineAt: (offset: number | undefined) => number | undefined): Omit<ContentError, 'file'> {
-  const text = error instanceof Error ? error.message : String(error);
-  const unresolved = /^Unresolved alias.*: (.*)$/.exec(text)?.[1];
-  let line: number | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      if (unresolved !== undefined && node.source !== unresolved) return undefined;
-      line = lineAt(node.range?.[0]);
-      return visit.BREAK;
-    },
-  });
-  const message =
-    unresolved !== undefined
-      ? `YAML does not parse: alias *${unresolved} refers to no anchor &${unresolved} set before it`
-      : /Excessive alias count/.test(text)
-        ? `YAML does not parse: aliases would expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?); write the values out instead`
-        : `YAML does not parse: ${yamlProblem(text)}`;
-  return { path: '', line: line ?? 1, message };
-}
-
-/** The yaml library's message, first line only; its stack overflow on absurd nesting said in words. */
-function yamlProblem(message: string): string {
-  return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply' : message.split('\n')[0]!;
-}
 
 function toContentError(file: string, issue: z.core.$ZodIssue, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined, present: boolean): ContentError {
   let message = issue.message;

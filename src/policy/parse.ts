@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
 import type { PolicySet, Rejection } from './types.js';
 import { validateDocument } from './validate.js';
 
@@ -58,7 +59,7 @@ export function parseYamlDocuments(file: PolicyFile): { documents: RawDocument[]
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       // An alias bomb, or an alias to no anchor: refuse the document rather than expand it.
-      const { offset, problem } = aliasProblem(doc, e);
+      const { offset, problem } = aliasProblem(doc, e, 'refused');
       const at = offset === undefined ? line : lineCounter.linePos(offset).line;
       rejected.push({ policy: `${file.path} (document ${index})`, field: '(yaml)', reason: `YAML cannot be read at ${file.path}:${at}: ${problem}`, file: file.path, line: at });
       return;
@@ -140,31 +141,3 @@ function nodeOffset(node: unknown, path: readonly (string | number)[]): number |
   return here;
 }
 
-/** How far aliases may expand a document: more than any real policy needs, far less than an alias bomb. */
-const MAX_ALIAS_COUNT = 100;
-
-/** toJS throws only for aliases; says which alias (its offset) and what is wrong, in words. */
-function aliasProblem(doc: Document.Parsed, error: unknown): { offset?: number; problem: string } {
-  const text = error instanceof Error ? error.message : String(error);
-  const unresolved = /^Unresolved alias.*: (.*)$/.exec(text)?.[1];
-  let offset: number | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      if (unresolved !== undefined && node.source !== unresolved) return undefined;
-      offset = node.range?.[0];
-      return visit.BREAK;
-    },
-  });
-  const problem =
-    unresolved !== undefined
-      ? `alias *${unresolved} refers to no anchor &${unresolved} set before it`
-      : /Excessive alias count/.test(text)
-        ? `aliases would expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?); refused`
-        : yamlProblem(text);
-  return { ...(offset !== undefined ? { offset } : {}), problem };
-}
-
-/** The yaml library's message, first line only; its stack overflow on absurd nesting said in words. */
-function yamlProblem(message: string): string {
-  return /Maximum call stack size exceeded/.test(message) ? 'nested too deeply' : message.split('\n')[0]!.trim();
-}
