@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../../src/lab/pki.js';
 import { startEnforcementListener, type EnforcementListener, type ListenerConnection, type MeshCerts } from '../../src/policy/enforce.js';
 import type { EffectiveMode } from '../../src/policy/types.js';
 import { clientHello, FAULT_KINDS, faultClient, type FaultKind, type FaultOutcome } from '../lab/fault-clients.js';
+import { meshCerts } from './fixtures.js';
 import { expectNoHandlesLeft, handleBaseline } from '../lab/handles.js';
 import { httpsGet } from '../lab/https-get.js';
 
@@ -17,16 +17,7 @@ const LIMIT_MS = 1000;
 let certs: MeshCerts;
 
 beforeAll(async () => {
-  const ca = await createCa('test mesh root');
-  const serverIdentity = spiffeId('foo', 'web');
-  const clientIdentity = spiffeId('foo', 'sleep');
-  certs = {
-    root: ca.cert,
-    server: await issueServerCert(ca, { uris: [serverIdentity], usage: ['serverAuth', 'clientAuth'] }),
-    serverIdentity,
-    client: await issueWorkloadCert(ca, clientIdentity),
-    clientIdentity,
-  };
+  certs = await meshCerts();
   await clientHello();
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../../src/lab/pki.js';
 import { enforceAndProbe, expectedOutcome, type MeshCerts, type ProbeSpec } from '../../src/policy/enforce.js';
+import { meshCerts } from './fixtures.js';
 import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from '../lab/handles.js';
 
 const PROBES: ProbeSpec[] = [
@@ -13,16 +13,7 @@ let certs: MeshCerts;
 let before: HandleCounts;
 
 beforeAll(async () => {
-  const ca = await createCa('test mesh root');
-  const serverIdentity = spiffeId('foo', 'web');
-  const clientIdentity = spiffeId('foo', 'sleep');
-  certs = {
-    root: ca.cert,
-    server: await issueServerCert(ca, { uris: [serverIdentity], usage: ['serverAuth', 'clientAuth'] }),
-    serverIdentity,
-    client: await issueWorkloadCert(ca, clientIdentity),
-    clientIdentity,
-  };
+  certs = await meshCerts();
   before = await handleBaseline();
 });
 

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { explainPolicies, type ExplainReport } from '../../src/policy/explain.js';
 import type { Workload } from '../../src/policy/types.js';
+import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../../src/lab/pki.js';
+import type { MeshCerts } from '../../src/policy/enforce.js';
 
 /** A PeerAuthentication document as YAML text; only what a test sets is written. */
 export function pa(o: {
@@ -44,4 +46,18 @@ export function lostReason(report: ExplainReport, ref: string): string {
   if (!entry) throw new Error(`${ref} was not considered`);
   if (entry.outcome !== 'lost') throw new Error(`${ref} was chosen, not lost`);
   return entry.reason;
+}
+
+/** A mesh CA with the certificates of workload foo/web (the server) and foo/sleep (the client), as Istio issues them. */
+export async function meshCerts(): Promise<MeshCerts> {
+  const ca = await createCa('test mesh root');
+  const serverIdentity = spiffeId('foo', 'web');
+  const clientIdentity = spiffeId('foo', 'sleep');
+  return {
+    root: ca.cert,
+    server: await issueServerCert(ca, { uris: [serverIdentity], usage: ['serverAuth', 'clientAuth'] }),
+    serverIdentity,
+    client: await issueWorkloadCert(ca, clientIdentity),
+    clientIdentity,
+  };
 }
