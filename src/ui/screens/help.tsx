@@ -15,7 +15,7 @@ const KEYS: Array<[string, string]> = [
 /** Keys that work everywhere; each screen's own keys are in its footer. */
 export function HelpScreen() {
   return (
-    <Screen title="Keys" keys={[{ key: 'any key', label: 'close' }]}>
+    <Screen title="Keys" keys={[{ key: 'any other key', label: 'close' }]}>
       <Box flexDirection="column">
         {KEYS.map(([key, what]) => (
           <Text key={key}>
