@@ -184,7 +184,13 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
 
     let server;
     try {
-      server = await startLabServer({ port, ...certs, handshakeTimeoutMs, onConnection: (r) => io.out(connectionLine(r)) });
+      server = await startLabServer({
+        port,
+        ...certs,
+        handshakeTimeoutMs,
+        onConnection: (r) => io.out(connectionLine(r)),
+        onServerError: (e) => io.err(`mtls-tutor lab serve: server error, still listening: ${e.message}`),
+      });
     } catch (error) {
       if (error instanceof PortInUseError) throw new UserError(error.message);
       if ((error as NodeJS.ErrnoException).code === 'EACCES')

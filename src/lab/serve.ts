@@ -33,6 +33,8 @@ export interface ServeOptions {
   /** Milliseconds a client has to finish the handshake (default 5000). */
   handshakeTimeoutMs?: number;
   onConnection?: (report: ConnectionReport) => void;
+  /** An error of the listening server itself (out of file descriptors, say): it keeps serving if it can. */
+  onServerError?: (error: Error) => void;
 }
 
 export interface LabServer {
@@ -131,6 +133,8 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
     });
   });
   const { port } = server.address() as net.AddressInfo;
+  // Once listening, an error of the server itself (EMFILE on accept...) is reported, not thrown out of the process.
+  server.on('error', (error) => options.onServerError?.(error));
 
   return {
     port,

@@ -276,6 +276,9 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
     });
   });
   const port = (inspector.address() as net.AddressInfo).port;
+  // An error of the listener itself after this (EMFILE on accept...) must not end the process: the probes it
+  // failed time out and say so in their own results.
+  inspector.on('error', () => {});
   let closing: Promise<void> | undefined;
   return {
     address: '127.0.0.1',

@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import https from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,27 @@ describe('lab serve', () => {
     expect(reasons).toEqual(
       expect.arrayContaining(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'INVALID_PURPOSE', 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE']),
     );
+  });
+
+  it('reports an error of the listening server itself (out of file descriptors, say) and keeps serving', async () => {
+    const made: https.Server[] = [];
+    const createServer = https.createServer;
+    const spy = vi.spyOn(https, 'createServer').mockImplementation(((...args: Parameters<typeof https.createServer>) => {
+      const created = createServer(...args);
+      made.push(created);
+      return created;
+    }) as typeof https.createServer);
+    const errors: string[] = [];
+    const own = await startLabServer({ port: 0, ...(await loadServeCerts(dir)), onServerError: (e) => errors.push(e.message) });
+    spy.mockRestore();
+    try {
+      made[0]!.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+      expect(errors).toEqual(['accept EMFILE']);
+      const reply = await httpsGet({ port: own.port, ca: readFileSync(join(dir, 'ca.crt')), cert: readFileSync(join(dir, 'clients/good.crt')), key: readFileSync(join(dir, 'clients/good.key')) });
+      expect(reply).toMatchObject({ status: 200 });
+    } finally {
+      await own.close();
+    }
   });
 
   it('reports a taken port clearly', async () => {
