@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { loadCourse } from '../content/course.js';
 import { App } from './app.js';
+import { CrashBoundary } from './components/crash-boundary.js';
 import { KeyByKeyStdin } from './input/key-by-key-stdin.js';
 import { InputGateContext } from './input/input-gate.js';
 import { KeySettler } from './input/key-settler.js';
@@ -42,7 +43,9 @@ export async function runTui(): Promise<number> {
   };
   const instance = render(
     <InputGateContext.Provider value={keys}>
-      <App course={course} store={store} onTextEntry={onTextEntry} />
+      <CrashBoundary>
+        <App course={course} store={store} onTextEntry={onTextEntry} />
+      </CrashBoundary>
       <KeySettler feed={keys} />
     </InputGateContext.Provider>,
     {
