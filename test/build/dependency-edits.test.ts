@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import stringWidth from 'string-width';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 // @ts-expect-error plain JavaScript build script without type declarations
 import { editDependencies } from '../../scripts/build.mjs';
 
@@ -26,6 +26,15 @@ const SAMPLES = [
   '▱▰›·✓✗—…←→↑↓', '😀', '👍🏽', '👨‍👩‍👧‍👦', '🇩🇪', '1️⃣', '#⃣', '❤️', '❤', '©', '©️', '™', '☺', '☺️', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🧑‍💻',
   '中文', 'ｱｲ', 'é', 'é', '한국어', '\u200B', 'a\u0301', '🔒 mTLS', '⚠️ warn', '✔', '✅', '⭐', '⌚', '◻️', '▪',
 ];
+
+describe('the build’s dependency edits', () => {
+  it('are all in the bundle the tests run (a dependency update that defeats one warns at build time)', () => {
+    const chunks = readdirSync(dirname(inject('bundle'))).filter((f) => f.endsWith('.js'));
+    const bundle = chunks.map((f) => readFileSync(join(dirname(inject('bundle')), f), 'utf8')).join('\n');
+    expect(bundle, "Ink's kept caches").toMatch(/styledChars\.size>1e3/);
+    expect(bundle, "string-width's emoji precheck").toContain('[\\p{Emoji_Presentation}\\uFE0F');
+  });
+});
 
 describe('the build’s edit of string-width', () => {
   it('gives the same width as the original for every code point up to U+33FF, the emoji blocks and every sample', async () => {
