@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +95,10 @@ async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C') {
   }
 }
 
-describe.concurrent('quitting in a real terminal', () => {
+// util-linux `script` gives the app a real pseudo-terminal; without it (not Linux) there is no terminal to test.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.skipIf(!hasScript).concurrent('quitting in a real terminal', () => {
   for (const [name, walk] of Object.entries(SCREENS)) {
     it(`q on ${name}: exits 0, restores the terminal, saves progress`, { timeout: 30_000 }, () => quitFrom(name, walk, 'q'));
     it(`Ctrl+C on ${name}: exits 0, restores the terminal, saves progress`, { timeout: 30_000 }, () => quitFrom(name, walk, 'Ctrl+C'));
