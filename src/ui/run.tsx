@@ -55,14 +55,28 @@ export async function runTui(): Promise<number> {
   );
   // Closing the terminal window (SIGHUP) or `kill` (SIGTERM) unmounts the same way, so nothing is lost there either.
   const unmount = () => instance.unmount();
+  // A bug that throws in a key handler or a timer ends the app like a render error does (CrashBoundary): screens
+  // clean up, the terminal is restored, and the command line reports it in one line.
+  // (Ink's unmount() as render() returns it takes no error, so the error is kept here and thrown after exit.)
+  let crashed: Error | undefined;
+  const crash = (error: unknown) => {
+    crashed = error instanceof Error ? error : new Error(String(error));
+    instance.unmount();
+  };
   process.once('SIGHUP', unmount);
   process.once('SIGTERM', unmount);
+  process.once('uncaughtException', crash);
   try {
     await instance.waitUntilExit();
     await store.ready; // a learner who quit within the first moments still gets their events written
+    if (crashed) {
+      process.stdout.write('\n'); // the report goes under the last frame, not after its last line
+      throw crashed;
+    }
   } finally {
     process.off('SIGHUP', unmount);
     process.off('SIGTERM', unmount);
+    process.off('uncaughtException', crash);
   }
   return 0;
 }

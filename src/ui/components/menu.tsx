@@ -71,16 +71,20 @@ export function Menu({
   return (
     <Box flexDirection="column">
       <SelectInput
+        // ink-select-input does not bring its highlight back into a list that a resize made shorter (a key then
+        // highlights nothing): a new list height starts a fresh one, on the item that was highlighted.
+        key={limit ?? 'all'}
         items={items.map((i) => ({ key: i.key, label: i.label, value: i.key }))}
-        initialIndex={initialIndex}
+        initialIndex={Math.max(0, items.findIndex((i) => i.key === current?.key))}
         limit={limit}
         isFocused={isFocused && keysActive}
         onHighlight={(item) => {
+          if (!item) return;
           setHighlighted(item.value);
           if (id) menuMemory.set(id, item.value);
         }}
         onSelect={(item) => {
-          const chosen = items.find((i) => i.key === item.value);
+          const chosen = item && items.find((i) => i.key === item.value);
           if (chosen && !chosen.disabled) onSelect(chosen);
         }}
         indicatorComponent={({ isSelected }) => <Text color={theme.accent}>{isSelected ? `${marks.pointer} ` : '  '}</Text>}
