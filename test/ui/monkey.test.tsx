@@ -50,6 +50,7 @@ const KEYS = [
   // Odd input a terminal can deliver: unfinished and unknown escape sequences, control bytes, wide and
   // astral characters, a long paste.
   '\u001B[', '\u001B[1;', '\u001B[999~', '\u001BO', '\u0000', '\u001A', '\u0007', 'é', '漢', '🔒', 'x'.repeat(300),
+  '\u001B[1;5A', '\u001B[1;5j', '\u001B[5j', // Ctrl with an arrow, and Ctrl sequences Ink cannot name
 ];
 const SIZES: [number, number][] = [
   [100, 30], [80, 24], [MIN_SIZE.columns, MIN_SIZE.rows], [200, 50], [120, 40], [50, 12], [70, 20],

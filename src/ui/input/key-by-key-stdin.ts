@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { InputGate } from './input-gate.js';
-import { splitKeys } from './split-keys.js';
+import { hasCtrlModifier, isUnfinishedEscape, splitKeys } from './split-keys.js';
 
 /** What Ink uses of its stdin. */
 export interface KeySource {
@@ -21,6 +21,8 @@ const WAIT_LIMIT_MS = 500;
  * settle first. Keys further apart (all human typing) go straight through, without the extra render.
  */
 const CLOSE_KEYS_MS = 20;
+/** An escape sequence cut off at the end of a read waits this long for its rest, then is dropped as noise. */
+const UNFINISHED_MS = 100;
 
 /**
  * Stands between the terminal and Ink and hands Ink one key at a time, however many arrived together, each only
@@ -45,6 +47,9 @@ export class KeyByKeyStdin extends EventEmitter implements InputGate {
   private cancelTimer: (() => void) | undefined;
   private attached = false;
   private lastKeyAt = -Infinity;
+  /** The start of an escape sequence whose rest is still to come (see isUnfinishedEscape). */
+  private unfinished = '';
+  private dropUnfinished: NodeJS.Timeout | undefined;
 
   constructor(private readonly source: KeySource) {
     super();
@@ -111,11 +116,23 @@ export class KeyByKeyStdin extends EventEmitter implements InputGate {
 
   private readonly pull = () => {
     let chunk;
-    while ((chunk = this.source.read()) !== null) this.queue.push(...splitKeys(String(chunk), { keepText: this.keepText }));
+    while ((chunk = this.source.read()) !== null) this.take(String(chunk));
     if (this.waiting || this.cancelTimer) return; // a key is on its way
     if (performance.now() - this.lastKeyAt < CLOSE_KEYS_MS) this.waitFor('app');
     else this.deliver();
   };
+
+  /**
+   * Queues the keys of one read. A sequence cut off at its end is joined to the next read, so that what is queued
+   * (and checked) is whole; Ctrl-modified sequences are dropped: Ink throws on those it cannot name.
+   */
+  private take(chunk: string): void {
+    clearTimeout(this.dropUnfinished);
+    const keys = splitKeys(this.unfinished + chunk, { keepText: this.keepText });
+    this.unfinished = keys.length > 0 && isUnfinishedEscape(keys.at(-1)!) ? keys.pop()! : '';
+    if (this.unfinished) this.dropUnfinished = setTimeout(() => (this.unfinished = ''), UNFINISHED_MS);
+    this.queue.push(...keys.filter((key) => !hasCtrlModifier(key)));
+  }
 
   private deliver(): void {
     this.stopWaiting();
@@ -161,5 +178,7 @@ export class KeyByKeyStdin extends EventEmitter implements InputGate {
     this.attached = false;
     this.stopWaiting();
     this.queue.length = 0;
+    clearTimeout(this.dropUnfinished);
+    this.unfinished = '';
   }
 }

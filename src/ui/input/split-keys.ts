@@ -57,3 +57,29 @@ export function splitKeys(chunk: string, { keepText = false }: { keepText?: bool
   }
   return keys;
 }
+
+/** An escape sequence cut off at the end of a read (ESC [ 1 ; with the rest still to come). Not a lone Esc. */
+export function isUnfinishedEscape(key: string): boolean {
+  const body = key.replace(/^\u001B\u001B?/, ''); // what follows ESC (ESC ESC: Alt with a sequence)
+  if (body === key || body === '') return false; // not an escape sequence, or Esc alone
+  if (body === 'O') return true; // SS3 waits for one more byte
+  if (!body.startsWith('[')) return false; // Alt+key: complete
+  const final = key.charCodeAt(key.length - 1);
+  return body === '[' || body === '[[' || final < 0x40 || final > 0x7e;
+}
+
+// xterm's encoding of a modified key: ESC [ code ; modifier ~, or ESC [ 1 ; modifier letter (modifier - 1 is a
+// bit set: 1 shift, 2 alt, 4 ctrl).
+const MODIFIED_KEY = /^\u001B+(O|N|\[|\[\[)(?:(\d+)(?:;(\d+))?([~^$])|(?:1;)?(\d+)?([a-zA-Z]))/;
+
+/**
+ * Whether an escape sequence says Ctrl was held. Ink names such a key only if it knows the sequence, and throws
+ * on one it does not (Ctrl with an unusual key, or noise that looks like it); the app binds no Ctrl+key that is
+ * sent this way, so these are dropped before Ink sees them.
+ */
+export function hasCtrlModifier(key: string): boolean {
+  const match = MODIFIED_KEY.exec(key);
+  if (!match) return false;
+  const modifier = Number(match[3] || match[5] || 1) - 1;
+  return (modifier & 4) !== 0;
+}

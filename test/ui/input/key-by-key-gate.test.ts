@@ -81,3 +81,29 @@ describe('the key feeder', () => {
     expect(timers()).toBe(before);
   });
 });
+
+describe('the key feeder and odd input', () => {
+  it('joins an escape sequence split across two reads, and drops Ctrl-modified sequences Ink would throw on', async () => {
+    const tty = new FakeTtyInput();
+    const feed = new KeyByKeyStdin(tty);
+    const ink = inkReader(feed);
+    tty.write('\u001B[');
+    tty.write('Bj');
+    tty.write('\u001B[1;');
+    tty.write('5jk');
+    tty.write('\u001B[1;5A\u001B[99;5~x');
+    await vi.waitFor(() => expect(ink.got).toEqual(['\u001B[B', 'j', 'k', 'x']));
+    ink.stop();
+  });
+
+  it('drops the start of a sequence whose rest never comes', async () => {
+    const tty = new FakeTtyInput();
+    const feed = new KeyByKeyStdin(tty);
+    const ink = inkReader(feed);
+    tty.write('a\u001B[1;');
+    await new Promise((r) => setTimeout(r, 150));
+    tty.write('5j');
+    await vi.waitFor(() => expect(ink.got).toEqual(['a', '5', 'j']));
+    ink.stop();
+  });
+});

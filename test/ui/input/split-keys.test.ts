@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitKeys } from '../../../src/ui/input/split-keys.js';
+import { hasCtrlModifier, isUnfinishedEscape, splitKeys } from '../../../src/ui/input/split-keys.js';
 
 describe('splitKeys', () => {
   it('cuts a run of letters, digits and Enter into single keys', () => {
@@ -33,5 +33,19 @@ describe('splitKeys', () => {
   it('keeps typed text in runs for a text box, still cutting at Enter, Backspace and escapes', () => {
     expect(splitKeys('the CA signs\r', { keepText: true })).toEqual(['the CA signs', '\r']);
     expect(splitKeys('ab\u007Fc\u001B[Dd', { keepText: true })).toEqual(['ab', '\u007F', 'c', '\u001B[D', 'd']);
+  });
+});
+
+describe('isUnfinishedEscape', () => {
+  it('spots an escape sequence cut off at the end of a read, but not a lone Esc or a whole sequence', () => {
+    for (const cut of ['\u001B[', '\u001B[1;', '\u001B[1;5', '\u001BO', '\u001B\u001B[']) expect(isUnfinishedEscape(cut), JSON.stringify(cut)).toBe(true);
+    for (const whole of ['\u001B', '\u001B[A', '\u001B[6~', '\u001BOP', '\u001Bj', 'j']) expect(isUnfinishedEscape(whole), JSON.stringify(whole)).toBe(false);
+  });
+});
+
+describe('hasCtrlModifier', () => {
+  it('reads the modifier of xterm key sequences', () => {
+    for (const ctrl of ['\u001B[1;5A', '\u001B[1;5j', '\u001B[5j', '\u001B[99;5~', '\u001B[1;7C']) expect(hasCtrlModifier(ctrl), JSON.stringify(ctrl)).toBe(true);
+    for (const plain of ['\u001B[A', '\u001B[5~', '\u001B[6~', '\u001B[1;2A', '\u001B[1;3A', '\u001BOP', 'j', '\u0003']) expect(hasCtrlModifier(plain), JSON.stringify(plain)).toBe(false);
   });
 });
