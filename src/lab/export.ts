@@ -8,20 +8,21 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLIENT_IDENTITY } from './lab-pki.js';
-import {
-  createCa,
-  createSelfSignedLeaf,
-  expiredWindow,
-  issueServerCert,
-  issueWorkloadCert,
-  notYetValidWindow,
-  type PemIdentity,
-} from './pki.js';
+import { CLIENT_IDENTITY, createLabPki } from './lab-pki.js';
+import type { PemIdentity } from './pki.js';
+import type { PkiItem } from './scenarios.js';
 
-/** Client identities written to clients/<name>.crt|.key. */
-export const EXPORTED_CLIENTS = ['good', 'expired', 'not-yet-valid', 'untrusted', 'self-signed', 'wrong-eku'] as const;
-export type ExportedClient = (typeof EXPORTED_CLIENTS)[number];
+/** Client identities written to clients/<name>.crt|.key: the lab's own certificates, under names for people. */
+const EXPORTED_ITEMS = {
+  good: 'client-good',
+  expired: 'client-expired',
+  'not-yet-valid': 'client-not-yet-valid',
+  untrusted: 'client-other-ca',
+  'self-signed': 'client-self-signed',
+  'wrong-eku': 'client-wrong-eku',
+} as const satisfies Record<string, PkiItem>;
+export type ExportedClient = keyof typeof EXPORTED_ITEMS;
+export const EXPORTED_CLIENTS = Object.keys(EXPORTED_ITEMS) as ExportedClient[];
 
 /** Thrown when DIR holds files and `force` was not given. */
 export class DirectoryNotEmptyError extends Error {
@@ -81,18 +82,12 @@ function secretManifest(name: string, identity: PemIdentity, caPem: string): str
 export async function exportLab(dir: string, options: { force?: boolean } = {}): Promise<ExportResult> {
   if (!options.force && (await isNonEmptyDir(dir))) throw new DirectoryNotEmptyError(dir);
 
-  const long = { notAfter: new Date(Date.now() + 30 * DAY) };
-  const [ca, other] = await Promise.all([createCa('mtls-tutor lab CA'), createCa('other CA (not trusted)')]);
-  const [server, ...clients] = await Promise.all([
-    issueServerCert(ca, long),
-    issueWorkloadCert(ca, CLIENT_IDENTITY, long),
-    issueWorkloadCert(ca, CLIENT_IDENTITY, expiredWindow()),
-    issueWorkloadCert(ca, CLIENT_IDENTITY, notYetValidWindow()),
-    issueWorkloadCert(other, CLIENT_IDENTITY, long),
-    createSelfSignedLeaf({ commonName: 'orders', uris: [CLIENT_IDENTITY], ...long }),
-    issueWorkloadCert(ca, CLIENT_IDENTITY, { ...long, usage: ['serverAuth'] }),
+  const pki = createLabPki({ notAfter: new Date(Date.now() + 30 * DAY) });
+  const [ca, server, ...clients] = await Promise.all([
+    pki.ca('root-ca'),
+    pki.get('server'),
+    ...EXPORTED_CLIENTS.map((name) => pki.get(EXPORTED_ITEMS[name])),
   ]);
-  if (!server) throw new Error('server certificate missing');
 
   const plan: { path: string; content: string; secret: boolean }[] = [
     { path: 'ca.crt', content: ca.cert, secret: false },

@@ -35,8 +35,13 @@ const CA_NAMES: Record<CaItem, string> = {
   'new-ca': 'mtls-tutor lab CA 2 (rotated)',
 };
 
-export function createLabPki(): LabPki {
+/**
+ * `notAfter` extends the certificates meant to be valid (the deliberately expired and not-yet-valid ones keep their
+ * windows): `lab export` makes them last 30 days; a lab run's default lifetimes are enough for one session.
+ */
+export function createLabPki({ notAfter }: { notAfter?: Date } = {}): LabPki {
   const cache = new Map<PkiItem, Promise<PemIdentity>>();
+  const valid = notAfter ? { notAfter } : {};
 
   const ca = (item: CaItem): Promise<CertificateAuthority> => get(item) as Promise<CertificateAuthority>;
 
@@ -44,29 +49,29 @@ export function createLabPki(): LabPki {
     if (isCa(item)) return createCa(CA_NAMES[item]);
     switch (item) {
       case 'server':
-        return ca('root-ca').then((root) => issueServerCert(root));
+        return ca('root-ca').then((root) => issueServerCert(root, valid));
       case 'server-wrong-san':
         return ca('root-ca').then((root) =>
-          issueServerCert(root, { commonName: 'wrong-host.example', dnsNames: ['wrong-host.example'], ipAddresses: [] }),
+          issueServerCert(root, { ...valid, commonName: 'wrong-host.example', dnsNames: ['wrong-host.example'], ipAddresses: [] }),
         );
       case 'server-expired':
         return ca('root-ca').then((root) => issueServerCert(root, expiredWindow()));
       case 'server-other-ca':
-        return ca('other-ca').then((other) => issueServerCert(other));
+        return ca('other-ca').then((other) => issueServerCert(other, valid));
       case 'client-good':
-        return ca('root-ca').then((root) => issueWorkloadCert(root, CLIENT_IDENTITY));
+        return ca('root-ca').then((root) => issueWorkloadCert(root, CLIENT_IDENTITY, valid));
       case 'client-expired':
         return ca('root-ca').then((root) => issueWorkloadCert(root, CLIENT_IDENTITY, expiredWindow()));
       case 'client-not-yet-valid':
         return ca('root-ca').then((root) => issueWorkloadCert(root, CLIENT_IDENTITY, notYetValidWindow()));
       case 'client-other-ca':
-        return ca('other-ca').then((other) => issueWorkloadCert(other, CLIENT_IDENTITY));
+        return ca('other-ca').then((other) => issueWorkloadCert(other, CLIENT_IDENTITY, valid));
       case 'client-wrong-eku':
-        return ca('root-ca').then((root) => issueWorkloadCert(root, CLIENT_IDENTITY, { usage: ['serverAuth'] }));
+        return ca('root-ca').then((root) => issueWorkloadCert(root, CLIENT_IDENTITY, { ...valid, usage: ['serverAuth'] }));
       case 'client-new-ca':
-        return ca('new-ca').then((next) => issueWorkloadCert(next, CLIENT_IDENTITY));
+        return ca('new-ca').then((next) => issueWorkloadCert(next, CLIENT_IDENTITY, valid));
       case 'client-self-signed':
-        return createSelfSignedLeaf({ commonName: 'orders', uris: [CLIENT_IDENTITY] });
+        return createSelfSignedLeaf({ commonName: 'orders', uris: [CLIENT_IDENTITY], ...valid });
     }
   }
 
