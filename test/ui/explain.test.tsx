@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/app.js';
-import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, eventsOf, openAt } from './helpers.js';
 
 afterEach(cleanupUi);
 
 describe('explain', () => {
   it('takes typed text (q and ? are letters here), scores it by concept and shows the model answer', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'explain', lessonId: LESSON_ID })} />);
+    const { ui, store } = openAt({ name: 'explain', lessonId: LESSON_ID });
     expect(ui.frame()).toContain('Explain mTLS.');
     expect(ui.frame()).toContain('prompt 1 of 2');
     await ui.press('\t');
@@ -30,7 +27,7 @@ describe('explain', () => {
   });
 
   it('names the missed concepts, refuses an empty answer, and lets the learner improve an answer', async () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'explain', lessonId: LESSON_ID })} />);
+    const { ui } = openAt({ name: 'explain', lessonId: LESSON_ID });
     await ui.press(KEYS.enter);
     expect(ui.frame()).toContain('Type your explanation first');
     await ui.type('it is mutual');
@@ -44,7 +41,7 @@ describe('explain', () => {
   });
 
   it('leaves with Esc while typing; q quits again once out of the text box', async () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'explain', lessonId: LESSON_ID })} />);
+    const { ui } = openAt({ name: 'explain', lessonId: LESSON_ID });
     await ui.type('q');
     await ui.press(KEYS.escape);
     expect(ui.frame()).toContain('Test this lesson');

@@ -5,7 +5,8 @@ import { compileCourse } from '../../src/content/compile.js';
 import type { Course } from '../../src/content/schema.js';
 import type { ProgressEvent, ProgressEventInput } from '../../src/learning/events.js';
 import type { NavState, Route } from '../../src/ui/navigation.js';
-import type { ProgressStoreLike } from '../../src/ui/progress.js';
+import { memoryStore, type ProgressStoreLike } from '../../src/ui/progress.js';
+import { App } from '../../src/ui/app.js';
 import { FIXTURE_DIR } from '../content/helpers.js';
 
 export const fixtureCourse = (): Course => compileCourse(FIXTURE_DIR);
@@ -56,6 +57,11 @@ export const LESSON_ID = 'fixture-lesson';
 export function startAt(route: Route): NavState {
   const lessonId = 'lessonId' in route ? route.lessonId : undefined;
   return { stack: [{ name: 'home' }, ...(lessonId ? [{ name: 'lesson' as const, lessonId }] : []), route] };
+}
+
+/** The app opened on `route` (with home and the lesson menu under it), recording into a fresh in-memory store. */
+export function openAt(route: Route, { course = fixtureCourse(), store = memoryStore() }: { course?: Course; store?: ProgressStoreLike } = {}) {
+  return { ui: renderUi(<App course={course} store={store} initialNavState={startAt(route)} />), store };
 }
 
 /** The letter the frame shows for the choice with this text ("B" for "› B. Right answer"). */

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/ui/app.js';
-import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt } from './helpers.js';
+import { KEYS, cleanupUi, eventsOf, openAt } from './helpers.js';
 import { waitForFrame } from './lab-helpers.js';
 
 // The engines fail the way a stuck peer or a broken install would: the screens must say so, not crash.
@@ -14,8 +12,7 @@ afterEach(cleanupUi);
 
 describe('lab errors', () => {
   it('a TLS lab that fails shows the message, records no prediction, and r tries again', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'labs' })} />);
+    const { ui, store } = openAt({ name: 'labs' });
     await ui.press(KEYS.enter, 'a');
     await waitForFrame(ui, '✗ The lab could not run: handshake timed out after 3000 ms');
     expect(eventsOf(store, 'lab-prediction')).toEqual([]);
@@ -28,7 +25,7 @@ describe('lab errors', () => {
   });
 
   it('a policy lab that fails shows the message', async () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'policy' })} />);
+    const { ui } = openAt({ name: 'policy' });
     await ui.press(KEYS.enter, 'd', 'y');
     await waitForFrame(ui, '✗ The policy lab could not run: listen EADDRNOTAVAIL 127.0.0.1');
   });

@@ -2,12 +2,12 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt , openAt } from './helpers.js';
 import { openResources, readScrolled, waitForFrame } from './lab-helpers.js';
 
 afterEach(cleanupUi);
 
-const openLabs = (store = memoryStore()) => ({ store, ui: renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'labs' })} />) });
+const openLabs = (store = memoryStore()) => openAt({ name: 'labs' }, { store });
 
 describe('live labs', () => {
   it('lists every TLS scenario without giving away the outcome', () => {

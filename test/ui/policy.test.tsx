@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt } from './helpers.js';
+import { KEYS, cleanupUi, eventsOf, openAt } from './helpers.js';
 import { openResources, readScrolled, waitForFrame } from './lab-helpers.js';
 
 afterEach(cleanupUi);
 
-const openPolicy = (store = memoryStore()) => ({ store, ui: renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'policy' })} />) });
+const openPolicy = (store = memoryStore()) => openAt({ name: 'policy' }, { store });
 
 describe('Istio policy lab', () => {
   it('lists the prepared scenarios and shows the chosen one as highlighted YAML with the workload and the question', async () => {

@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, pastEvent, renderUi, rightKey, startAt, wrongKey } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, pastEvent, renderUi, rightKey, startAt, wrongKey , openAt } from './helpers.js';
 
 afterEach(cleanupUi);
 
 describe('practice', () => {
   it('picks a difficulty, records the hint, and after a wrong answer shows why it is wrong and the solution', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'practice', lessonId: LESSON_ID })} />);
+    const { ui, store } = openAt({ name: 'practice', lessonId: LESSON_ID });
     expect(ui.frame()).toContain('Medium');
     expect(ui.frame()).toContain('4 questions');
     await ui.press('j', KEYS.enter); // Medium
@@ -33,8 +32,7 @@ describe('practice', () => {
   });
 
   it('answers with arrows and Enter, says correct, and ends the round with a tally', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'practice', lessonId: LESSON_ID })} />);
+    const { ui, store } = openAt({ name: 'practice', lessonId: LESSON_ID });
     await ui.press(KEYS.enter); // Easy: 3 questions
     for (let i = 0; i < 3; i++) {
       const right = rightKey(ui.frame());
@@ -78,7 +76,7 @@ describe('mistakes', () => {
   });
 
   it('says there is nothing to practise when no answer is wrong', () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'practice' })} />);
+    const { ui } = openAt({ name: 'practice' });
     expect(ui.frame()).toContain('No mistakes to practise');
   });
 });

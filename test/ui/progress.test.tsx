@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, fixtureCourse, pastEvent, renderUi, startAt } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, fixtureCourse, pastEvent, renderUi, startAt , openAt } from './helpers.js';
 
 afterEach(cleanupUi);
 
@@ -42,7 +42,7 @@ describe('progress screen', () => {
   });
 
   it('starts empty', () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'progress' })} />);
+    const { ui } = openAt({ name: 'progress' });
     expect(ui.frame()).toContain('Cards due now: 0 · Streak: 0 days · Time studied: 0m');
     expect(ui.frame()).toContain('no test yet');
   });

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
-import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt , openAt } from './helpers.js';
 
 afterEach(cleanupUi);
 
@@ -16,8 +15,7 @@ function longCourse() {
 
 describe('learn', () => {
   it('pages with ←/→ and n/p, shows "page N of M", and saves reading time on leaving', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'learn', lessonId: LESSON_ID })} />);
+    const { ui, store } = openAt({ name: 'learn', lessonId: LESSON_ID });
     expect(ui.frame()).toContain('page 1 of 2');
     expect(ui.frame()).toContain('Mutual TLS means both sides present certificates.');
     expect(ui.frame()).toContain('- a point');
@@ -63,7 +61,7 @@ describe('cheat sheet', () => {
   });
 
   it('fits a short sheet without a scroll line', () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'cheatsheet', lessonId: LESSON_ID })} />);
+    const { ui } = openAt({ name: 'cheatsheet', lessonId: LESSON_ID });
     expect(ui.frame()).toContain('── Rules ─');
     expect(ui.frame()).toContain('• Both sides present certificates.');
     expect(ui.frame()).not.toContain('lines 1–');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, pastEvent, renderUi, startAt } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, pastEvent, renderUi, startAt , openAt } from './helpers.js';
 
 afterEach(cleanupUi);
 
@@ -9,8 +9,7 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 
 describe('recall', () => {
   it('shows the front, reveals the back with an interval per grade, and a grade is saved and moves on', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'recall', lessonId: LESSON_ID })} />);
+    const { ui, store } = openAt({ name: 'recall', lessonId: LESSON_ID });
     expect(ui.frame()).toContain('Front 0?');
     expect(ui.frame()).toContain('New card');
     expect(ui.frame()).not.toContain('Back 0.');
@@ -49,12 +48,12 @@ describe('recall', () => {
   });
 
   it('says how to start when no card has ever been studied', () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'recall' })} />);
+    const { ui } = openAt({ name: 'recall' });
     expect(ui.frame()).toContain('No cards to review yet');
   });
 
   it('keeps its place under help', async () => {
-    const ui = renderUi(<App course={fixtureCourse()} initialNavState={startAt({ name: 'recall', lessonId: LESSON_ID })} />);
+    const { ui } = openAt({ name: 'recall', lessonId: LESSON_ID });
     await ui.press(KEYS.space, '?');
     expect(ui.frame()).toContain('Keys');
     await ui.press('3'); // closes help; must not grade

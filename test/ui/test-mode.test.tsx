@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/ui/app.js';
-import { memoryStore } from '../../src/ui/progress.js';
-import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, rightKey, startAt, wrongKey } from './helpers.js';
+import { KEYS, LESSON_ID, cleanupUi, eventsOf, rightKey, wrongKey, openAt } from './helpers.js';
 
 afterEach(cleanupUi);
 
 describe('test this lesson', () => {
   it('asks 10 questions without feedback, then gives the score, breakdown, verdict with its rule, and next steps', async () => {
-    const store = memoryStore();
-    const ui = renderUi(<App course={fixtureCourse()} store={store} initialNavState={startAt({ name: 'test', lessonId: LESSON_ID })} />);
+    const { ui, store } = openAt({ name: 'test', lessonId: LESSON_ID });
     const seen: string[] = [];
     for (let i = 1; i <= 10; i++) {
       expect(ui.frame()).toContain(`question ${i} of 10`);
