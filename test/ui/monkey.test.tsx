@@ -1,17 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/content/compile.js';
 import { seededRng, type Rng } from '../../src/learning/rng.js';
 import { MIN_SIZE } from '../../src/ui/app.js';
 import type { Route } from '../../src/ui/navigation.js';
 import { startAt } from './helpers.js';
-import { renderInTerminal } from './terminal.js';
+import { realCourse, renderInTerminal, useRealRenderer } from './terminal.js';
 
 // Thousands of random keys, in random bursts, with random resizes, on every screen of the real course: the app
 // must never crash, never draw outside the terminal, and always find its way home with Esc and out with q.
 
-const course = compileCourse(fileURLToPath(new URL('../../lessons/', import.meta.url)));
+const course = realCourse();
 const lessonId = course.lessons[0]!.id;
 const SEED = Number(process.env.MONKEY_SEED ?? 20261123);
 const KEYS_PER_SCREEN = Number(process.env.MONKEY_KEYS ?? 260);
@@ -70,8 +68,8 @@ function overflow(frame: string, columns: number, rows: number): string[] {
 let errors: unknown[] = [];
 const onError = (error: unknown) => errors.push(error);
 const consoleError = console.error;
+useRealRenderer();
 beforeAll(() => {
-  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
   process.on('uncaughtException', onError);
   process.on('unhandledRejection', onError);
   // React reports an error thrown while rendering here before Ink's error screen takes over.

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import { vi } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, vi } from 'vitest';
+import { compileCourse } from '../../src/content/compile.js';
 import type { Course } from '../../src/content/schema.js';
 import { App } from '../../src/ui/app.js';
 import { KeyByKeyStdin, type KeySource } from '../../src/ui/input/key-by-key-stdin.js';
@@ -52,6 +54,29 @@ export class FakeTtyOutput extends EventEmitter {
   }
 }
 
+let courseOfLessons: Course | undefined;
+/** The real course, compiled from lessons/ once per test file. */
+export const realCourse = (): Course => (courseOfLessons ??= compileCourse(fileURLToPath(new URL('../../lessons/', import.meta.url))));
+
+/** The highlighted line of a menu ("› ..."). */
+export const pointerLine = (screen: string) => screen.split('\n').find((line) => line.startsWith('›')) ?? '';
+
+const mounted = new Set<{ unmount(): void }>();
+
+/**
+ * For a test file that renders with renderInTerminal: React schedules its work as it does for a learner (not
+ * inside act()), and every app a test started is unmounted after it.
+ */
+export function useRealRenderer(): void {
+  beforeAll(() => {
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+  });
+  afterEach(() => {
+    for (const instance of mounted) instance.unmount();
+    mounted.clear();
+  });
+}
+
 /**
  * The app under Ink's real render on a fake terminal, wired as run.tsx wires it (ink-testing-library hands keys
  * past stdin, so it cannot test the key feeder). Not inside act(): callers set IS_REACT_ACT_ENVIRONMENT to false
@@ -74,6 +99,7 @@ export function renderInTerminal({
     </InputGateContext.Provider>,
     { stdin: keys as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, debug: true, patchConsole: false, exitOnCtrlC: true },
   );
+  mounted.add(instance);
   const screen = () => output.frames.at(-1) ?? '';
   /** The screen once nothing has been drawn for a moment and every key has been handed over. */
   const settledScreen = async () => {

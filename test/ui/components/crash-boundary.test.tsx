@@ -1,12 +1,10 @@
 import { render, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CrashBoundary } from '../../../src/ui/components/crash-boundary.js';
-import { FakeTtyInput, FakeTtyOutput } from '../terminal.js';
+import { FakeTtyInput, FakeTtyOutput, useRealRenderer } from '../terminal.js';
 
-beforeAll(() => {
-  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
-});
+useRealRenderer();
 
 /** Renders, then throws on its next render: a bug a key press would trigger. */
 function BugOnSecondRender() {
