@@ -87,17 +87,23 @@ describe('mtls-tutor lab export', () => {
   });
 });
 
+/** Starts `lab serve` with `args`, waits until it listens, and returns its output, port, and a Ctrl+C. */
+async function startServe(args: string[]) {
+  let interrupt: () => void = () => {};
+  // bufferIo's methods write to the object they were made on, so add to it rather than spread it.
+  const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
+  const running = run(['serve', ...args], io);
+  await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
+  const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
+  return { io, running, port, interrupt: () => interrupt() };
+}
+
 describe('mtls-tutor lab serve', () => {
   it('serves on the chosen port with exported certs, logs each connection and stops on interrupt', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-serve-'));
     try {
       await run(['export', dir], bufferIo());
-      let interrupt: () => void = () => {};
-      // bufferIo's methods write to the object they were made on, so add to it rather than spread it.
-      const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
-      const running = run(['serve', '--port', '0', '--certs', dir], io);
-      await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
-      const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
+      const { io, running, port, interrupt } = await startServe(['--port', '0', '--certs', dir]);
       const read = (name: string) => readFileSync(join(dir, name));
       const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: read('ca.crt'), cert: read('clients/good.crt'), key: read('clients/good.key') });
       socket.end('GET / HTTP/1.0\r\n\r\n');
@@ -124,11 +130,7 @@ describe('mtls-tutor lab serve', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-serve-faults-'));
     try {
       await run(['export', dir], bufferIo());
-      let interrupt: () => void = () => {};
-      const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
-      const running = run(['serve', '--port', '0', '--certs', dir, '--handshake-timeout', '300'], io);
-      await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
-      const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
+      const { io, running, port, interrupt } = await startServe(['--port', '0', '--certs', dir, '--handshake-timeout', '300']);
       const [silent, garbage, plain, reset] = (await Promise.all(
         (['silent', 'garbage', 'plain-http', 'reset-mid-handshake'] as const).map((kind) => faultClient(kind, port, 2000)),
       )) as [FaultOutcome, FaultOutcome, FaultOutcome, FaultOutcome];
