@@ -6,7 +6,7 @@ import { type CliIo, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
 import { isScenarioId, listScenarios, SCENARIO_IDS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
-import type { ScenarioResult, StepResult, TimelineEvent, TlsVersion } from '../lab/types.js';
+import { stepsOf, type ScenarioResult, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
 
 export const LAB_HELP = `mtls-tutor lab — mutual TLS with good and bad certificates, as real handshakes on 127.0.0.1
 
@@ -111,11 +111,11 @@ function timelineLine(events: TimelineEvent[]): string {
 
 /** Human report of one scenario: a verdict line, then (full) who rejected, errors, reason, timeline, why and fix. */
 export function formatResult(result: ScenarioResult, full: boolean): string {
-  const timedOut = (result.steps ?? [result]).some((step) => step.timedOut);
+  const { timedOut } = result;
   const mark = result.asExpected ? '✓ as predicted' : timedOut ? '✗ timed out' : '✗ NOT as predicted';
   const outcome = timedOut ? 'no verdict' : result.outcome;
   const lines = [`${mark}  ${result.id} (TLS ${result.tls}): ${outcome}, predicted ${result.expected} — ${result.title}`];
-  const steps = result.steps ?? [result];
+  const steps = stepsOf(result);
   for (const step of steps) {
     const prefix = result.steps ? `  · ${step.label}: ${step.outcome}${step.asExpected ? '' : ' (NOT as predicted)'}\n    ` : '    ';
     lines.push(`${prefix}${sidesLine(step)}`);

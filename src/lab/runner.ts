@@ -87,6 +87,7 @@ function toResult(scenario: Scenario, tlsVersion: TlsVersion, steps: StepResult[
     presents: scenario.presents,
     ...last,
     asExpected: steps.every((step) => step.asExpected),
+    timedOut: steps.some((step) => step.timedOut),
     durationMs: Math.round(steps.reduce((sum, step) => sum + step.durationMs, 0) * 10) / 10,
     explanation: scenario.explanation,
     fix: scenario.fix,

@@ -90,3 +90,6 @@ export interface ScenarioResult extends StepResult {
   /** Present for multi-step scenarios (ca-rotation); the top-level fields then describe the last step. */
   steps?: StepResult[];
 }
+
+/** Every handshake a scenario ran: its steps, or the one handshake that is the whole result. */
+export const stepsOf = (result: ScenarioResult): StepResult[] => result.steps ?? [result];

@@ -4,7 +4,7 @@
  */
 import type { PolicyLabReport } from '../../policy/lab.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
-import type { ScenarioResult } from '../../lab/types.js';
+import { stepsOf, type ScenarioResult } from '../../lab/types.js';
 
 type RunTls = (id: ScenarioId) => Promise<ScenarioResult>;
 
@@ -39,7 +39,7 @@ function loadTlsRunner(): Promise<RunTls> {
  */
 export async function runTlsLab(id: ScenarioId): Promise<ScenarioResult> {
   const result = await (await loadTlsRunner())(id);
-  const stalled = (result.steps ?? [result]).find((step) => step.timedOut);
+  const stalled = stepsOf(result).find((step) => step.timedOut);
   if (stalled) throw new Error(`No verdict: ${stalled.reason}. Press r to run it again.`);
   return result;
 }

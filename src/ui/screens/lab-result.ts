@@ -1,6 +1,6 @@
 /** A TLS lab result as styled rows: the timeline (revealed item by item), then the verdict and what to learn. Pure. */
 import type { Outcome } from '../../lab/types.js';
-import type { CertSummary, ErrorInfo, ScenarioResult, Side, StepResult, TimelineEvent } from '../../lab/types.js';
+import { stepsOf, type CertSummary, type ErrorInfo, type ScenarioResult, type Side, type StepResult, type TimelineEvent } from '../../lab/types.js';
 import { hanging, line, wrapped, type RichLine } from '../text/rich.js';
 import { marks, theme } from '../theme.js';
 
@@ -8,7 +8,7 @@ export type TimelineItem = { kind: 'step'; index: number; count: number; step: S
 
 /** What the timeline reveals one at a time: every event, with a header before each step of a multi-step scenario. */
 export function timelineItems(result: ScenarioResult): TimelineItem[] {
-  const steps = result.steps ?? [result];
+  const steps = stepsOf(result);
   return steps.flatMap((step, index): TimelineItem[] => [
     ...(steps.length > 1 ? [{ kind: 'step' as const, index, count: steps.length, step }] : []),
     ...step.timeline.map((event) => ({ kind: 'event' as const, event })),
@@ -92,7 +92,7 @@ export function lessonLines(result: ScenarioResult, width: number): RichLine[] {
 /** The certificates each side saw, and the openssl/curl commands that reproduce the scenario by hand. */
 export function detailLines(result: ScenarioResult, width: number): RichLine[] {
   const out: RichLine[] = [];
-  for (const [i, step] of (result.steps ?? [result]).entries()) {
+  for (const [i, step] of stepsOf(result).entries()) {
     const seen = step.peerCertificate;
     const where = result.steps ? ` (step ${i + 1})` : '';
     if (seen.seenByClient) out.push(...hanging([{ text: `Client saw the server certificate${where}: `, bold: true }], certText(seen.seenByClient), width, { color: theme.muted }));
