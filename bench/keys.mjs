@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildInkBaseline } from './startup.mjs';
+import { interactiveEnv } from './pty.mjs';
 import { median, percentile, printTable } from './stats.mjs';
 
 const PRELOAD = new URL('./rss-preload.cjs', import.meta.url).pathname;
@@ -17,7 +18,7 @@ function session(command, { env = {}, ready, keys, afterwards = [], quit = 'q' }
     const dir = mkdtempSync(join(tmpdir(), 'mtls-keys-'));
     const rssFile = join(dir, 'rss');
     const child = spawn('script', ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'], {
-      env: { ...process.env, TERM: 'xterm-256color', MTLS_BENCH_RSS_FILE: rssFile, ...env },
+      env: { ...interactiveEnv(), TERM: 'xterm-256color', MTLS_BENCH_RSS_FILE: rssFile, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const latencies = [];

@@ -4,6 +4,16 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 const COLS = 100;
+
+/**
+ * The environment without CI and CONTINUOUS_INTEGRATION: with either set, Ink draws nothing until exit, so the Ink
+ * baselines would never show a frame. (mtls-tutor itself ignores both; see src/cli/entry.ts.)
+ */
+export function interactiveEnv() {
+  const { CI, CONTINUOUS_INTEGRATION, ...env } = process.env;
+  return env;
+}
+
 const ROWS = 30;
 
 /**
@@ -14,7 +24,7 @@ export function timeInPty(command, { marker = null, afterMarker = 'q', env = {},
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn('script', ['-qfec', `stty cols ${COLS} rows ${ROWS}; ${command}`, '/dev/null'], {
-      env: { ...process.env, TERM: 'xterm-256color', ...env },
+      env: { ...interactiveEnv(), TERM: 'xterm-256color', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let seen = '';

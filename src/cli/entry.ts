@@ -12,17 +12,25 @@ Object.defineProperty(io, 'interrupted', {
 });
 
 /**
- * yoga-layout (Ink's layout engine) loads its embedded WebAssembly with fetch() whenever fetch exists, and the
- * first touch of Node's fetch loads its whole HTTP client: ~50 ms of start-up spent decoding a data: URL. With
- * fetch hidden while Ink loads, yoga decodes the same bytes directly. fetch is restored before anything runs.
+ * Loads the TUI with two things hidden that Ink's modules read once, as they load:
+ * - fetch: yoga-layout (Ink's layout engine) loads its embedded WebAssembly with fetch() whenever fetch exists,
+ *   and the first touch of Node's fetch loads its whole HTTP client: ~50 ms of start-up spent decoding a data:
+ *   URL. With fetch hidden, yoga decodes the same bytes directly.
+ * - CI and CONTINUOUS_INTEGRATION: with either set, Ink draws nothing until the app exits. The tutor only starts
+ *   when a learner is at the keyboard (it refuses piped input), so a CI=true left in a shell or a dev container
+ *   must not give them a blank screen.
+ * Both are restored before anything runs.
  */
 async function loadTui() {
   const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  const ciVariables = (['CI', 'CONTINUOUS_INTEGRATION'] as const).filter((name) => name in process.env).map((name) => [name, process.env[name]] as const);
   Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  for (const [name] of ciVariables) delete process.env[name];
   try {
     return await import('../ui/run.js');
   } finally {
     if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
+    for (const [name, value] of ciVariables) process.env[name] = value;
   }
 }
 

@@ -47,11 +47,11 @@ const SCREENS: Record<string, Walk> = {
   'policy lab': { steps: homeItem(11, 'which mode applies, and does plaintext get in?'), mode: 'lab' },
 };
 
-async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C') {
+async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C', env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-quit-'));
   homes.push(dir);
   const pty = startPty(`stty -g > ${dir}/stty-before; ${process.execPath} ${inject('bundle')}; echo "exit code $?"; stty -g > ${dir}/stty-after`, {
-    env: { MTLS_TUTOR_HOME: dir },
+    env: { MTLS_TUTOR_HOME: dir, ...env },
   });
   try {
     for (const [keys, shows] of walk.steps) {
@@ -103,4 +103,6 @@ describe.skipIf(!hasScript).concurrent('quitting in a real terminal', () => {
     it(`q on ${name}: exits 0, restores the terminal, saves progress`, { timeout: 30_000 }, () => quitFrom(name, walk, 'q'));
     it(`Ctrl+C on ${name}: exits 0, restores the terminal, saves progress`, { timeout: 30_000 }, () => quitFrom(name, walk, 'Ctrl+C'));
   }
+  // With CI set, Ink draws nothing until the app exits: a learner whose shell exports CI=true saw a blank screen.
+  it('draws its screens and quits when the shell has CI=true set', { timeout: 30_000 }, () => quitFrom('recall, CI=true', SCREENS.recall!, 'q', { CI: 'true' }));
 });
