@@ -39,6 +39,11 @@ export type ProgressEventInput =
       verdict: (typeof VERDICTS)[number];
       questionIds: string[];
     }
+  /**
+   * The 10 questions drawn for a test, recorded with its first answer, so a test left part-way can be resumed
+   * with the same questions. A test-result for the lesson at or after it closes it.
+   */
+  | { type: 'test-start'; at: string; lessonId: string; questionIds: string[] }
   /** `covered`: names of the concepts the answer covered. */
   | { type: 'explain-attempt'; at: string; lessonId: string; promptId: string; covered: string[]; total: number }
   | { type: 'lab-prediction'; at: string; labId: string; predicted: string; actual: string }
@@ -49,6 +54,7 @@ export type EventOf<T extends ProgressEventInput['type']> = Extract<ProgressEven
 export type CardReviewEvent = EventOf<'card-review'>;
 export type AnswerEvent = EventOf<'answer'>;
 export type TestResultEvent = EventOf<'test-result'>;
+export type TestStartEvent = EventOf<'test-start'>;
 export type ExplainAttemptEvent = EventOf<'explain-attempt'>;
 export type LabPredictionEvent = EventOf<'lab-prediction'>;
 export type StudyTimeEvent = EventOf<'study-time'>;
@@ -72,6 +78,7 @@ const CHECKS: Record<ProgressEventInput['type'], (e: Rec) => boolean> = {
       Array.isArray(e.questionIds) && e.questionIds.every(str)
     );
   },
+  'test-start': (e) => str(e.lessonId) && Array.isArray(e.questionIds) && e.questionIds.length > 0 && e.questionIds.every(str),
   'explain-attempt': (e) => str(e.lessonId) && str(e.promptId) && Array.isArray(e.covered) && e.covered.every((c) => typeof c === 'string') && count(e.total),
   'lab-prediction': (e) => str(e.labId) && typeof e.predicted === 'string' && typeof e.actual === 'string',
   'study-time': (e) => count(e.ms) && (e.lessonId === undefined || str(e.lessonId)) && (e.mode === undefined || oneOf(MODES, e.mode)),

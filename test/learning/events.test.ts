@@ -9,6 +9,7 @@ describe('progress events', () => {
       good,
       { id: 'a', type: 'card-review', at: '2026-03-02T10:00:00Z', lessonId: 'l', cardId: 'c', rating: 'good' },
       { id: 'b', type: 'test-result', at: '2026-03-02T10:00:00Z', lessonId: 'l', score: 7, total: 10, verdict: 'developing', questionIds: ['q'], breakdown: { easy: { right: 3, total: 3 }, medium: { right: 2, total: 4 }, hard: { right: 2, total: 3 } } },
+      { id: 'f', type: 'test-start', at: '2026-03-02T10:00:00Z', lessonId: 'l', questionIds: ['q1', 'q2'] },
       { id: 'c', type: 'explain-attempt', at: '2026-03-02T10:00:00Z', lessonId: 'l', promptId: 'p', covered: ['x'], total: 3 },
       { id: 'd', type: 'lab-prediction', at: '2026-03-02T10:00:00Z', labId: 'good', predicted: 'ok', actual: 'ok' },
       { id: 'e', type: 'study-time', at: '2026-03-02T10:00:00+01:00', ms: 5000, mode: 'learn' },
@@ -24,6 +25,7 @@ describe('progress events', () => {
     expect(parseEvent({ ...good, type: 'future-thing' })).toBeUndefined();
     expect(parseEvent({ ...good, type: 'toString' })).toBeUndefined();
     expect(parseEvent({ id: 'a', type: 'card-review', at: '2026-03-02T10:00:00Z', lessonId: 'l', cardId: 'c', rating: 5 })).toBeUndefined();
+    expect(parseEvent({ id: 'f', type: 'test-start', at: '2026-03-02T10:00:00Z', lessonId: 'l', questionIds: [] })).toBeUndefined();
     expect(parseEvent(null)).toBeUndefined();
     expect(parseEvent('answer')).toBeUndefined();
   });

@@ -8,7 +8,7 @@ import { initRecall, recallReducer, type RecallAction, type RecallState } from '
 import { seededRng } from '../../src/learning/rng.js';
 import { courseCards } from '../../src/learning/scheduling.js';
 import { IDLE_CAP_MS, step } from '../../src/learning/session.js';
-import { initTest, testReducer, type TestAction, type TestState } from '../../src/learning/test-session.js';
+import { initTest, testReducer, unfinishedTest, type TestAction, type TestState } from '../../src/learning/test-session.js';
 import { makeLesson, minutesAfter, T0, withIds } from './fixtures.js';
 
 const lesson = makeLesson('s', { cards: 5 });
@@ -182,6 +182,65 @@ describe('test session', () => {
     expect(next.index).toBe(1);
     expect(next.result).toBeUndefined();
     expect(Object.keys(next)).not.toContain('feedback');
+  });
+});
+
+describe('a test left part-way', () => {
+  const right = (state: TestState, i: number): TestAction => ({ type: 'answer', position: state.orders[i]!.indexOf(0) });
+  const wrong = (state: TestState, i: number): TestAction => ({ type: 'answer', position: state.orders[i]!.findIndex((c) => c !== 0) });
+  /** Answers the first `count` questions of a new test (the second wrong, the rest right), then leaves. */
+  function leaveAfter(count: number, events: ProgressEvent[] = [], start = T0) {
+    const state = initTest(lesson, events, seededRng(4), start);
+    const actions = Array.from({ length: count }, (_, i) => (i === 1 ? wrong(state, i) : right(state, i)));
+    const { recorded } = play(testReducer, state, [...actions, { type: 'leave' }], start);
+    return { drawn: state.questions, events: [...events, ...(withIds(recorded) as ProgressEvent[])] };
+  }
+
+  it('records the drawn questions with the first answer, once', () => {
+    const { drawn, events } = leaveAfter(3);
+    const starts = events.filter((e) => e.type === 'test-start');
+    expect(starts).toEqual([expect.objectContaining({ lessonId: 's', questionIds: drawn.map((q) => q.id) })]);
+    expect(starts[0]!.at).toBe(events.find((e) => e.type === 'answer')!.at);
+  });
+
+  it('is offered on reopening: the same questions, resumed after the answers given, scored with them', () => {
+    const { drawn, events } = leaveAfter(4);
+    expect(unfinishedTest(lesson, events)).toMatchObject({ questions: drawn, answers: [{ correct: true }, { correct: false }, { correct: true }, { correct: true }] });
+    const later = minutesAfter(T0, 60);
+    let state = initTest(lesson, events, seededRng(5), later);
+    expect(state.phase).toBe('offer');
+    expect(testReducer(state, { type: 'answer', position: 0, now: later }).answers).toEqual([]); // no answering before choosing
+    state = testReducer(state, { type: 'resume', now: later });
+    expect(state).toMatchObject({ phase: 'question', index: 4, questions: drawn });
+    const rest = drawn.slice(4).map((_, i) => right(state, i + 4));
+    const { state: end, recorded } = play(testReducer, state, rest, later);
+    expect(end.result).toMatchObject({ score: 9, total: 10, verdict: 'strong' });
+    expect(recorded.filter((e) => e.type === 'test-start')).toEqual([]); // the resumed test keeps its start
+    expect(recorded.filter((e) => e.type === 'answer')).toHaveLength(6);
+    expect(unfinishedTest(lesson, [...events, ...(withIds(recorded) as ProgressEvent[])])).toBeUndefined();
+  });
+
+  it('can be set aside: a new test is drawn, and the left one is not offered again', () => {
+    const { drawn, events } = leaveAfter(2);
+    const later = minutesAfter(T0, 60);
+    let state = testReducer(initTest(lesson, events, seededRng(6), later), { type: 'restart', now: later });
+    expect(state).toMatchObject({ phase: 'question', index: 0, answers: [] });
+    // The two questions just answered go to the back of the draw (the fixture has 4 easy ones).
+    expect(state.questions.slice(0, 2).map((q) => q.id)).not.toContain(drawn[0]!.id);
+    expect(state.questions.slice(0, 2).map((q) => q.id)).not.toContain(drawn[1]!.id);
+    const { recorded } = play(testReducer, state, [right(state, 0), { type: 'leave' }], later);
+    const offered = initTest(lesson, [...events, ...(withIds(recorded) as ProgressEvent[])], seededRng(7), minutesAfter(later, 60)).unfinished;
+    expect(offered).toMatchObject({ questions: state.questions, answers: [{ correct: true }] });
+  });
+
+  it('is not offered when nothing was answered, when it was finished, or when a question left the lesson', () => {
+    expect(initTest(lesson, leaveAfter(0).events, seededRng(1), T0).phase).toBe('question');
+    expect(initTest(lesson, leaveAfter(10).events, seededRng(1), minutesAfter(T0, 60)).phase).toBe('question');
+    const { events } = leaveAfter(3);
+    const start = events.find((e) => e.type === 'test-start')!;
+    const updated = { ...lesson, questions: lesson.questions.filter((q) => q.id !== (start as { questionIds: string[] }).questionIds[9]) };
+    expect(unfinishedTest(updated, events)).toBeUndefined();
+    expect(unfinishedTest(lesson, events)).toBeDefined();
   });
 });
 

@@ -33,4 +33,42 @@ describe('test this lesson', () => {
     await ui.press(KEYS.enter);
     expect(ui.frame()).toContain('best 7/10 developing, latest 7/10 developing');
   });
+
+  /** From the top of the lesson menu to Test this lesson, opened. */
+  const TO_TEST = [KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter];
+
+  /** Answers `count` questions right and goes back to the lesson menu. */
+  async function leaveAfter(count: number) {
+    const opened = openAt({ name: 'test', lessonId: LESSON_ID });
+    for (let i = 0; i < count; i++) await opened.ui.press(rightKey(opened.ui.frame()));
+    await opened.ui.press(KEYS.escape);
+    return opened;
+  }
+
+  it('resumes a test left part-way: the lesson menu says so, and the answers given count in the score', async () => {
+    const { ui, store } = await leaveAfter(4);
+    expect(ui.frame()).toMatch(/Test this lesson\s+10 questions · left at 4 of 10, resume/);
+    await ui.press(...TO_TEST);
+    expect(ui.frame()).toContain('You started this test earlier today and answered 4 of 10 questions.');
+    expect(ui.frame()).toContain('› Resume at question 5');
+    await ui.press(KEYS.enter);
+    for (let i = 5; i <= 10; i++) {
+      expect(ui.frame()).toContain(`question ${i} of 10`);
+      await ui.press(i === 10 ? wrongKey(ui.frame()) : rightKey(ui.frame()));
+    }
+    expect(ui.frame()).toContain('Score: 9 of 10');
+    expect(eventsOf(store, 'test-start')).toHaveLength(1);
+    expect(eventsOf(store, 'test-result')).toMatchObject([{ score: 9, total: 10, questionIds: eventsOf(store, 'test-start')[0]!.questionIds }]);
+    await ui.press(KEYS.enter);
+    expect(ui.frame()).not.toContain('resume');
+  });
+
+  it('starts a new test instead when the learner asks, and offers that one next time', async () => {
+    const { ui, store } = await leaveAfter(2);
+    await ui.press(...TO_TEST, KEYS.down, KEYS.enter);
+    expect(ui.frame()).toContain('question 1 of 10');
+    await ui.press(rightKey(ui.frame()), KEYS.escape);
+    expect(ui.frame()).toContain('left at 1 of 10, resume');
+    expect(eventsOf(store, 'test-start')).toHaveLength(2);
+  });
 });

@@ -1,3 +1,4 @@
+import { unfinishedTest } from '../../learning/test-session.js';
 import { Menu, type MenuItem } from '../components/menu.js';
 import { Screen } from '../components/screen.js';
 import { useApp } from '../context.js';
@@ -8,11 +9,14 @@ import { useSummary } from './use-summary.js';
 
 /** The study modes one lesson offers. */
 export function LessonMenuScreen({ lessonId }: { lessonId: string }) {
-  const { navigate, size } = useApp();
+  const { navigate, size, progress } = useApp();
   const lesson = useLesson(lessonId);
   const p = useSummary().lessons.find((l) => l.lessonId === lessonId);
   const due = p && p.cards.due > 0 ? ` · ${p.cards.due} due` : '';
-  const tests = p?.tests.best && p.tests.latest ? ` · best ${testSummaryText(p.tests.best)}, latest ${testSummaryText(p.tests.latest)}` : '';
+  const left = unfinishedTest(lesson, progress.events);
+  const tests = left
+    ? ` · left at ${left.answers.length} of ${left.questions.length}, resume`
+    : p?.tests.best && p.tests.latest ? ` · best ${testSummaryText(p.tests.best)}, latest ${testSummaryText(p.tests.latest)}` : '';
   const items: Array<MenuItem & { route: Route }> = [
     { key: 'learn', label: 'Learn', detail: `${lesson.pages.length} pages`, description: 'Read the concepts, one page at a time.', route: { name: 'learn', lessonId } },
     { key: 'recall', label: 'Recall', detail: `${lesson.cards.length} cards${due}`, description: 'Flip cards and grade yourself; spaced repetition brings each back when it is due.', route: { name: 'recall', lessonId } },

@@ -2,11 +2,13 @@ import { Box, Text } from 'ink';
 import type { TestResult } from '../../learning/diagnostic.js';
 import { lessonProgress, type TestSummary } from '../../learning/mastery.js';
 import { initTest, testReducer, type TestAction } from '../../learning/test-session.js';
+import { Menu } from '../components/menu.js';
 import { positionForKey, QuestionView, letterOf } from '../components/question-view.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
+import { whenText } from '../text/when.js';
 import { wrapProse } from '../text/wrap.js';
 import { useLesson } from './use-lesson.js';
 import { useSession } from './use-session.js';
@@ -50,6 +52,7 @@ export function TestScreen({ lessonId }: { lessonId: string }) {
   const question = state.questions[state.index];
   const order = state.orders[state.index] ?? [];
   useKeys((input, key) => {
+    if (state.phase === 'offer') return; // the menu takes the keys
     if (state.phase === 'question') {
       const position = positionForKey(input, order.length);
       if (position !== undefined) dispatch({ type: 'answer', position });
@@ -59,6 +62,23 @@ export function TestScreen({ lessonId }: { lessonId: string }) {
     } else if (key.return) navigate({ type: 'back' });
   });
   const title = `Test · ${lesson.title}`;
+  if (state.phase === 'offer' && state.unfinished) {
+    const { answers, questions, startedAt } = state.unfinished;
+    return (
+      <Screen title={title} subtitle="left part-way" keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'choose' }]}>
+        <Box marginBottom={1}>
+          <Text>{wrapProse(`You started this test ${whenText(startedAt, new Date())} and answered ${answers.length} of ${questions.length} questions. Those answers are saved.`, size.columns - 2).join('\n')}</Text>
+        </Box>
+        <Menu
+          items={[
+            { key: 'resume', label: `Resume at question ${answers.length + 1}`, description: 'The same questions; the score counts the answers you gave before.' },
+            { key: 'restart', label: 'Start a new test', description: `${state.questions.length} questions drawn afresh; the test you left is set aside.` },
+          ]}
+          onSelect={(item) => dispatch({ type: item.key === 'resume' ? 'resume' : 'restart' })}
+        />
+      </Screen>
+    );
+  }
   if (state.phase === 'result' && state.result) {
     const record = lessonProgress(lesson, progress.events, new Date()).tests;
     return (
