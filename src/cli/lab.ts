@@ -6,16 +6,19 @@ import { type CliIo, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
 import { isScenarioId, listScenarios, SCENARIO_IDS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
-import { stepsOf, type ScenarioResult, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
+import { stepsOf, type ScenarioResult, type ServerKind, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
 
 export const LAB_HELP = `mtls-tutor lab — mutual TLS with good and bad certificates, as real handshakes on 127.0.0.1
 
 Usage
   mtls-tutor lab list [--json]
       The scenarios and what each is predicted to do.
-  mtls-tutor lab run <id>... | --all [--json] [--tls 1.2|1.3|both] [--verbose]
+  mtls-tutor lab run <id>... | --all [--json] [--tls 1.2|1.3|both] [--server node|openssl|both] [--verbose]
       Run scenarios over real sockets and report what each side saw. --tls both runs each scenario over
-      TLS 1.2 and 1.3 (the rejection surfaces differently). Exit 0 only when every one behaved as predicted.
+      TLS 1.2 and 1.3 (the rejection surfaces differently). --server openssl puts \`openssl s_server\` in the
+      server's place (needs an openssl binary): it refuses a bad client certificate during the handshake with
+      an alert (45, 48...), as Envoy does, where Node's server closes without one. Exit 0 only when every one
+      behaved as predicted.
   mtls-tutor lab export DIR [--force]
       Write ca.crt, server.crt/.key, clients/<name>.crt/.key (good, expired, not-yet-valid, untrusted,
       self-signed, wrong-eku), a kubernetes.io/tls Secret per identity and a README of commands to try.
@@ -51,14 +54,23 @@ function parseTls(raw: string | undefined): TlsVersion[] {
   throw new UsageError(`--tls must be 1.2, 1.3 or both, got '${raw}'`);
 }
 
+function parseServer(raw: string | undefined): ServerKind[] {
+  if (raw === undefined || raw === 'node') return ['node'];
+  if (raw === 'openssl') return ['openssl'];
+  if (raw === 'both') return ['node', 'openssl'];
+  throw new UsageError(`--server must be node, openssl or both, got '${raw}'`);
+}
+
 async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('lab run', argv, {
     all: { type: 'boolean' },
     json: { type: 'boolean' },
     tls: { type: 'string' },
+    server: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   });
   const versions = parseTls(values.tls);
+  const servers = parseServer(values.server);
   if (values.all && positionals.length > 0) throw new UsageError('lab run: give scenario ids or --all, not both');
   if (!values.all && positionals.length === 0)
     throw new UsageError(`lab run: name at least one scenario, or --all. Scenarios: ${SCENARIO_IDS.join(', ')}`);
@@ -67,12 +79,18 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`lab run: unknown scenario ${unknown.map((id) => `'${id}'`).join(', ')}. Valid ids: ${SCENARIO_IDS.join(', ')}`);
   const ids: readonly ScenarioId[] = values.all ? SCENARIO_IDS : (positionals as ScenarioId[]);
 
+  if (servers.includes('openssl')) {
+    const { opensslVersion } = await import('../lab/openssl-server.js');
+    if (!opensslVersion())
+      throw new UserError(`lab run --server ${values.server}: no openssl binary on PATH. Install OpenSSL (apt install openssl, brew install openssl), or leave out --server to use Node's server.`);
+  }
   const { runScenarios } = await import('../lab/runner.js');
   const { createLabPki } = await import('../lab/lab-pki.js');
   const pki = createLabPki();
-  const perVersion = await Promise.all(versions.map((tls) => runScenarios(ids, { tls, pki })));
-  // Side by side: for each scenario, its 1.2 result then its 1.3 result.
-  const results = ids.flatMap((_, index) => perVersion.map((list) => list[index] as ScenarioResult));
+  const runs = servers.flatMap((server) => versions.map((tls) => ({ server, tls })));
+  const perRun = await Promise.all(runs.map(({ server, tls }) => runScenarios(ids, { tls, server, pki })));
+  // Side by side: for each scenario, its results in the order of the runs (node 1.2, node 1.3, openssl 1.2...).
+  const results = ids.flatMap((_, index) => perRun.map((list) => list[index] as ScenarioResult));
 
   if (values.json) io.out(JSON.stringify({ scenarios: results }, null, 2));
   else {
@@ -114,7 +132,8 @@ export function formatResult(result: ScenarioResult, full: boolean): string {
   const { timedOut } = result;
   const mark = result.asExpected ? '✓ as predicted' : timedOut ? '✗ timed out' : '✗ NOT as predicted';
   const outcome = timedOut ? 'no verdict' : result.outcome;
-  const lines = [`${mark}  ${result.id} (TLS ${result.tls}): ${outcome}, predicted ${result.expected} — ${result.title}`];
+  const against = result.server === 'openssl' ? ', openssl s_server' : '';
+  const lines = [`${mark}  ${result.id} (TLS ${result.tls}${against}): ${outcome}, predicted ${result.expected} — ${result.title}`];
   const steps = stepsOf(result);
   for (const step of steps) {
     const prefix = result.steps ? `  · ${step.label}: ${step.outcome}${step.asExpected ? '' : ' (NOT as predicted)'}\n    ` : '    ';

@@ -1,20 +1,21 @@
 /**
- * One real handshake on 127.0.0.1: a Node mTLS server (requestCert + rejectUnauthorized, as a real service
- * would run it) on an ephemeral port, one client, every event of both sides recorded in order. The outcome is
- * whatever the TLS stack did: `accepted` only when the client received the server's application reply.
+ * One real handshake on 127.0.0.1: a lab server (Node's or openssl's, see lab-server.ts) on an ephemeral port,
+ * one Node client, every event of both sides recorded in order. The outcome is whatever the TLS stacks did:
+ * `accepted` only when the client received the server's greeting.
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { GREETING_PREFIX, type LabServer, type Note } from './lab-server.js';
 import type { PemIdentity } from './pki.js';
-import { alertFromCode, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
+import { alertFromCode, errorInfo, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
 import type { CertSummary, ErrorInfo, Outcome, Side, StepResult, TimelineEvent, TlsVersion } from './types.js';
 
 export interface HandshakeSpec {
   label: string;
   expected: Outcome;
   tls: TlsVersion;
-  /** The server's certificate and trust bundle, as a ready context (see contexts.ts); `cert` is for reporting. */
-  server: { cert: PemIdentity; context: tls.SecureContext };
+  /** The server's certificate (for reporting), and how to start the server that presents it. */
+  server: { cert: PemIdentity; start(hooks: { note: Note; onChange: () => void; handshakeTimeoutMs: number }): Promise<LabServer> };
   client: { cert?: PemIdentity; context: tls.SecureContext; servername: string; plaintext: boolean };
   /** Upper bound for the whole step; the sockets are destroyed when it passes. */
   timeoutMs?: number;
@@ -22,18 +23,7 @@ export interface HandshakeSpec {
   onEvent?: (event: TimelineEvent) => void;
 }
 
-/** What the server writes to a verified client; its arrival is the proof of acceptance. */
-export const GREETING_PREFIX = 'hello ';
-
-const PROTOCOL: Record<TlsVersion, tls.SecureVersion> = { '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' };
 const DISCONNECT_CODES = new Set(['ECONNRESET', 'EPIPE']);
-
-/** OpenSSL messages look like `80..:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file:line:`; keep the reason. */
-export function errorInfo(error: unknown): ErrorInfo {
-  const err = error as NodeJS.ErrnoException;
-  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(err.message);
-  return { code: err.code ?? 'ERROR', message: (openssl?.[1] ?? err.message).trim() };
-}
 
 export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   const start = performance.now();
@@ -45,9 +35,6 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
     spec.onEvent?.(entry);
   };
 
-  let serverError: ErrorInfo | null = null;
-  let authorizationError: string | null = null;
-  let seenByServer: CertSummary | null = null;
   let clientError: ErrorInfo | null = null;
   let clientAuthorizationError: string | null = null;
   let seenByClient: CertSummary | null = null;
@@ -55,56 +42,17 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   let protocol: string | null = null;
   let received = '';
 
-  const version = PROTOCOL[spec.tls];
-  // The real certificate, key and trust bundle arrive through SNICallback as a context built once per run:
-  // building a context costs ~5 ms with OpenSSL 3, more than the handshake itself. Clients always send SNI.
-  const server = tls.createServer({
-    SNICallback: (_name, done) => done(null, spec.server.context),
-    requestCert: true,
-    rejectUnauthorized: true,
-    minVersion: version,
-    maxVersion: version,
-    handshakeTimeout: spec.timeoutMs ?? 3000,
-  });
-  const serverSockets = new Set<net.Socket>();
+  const limitMs = spec.timeoutMs ?? 3000;
   let settle: () => void = () => {};
   const settled = new Promise<void>((resolve) => (settle = resolve));
   let clientClosed = false;
+  let server: LabServer | undefined;
   const checkSettled = () => {
-    // Late tlsClientError events follow the raw socket's close; let them land first.
-    if (clientClosed && serverSockets.size === 0) setImmediate(settle);
+    // Late server errors follow the raw socket's close; let them land first.
+    if (clientClosed && server?.idle()) setImmediate(settle);
   };
-
-  server.on('connection', (raw: net.Socket) => {
-    note('server', 'tcp accept');
-    serverSockets.add(raw);
-    raw.once('close', () => {
-      serverSockets.delete(raw);
-      checkSettled();
-    });
-  });
-  server.on('secureConnection', (socket: tls.TLSSocket) => {
-    seenByServer = summarizeCert(socket.getPeerX509Certificate());
-    const identity = identityOf(seenByServer) ?? '(no identity)';
-    note('server', 'secureConnection', `client verified: ${identity}`);
-    socket.on('error', (error) => note('server', 'error', errorInfo(error).code));
-    socket.end(`${GREETING_PREFIX}${identity}\n`);
-  });
-  server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
-    serverError = errorInfo(error);
-    authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
-    const detail = authorizationError ? `${serverError.code} (authorizationError ${authorizationError})` : serverError.code;
-    note('server', 'tlsClientError', detail);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as net.AddressInfo;
+  server = await spec.server.start({ note, onChange: checkSettled, handshakeTimeoutMs: limitMs });
+  const { port } = server;
 
   let client: net.Socket;
   if (spec.client.plaintext) {
@@ -134,6 +82,8 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   client.on('data', (chunk: Buffer) => {
     received += chunk.toString('utf8');
     note('client', 'data', JSON.stringify(chunk.toString('utf8').trim().slice(0, 80)));
+    // A server that does not close after its greeting is done with once the client has read the whole line.
+    if (!server.closesAfterGreeting && received.startsWith(GREETING_PREFIX) && received.includes('\n')) client.end();
   });
   client.on('end', () => note('client', 'end', received ? undefined : 'closed by the server, 0 bytes received'));
   client.on('error', (error) => {
@@ -148,22 +98,23 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
     checkSettled();
   });
 
-  const limitMs = spec.timeoutMs ?? 3000;
   let stepTimerFired = false;
   const timer = setTimeout(() => {
     stepTimerFired = true;
     note('client', 'timeout', `no verdict after ${limitMs} ms`);
     client.destroy();
-    for (const socket of serverSockets) socket.destroy();
+    server.abort();
   }, limitMs);
   await settled;
   clearTimeout(timer);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
+  const { serverError, authorizationError } = server.facts;
+  let { seenByServer } = server.facts;
 
   const outcome: Outcome = received.startsWith(GREETING_PREFIX) ? 'accepted' : 'rejected';
   // A cert refused by its verifier was presented even though the socket can no longer show it.
   if (clientAuthorizationError && !seenByClient) seenByClient = summarizeCert(spec.server.cert.cert);
-  if (authorizationError && !seenByServer && spec.client.cert) seenByServer = summarizeCert(spec.client.cert.cert);
+  if ((authorizationError || outcome === 'accepted') && !seenByServer && spec.client.cert) seenByServer = summarizeCert(spec.client.cert.cert);
   const alert =
     alertFromCode((clientError as ErrorInfo | null)?.code, 'client') ??
     alertFromCode((serverError as ErrorInfo | null)?.code, 'server');

@@ -3,14 +3,21 @@
  * (each has its own server on an ephemeral port), steps of a multi-step scenario run in order.
  */
 import { createContextCache, type ContextCache } from './contexts.js';
-import { runHandshake } from './handshake.js';
+import { runHandshake, type HandshakeSpec } from './handshake.js';
 import { createLabPki, type LabPki } from './lab-pki.js';
+import { startNodeServer } from './node-server.js';
+import { startOpensslServer } from './openssl-server.js';
 import { getScenario, SCENARIO_IDS, type Scenario, type ScenarioId } from './scenarios.js';
-import type { ScenarioResult, StepResult, TimelineEvent, TlsVersion } from './types.js';
+import type { ScenarioResult, ServerKind, StepResult, TimelineEvent, TlsVersion } from './types.js';
 
 export interface RunOptions {
   /** TLS version both sides are pinned to (default 1.3, Node's default). */
   tls?: TlsVersion;
+  /**
+   * Who plays the server (default 'node'). 'openssl' runs `openssl s_server`, which refuses a bad client
+   * certificate during the handshake with an alert, as Envoy does; the caller checks it is installed.
+   */
+  server?: ServerKind;
   /** Reuse a PKI across calls (e.g. a screen running one scenario at a time); default: a fresh one per call. */
   pki?: LabPki;
   /** Per-step time limit in ms (default 3000). */
@@ -22,7 +29,24 @@ export interface RunOptions {
 /** Runs the given scenarios (all when `ids` is empty is NOT implied: pass SCENARIO_IDS) and returns results in order. */
 export async function runScenarios(ids: readonly ScenarioId[], options: RunOptions = {}): Promise<ScenarioResult[]> {
   const pki = options.pki ?? createLabPki();
-  return Promise.all(ids.map((id) => runScenario(id, { ...options, pki })));
+  // Node's servers live in this process and cost next to nothing; each openssl s_server is a process of its own,
+  // so a few at a time keep a small machine responsive (and every handshake within its time limit).
+  const parallel = options.server === 'openssl' ? 4 : ids.length;
+  return mapLimited(ids, parallel, (id) => runScenario(id, { ...options, pki }));
+}
+
+/** `items.map(fn)` with at most `limit` calls pending at once; results keep the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 const contextCaches = new WeakMap<LabPki, ContextCache>();
@@ -46,22 +70,27 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
   const scenario = getScenario(id);
   const pki = options.pki ?? createLabPki();
   const tlsVersion = options.tls ?? '1.3';
+  const serverKind = options.server ?? 'node';
   const contexts = contextsFor(pki);
   const steps: StepResult[] = [];
   for (const [index, step] of scenario.steps.entries()) {
-    const [serverCert, clientCert, serverContext, clientContext] = await Promise.all([
+    const [serverCert, clientCert, clientContext] = await Promise.all([
       pki.get(step.server.cert),
       step.client.cert ? pki.get(step.client.cert) : Promise.resolve(undefined),
-      contexts.get(step.server.cert, step.server.trusts, tlsVersion),
       contexts.get(step.client.cert, step.client.trusts, tlsVersion),
     ]);
+    const start: HandshakeSpec['server']['start'] =
+      serverKind === 'openssl'
+        ? async ({ note, onChange }) =>
+            startOpensslServer({ identity: serverCert, trusts: await Promise.all(step.server.trusts.map(async (ca) => (await pki.get(ca)).cert)), tls: tlsVersion, note, onChange })
+        : async (hooks) => startNodeServer({ context: await contexts.get(step.server.cert, step.server.trusts, tlsVersion), tls: tlsVersion, ...hooks });
     const onEvent = options.onEvent;
     steps.push(
       await runHandshake({
         label: step.label,
         expected: step.expected,
         tls: tlsVersion,
-        server: { cert: serverCert, context: serverContext },
+        server: { cert: serverCert, start },
         client: {
           ...(clientCert ? { cert: clientCert } : {}),
           context: clientContext,
@@ -73,17 +102,17 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
       }),
     );
   }
-  return toResult(scenario, tlsVersion, steps);
+  return toResult(scenario, tlsVersion, serverKind, steps);
 }
 
-function toResult(scenario: Scenario, tlsVersion: TlsVersion, steps: StepResult[]): ScenarioResult {
+function toResult(scenario: Scenario, tlsVersion: TlsVersion, server: ServerKind, steps: StepResult[]): ScenarioResult {
   const last = steps[steps.length - 1];
   if (!last) throw new Error(`scenario '${scenario.id}' has no steps`);
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
     tls: tlsVersion,
-    server: 'node',
+    server,
     presents: scenario.presents,
     ...last,
     asExpected: steps.every((step) => step.asExpected),

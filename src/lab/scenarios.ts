@@ -111,7 +111,7 @@ export const SCENARIOS: readonly Scenario[] = [
       expected: 'rejected',
       presents: 'a workload cert signed by the lab CA whose notAfter is yesterday',
       explanation:
-        'The chain is fine but the validity window is over, so verification fails with CERT_HAS_EXPIRED. Node verifies the client cert after the handshake and just closes the connection: no alert, the client sees a reset or a silent close.',
+        'The chain is fine but the validity window is over, so verification fails with CERT_HAS_EXPIRED. A Node server verifies the client cert after the handshake and then just closes the connection: no alert, so the client sees a reset or a silent close. A server that verifies during the handshake (OpenSSL, or Envoy in a mesh) tells the client instead, with the alert certificate_expired (45). See it with: mtls-tutor lab run expired-client-cert --server openssl.',
       fix: 'Issue a new certificate (and automate rotation: Istio renews workload certs long before they expire). Check clocks too.',
       commands: { openssl: s(withCert('expired')), curl: c(curlCert('expired')) },
     },
@@ -124,7 +124,7 @@ export const SCENARIOS: readonly Scenario[] = [
       expected: 'rejected',
       presents: 'a workload cert signed by the lab CA whose notBefore is tomorrow',
       explanation:
-        'Verification fails with CERT_NOT_YET_VALID. In real life this is almost always clock skew: the issuer\'s clock is ahead of the verifier\'s.',
+        'Verification fails with CERT_NOT_YET_VALID. In real life this is almost always clock skew: the issuer\'s clock is ahead of the verifier\'s. TLS has no alert for "not yet valid": OpenSSL\'s server sends bad_certificate (42).',
       fix: 'Fix the clocks (NTP) and backdate notBefore a few minutes when issuing, as most CAs do.',
       commands: { openssl: s(withCert('not-yet-valid')), curl: c(curlCert('not-yet-valid')) },
     },
@@ -137,7 +137,7 @@ export const SCENARIOS: readonly Scenario[] = [
       expected: 'rejected',
       presents: 'a well-formed workload cert signed by a different CA ("other CA")',
       explanation:
-        'The server cannot build a chain from the client cert to any CA in its trust bundle, so verification fails (UNABLE_TO_VERIFY_LEAF_SIGNATURE). Typical of two meshes or two clusters with different roots.',
+        'The server cannot build a chain from the client cert to any CA in its trust bundle, so verification fails: Node says UNABLE_TO_VERIFY_LEAF_SIGNATURE, OpenSSL\'s s_server UNABLE_TO_GET_ISSUER_CERT_LOCALLY, and a handshake-time verifier sends the alert unknown_ca (48). Typical of two meshes or two clusters with different roots.',
       fix: 'Issue the client cert from the CA the server trusts, or add the other CA to the server trust bundle (federation).',
       commands: { openssl: s(withCert('untrusted')), curl: c(curlCert('untrusted')) },
     },

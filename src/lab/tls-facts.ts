@@ -3,7 +3,14 @@
  * plain-language meanings of verification codes, and a certificate summary. Nothing here decides an outcome.
  */
 import { X509Certificate } from 'node:crypto';
-import type { AlertInfo, CertSummary, Side } from './types.js';
+import type { AlertInfo, CertSummary, ErrorInfo, Side } from './types.js';
+
+/** OpenSSL messages look like `80..:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file:line:`; keep the reason. */
+export function errorInfo(error: unknown): ErrorInfo {
+  const err = error as NodeJS.ErrnoException;
+  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(err.message);
+  return { code: err.code ?? 'ERROR', message: (openssl?.[1] ?? err.message).trim() };
+}
 
 const ALERT_NUMBERS: Record<string, number> = {
   close_notify: 0,

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lab.js';
+import { opensslVersion } from '../../src/lab/openssl-server.js';
 import { main } from '../../src/cli/main.js';
 import { faultClient, type FaultOutcome } from '../lab/fault-clients.js';
 import { runBundle } from './run-bundle.js';
@@ -51,6 +52,40 @@ describe('mtls-tutor lab run', () => {
       ['1.2', false],
       ['1.3', true],
     ]);
+  });
+
+  describe.skipIf(opensslVersion() === null)('--server', () => {
+    it('both: Node\'s server, then openssl s_server, for each scenario; only s_server sends the alert', async () => {
+      const io = bufferIo();
+      expect(await run(['run', 'expired-client-cert', 'good', '--server', 'both', '--json'], io)).toBe(0);
+      const { scenarios } = JSON.parse(io.stdout) as { scenarios: Array<{ id: string; server: string; alert: { number: number } | null }> };
+      expect(scenarios.map((s) => [s.id, s.server, s.alert?.number ?? null])).toEqual([
+        ['expired-client-cert', 'node', null],
+        ['expired-client-cert', 'openssl', 45],
+        ['good', 'node', null],
+        ['good', 'openssl', null],
+      ]);
+    });
+
+    it('names the server in the report when it is openssl', async () => {
+      const io = bufferIo();
+      expect(await run(['run', 'untrusted-client-ca', '--server', 'openssl'], io)).toBe(0);
+      expect(io.stdout).toContain('✓ as predicted  untrusted-client-ca (TLS 1.3, openssl s_server): rejected');
+      expect(io.stdout).toContain('alert unknown_ca (48) from the server');
+      expect(io.stdout).toMatch(/server verify \[depth 0: CN = orders: UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
+    });
+  });
+
+  it('--server: a value it does not know is a usage error; without an openssl binary, a clear error (exit 1)', async () => {
+    await expect(run(['run', 'good', '--server', 'envoy'], bufferIo())).rejects.toThrow("--server must be node, openssl or both, got 'envoy'");
+    const empty = await mkdtemp(join(tmpdir(), 'mtls-no-openssl-'));
+    try {
+      const result = runBundle(['lab', 'run', 'good', '--server', 'openssl'], { PATH: empty });
+      expect(result.stderr).toContain('no openssl binary on PATH');
+      expect(result.code).toBe(1);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('prints a readable report: verdict, who rejected, reason, timeline, why and fix', async () => {

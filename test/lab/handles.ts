@@ -1,10 +1,10 @@
 /**
- * Counts the libuv handles a lab could leave behind (servers, sockets, TLS wraps, timers), for tests that assert a
+ * Counts the libuv handles a lab could leave behind (servers, sockets, TLS wraps, child processes, timers), for tests that assert a
  * lab cleans up after itself. vitest's own pipes are not counted; its timers come and go, so timers may only drop.
  */
 import { expect } from 'vitest';
 
-const WATCHED = ['TCPServerWrap', 'TCPSocketWrap', 'TLSWrap', 'Timeout'] as const;
+const WATCHED = ['TCPServerWrap', 'TCPSocketWrap', 'TLSWrap', 'ProcessWrap', 'Timeout'] as const;
 export type HandleCounts = Record<(typeof WATCHED)[number], number>;
 
 export function handleCounts(): HandleCounts {

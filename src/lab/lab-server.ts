@@ -1,0 +1,35 @@
+/**
+ * The server half of a lab handshake. Two kinds play it: Node's `tls` (node-server.ts), which verifies a client
+ * certificate after the handshake and closes without an alert, and `openssl s_server` (openssl-server.ts), which
+ * verifies during the handshake and sends the alert (42/45/48...) as Envoy's BoringSSL does.
+ */
+import type { CertSummary, ErrorInfo, Side } from './types.js';
+
+/** Records one event of one side on the step's timeline. */
+export type Note = (side: Side, event: string, detail?: string) => void;
+
+/** What the server side reported about the connection. */
+export interface ServerFacts {
+  serverError: ErrorInfo | null;
+  /** The server's verdict on the client certificate (Node's `authorizationError` names), when one was presented. */
+  authorizationError: string | null;
+  /** The client certificate as the server saw it, when it verified it. */
+  seenByServer: CertSummary | null;
+}
+
+export interface LabServer {
+  /** Ephemeral port on 127.0.0.1. */
+  port: number;
+  facts: ServerFacts;
+  /** Whether the server closes the connection after its greeting; if not, the client closes it. */
+  closesAfterGreeting: boolean;
+  /** Whether the server holds no connection now (none yet, or all closed). */
+  idle(): boolean;
+  /** Cuts every connection (the step's time limit passed). */
+  abort(): void;
+  /** Stops listening and frees everything; resolves when nothing is left. */
+  close(): Promise<void>;
+}
+
+/** What the server writes first to a verified client; its arrival is the proof of acceptance. */
+export const GREETING_PREFIX = 'hello ';

@@ -1,0 +1,179 @@
+/**
+ * `openssl s_server` as the lab's server, for learners who want to see what handshake-time verifiers send.
+ * Node's server verifies a client certificate after the handshake and closes without an alert; OpenSSL's server
+ * (like Envoy's BoringSSL) verifies during the handshake and sends the alert: 45 certificate_expired, 48 unknown_ca,
+ * 116 certificate_required... The outcome still comes from the TLS stacks; this file only reads what s_server
+ * prints to tell the timeline and the reason.
+ *
+ * s_server reads its certificate, key and CAs from files: they go in a private folder (0700, files 0600) that is
+ * removed when the server closes. They are throwaway lab keys made for this run.
+ */
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { GREETING_PREFIX, type LabServer, type Note, type ServerFacts } from './lab-server.js';
+import type { PemIdentity } from './pki.js';
+import type { TlsVersion } from './types.js';
+
+/** `openssl version` when an openssl binary is on PATH, else null. */
+export function opensslVersion(): string | null {
+  const result = spawnSync('openssl', ['version'], { encoding: 'utf8', timeout: 5000 });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+/** X509_V_ERR_* numbers s_server prints ("verify error:num=10:...") by the names Node uses for authorizationError. */
+const VERIFY_ERRORS: Record<number, string> = {
+  2: 'UNABLE_TO_GET_ISSUER_CERT',
+  7: 'CERT_SIGNATURE_FAILURE',
+  9: 'CERT_NOT_YET_VALID',
+  10: 'CERT_HAS_EXPIRED',
+  18: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  19: 'SELF_SIGNED_CERT_IN_CHAIN',
+  20: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  21: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  24: 'INVALID_CA',
+  26: 'INVALID_PURPOSE',
+  28: 'CERT_REJECTED',
+};
+
+/** How long s_server may take to start listening (~10 ms here; a loaded machine may need far more). */
+const START_LIMIT_MS = 5000;
+
+export interface OpensslServerSpec {
+  identity: PemIdentity;
+  /** CA certificates (PEM) the server trusts for clients. */
+  trusts: string[];
+  tls: TlsVersion;
+  note: Note;
+  /** Called when s_server has exited (it serves one connection), so the caller can tell the step is over. */
+  onChange: () => void;
+}
+
+/**
+ * Reads s_server's output line by line into facts and timeline events. (It prints the client certificate only
+ * when it is not handed a greeting before the handshake; the handshake reports the one the client sent.)
+ */
+function createOutputReader(note: Note, facts: ServerFacts) {
+  let depthLine: string | null = null;
+  return (line: string) => {
+    const depth = /^depth=(\d+) (.*)$/.exec(line);
+    if (depth) {
+      depthLine = `depth ${depth[1]}: ${depth[2]}`;
+      return;
+    }
+    if (line === 'verify return:1') {
+      if (depthLine) note('server', 'verify', `${depthLine}: ok`);
+      depthLine = null;
+      return;
+    }
+    const verifyError = /^verify error:num=(\d+):(.*)$/.exec(line);
+    if (verifyError) {
+      const code = VERIFY_ERRORS[Number(verifyError[1])] ?? `X509_V_ERR ${verifyError[1]}`;
+      facts.authorizationError ??= code;
+      note('server', 'verify', `${depthLine ?? 'certificate'}: ${code} (${verifyError[2]})`);
+      depthLine = null;
+      return;
+    }
+    // 80..:error:0A000086:SSL routines:tls_process_client_certificate:certificate verify failed:file:line:
+    const sslError = /^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/.exec(line);
+    if (sslError?.[1]) {
+      const reason = sslError[1].trim();
+      const code = `ERR_SSL_${reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      facts.serverError ??= { code, message: reason };
+      note('server', 'error', code);
+      return;
+    }
+    if (line === 'CONNECTION CLOSED') note('server', 'close');
+  };
+}
+
+export async function startOpensslServer(spec: OpensslServerSpec): Promise<LabServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-tutor-s_server-'));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
+    return path;
+  };
+  const facts: ServerFacts = { serverError: null, authorizationError: null, seenByServer: null };
+  let child: ChildProcessByStdio<Writable, Readable, Readable>;
+  try {
+    const args = [
+      's_server',
+      '-accept', '127.0.0.1:0',
+      '-naccept', '1', // one connection, then exit: the step is over when the process is
+      '-cert', file('server.crt', spec.identity.cert),
+      '-key', file('server.key', spec.identity.key),
+      '-CAfile', file('trusted-cas.crt', spec.trusts.join('\n')),
+      '-Verify', '1', // request a client certificate and require one
+      '-verify_return_error', // refuse a bad one during the handshake, with an alert
+      spec.tls === '1.3' ? '-tls1_3' : '-tls1_2',
+    ];
+    child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let exited = false;
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      exited = true;
+      rmSync(dir, { recursive: true, force: true });
+      spec.onChange();
+      resolve();
+    }),
+  );
+  child.stdin.on('error', () => {}); // s_server may exit before reading it
+  // s_server writes what it reads on stdin to the client once the handshake is done, then closes at its end.
+  child.stdin.end(`${GREETING_PREFIX}from openssl s_server\n`);
+
+  const read = createOutputReader(spec.note, facts);
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`openssl s_server did not start listening within ${START_LIMIT_MS} ms`)), START_LIMIT_MS);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.once('error', (error) => fail(new Error(`could not run openssl: ${error.message}`)));
+    void closed.then(() => fail(new Error(`openssl s_server exited before listening: ${stderr.trim().split('\n').slice(-2).join(' ') || 'no message'}`)));
+    const lines = (stream: Readable, onLine: (line: string) => void) => {
+      let buffer = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffer += chunk;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          onLine(buffer.slice(0, newline).replace(/\r$/, ''));
+          buffer = buffer.slice(newline + 1);
+        }
+      });
+    };
+    lines(child.stdout, (line) => {
+      const accept = /^ACCEPT 127\.0\.0\.1:(\d+)$/.exec(line);
+      if (accept) {
+        clearTimeout(timer);
+        resolve(Number(accept[1]));
+      } else read(line);
+    });
+    lines(child.stderr, (line) => {
+      stderr += `${line}\n`;
+      read(line);
+    });
+  });
+
+  return {
+    port,
+    facts,
+    // It would close at the end of its stdin, but not always: seen waiting after a TLS 1.3 greeting.
+    closesAfterGreeting: false,
+    idle: () => exited,
+    abort: () => child.kill('SIGKILL'),
+    close: async () => {
+      if (!exited) child.kill('SIGKILL');
+      await closed;
+    },
+  };
+}

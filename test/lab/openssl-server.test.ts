@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLabPki } from '../../src/lab/lab-pki.js';
+import { opensslVersion, startOpensslServer } from '../../src/lab/openssl-server.js';
+import { runScenarios } from '../../src/lab/runner.js';
+import { SCENARIO_IDS, type ScenarioId } from '../../src/lab/scenarios.js';
+import { expectNoHandlesLeft, handleBaseline } from './handles.js';
+
+// The alerts an OpenSSL server sends for each refused client certificate (measured with OpenSSL 3.0; the
+// numbers are the TLS alert registry's). Node's server sends none of them: it checks after the handshake.
+const ALERTS: Partial<Record<ScenarioId, Record<'1.2' | '1.3', string>>> = {
+  'no-client-cert': { '1.2': 'handshake_failure 40', '1.3': 'certificate_required 116' },
+  'expired-client-cert': { '1.2': 'certificate_expired 45', '1.3': 'certificate_expired 45' },
+  'not-yet-valid-client-cert': { '1.2': 'bad_certificate 42', '1.3': 'bad_certificate 42' },
+  'untrusted-client-ca': { '1.2': 'unknown_ca 48', '1.3': 'unknown_ca 48' },
+  'self-signed-client-cert': { '1.2': 'unknown_ca 48', '1.3': 'unknown_ca 48' },
+  'wrong-eku-client-cert': { '1.2': 'unsupported_certificate 43', '1.3': 'unsupported_certificate 43' },
+};
+
+describe.skipIf(opensslVersion() === null)('labs against openssl s_server', () => {
+  // s_server's files go under os.tmpdir(): a private one per test shows that nothing is left there.
+  let tmp: string;
+  let savedTmpdir: string | undefined;
+  beforeEach(() => {
+    savedTmpdir = process.env.TMPDIR;
+    tmp = mkdtempSync(join(tmpdir(), 'mtls-openssl-test-'));
+    process.env.TMPDIR = tmp;
+  });
+  afterEach(() => {
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  for (const tls of ['1.2', '1.3'] as const) {
+    it(`TLS ${tls}: every scenario behaves as predicted; a refused client certificate gets the server's alert, which Node's server never sends`, async () => {
+      const before = await handleBaseline();
+      const pki = createLabPki();
+      const [openssl, node] = await Promise.all([runScenarios(SCENARIO_IDS, { tls, pki, server: 'openssl' }), runScenarios(SCENARIO_IDS, { tls, pki })]);
+      for (const [index, result] of openssl.entries()) {
+        expect(result, result.id).toMatchObject({ server: 'openssl', tls, asExpected: true, timedOut: false });
+        const alert = ALERTS[result.id as ScenarioId];
+        if (!alert) continue;
+        expect(result.rejectedBy, result.id).toBe('server');
+        expect(result.alert && `${result.alert.name} ${result.alert.number}`, result.id).toBe(alert[tls]);
+        expect(result.alert?.sentBy, result.id).toBe('server');
+        // The client reads the alert as its own error, named after it.
+        expect(result.clientError?.code, result.id).toMatch(new RegExp(`_ALERT_${result.alert!.name.toUpperCase()}$`));
+        if (result.id !== 'no-client-cert') {
+          expect(node[index]!.alert, `${result.id}: Node's server sends no alert`).toBeNull();
+          // Both servers name the same failure of the certificate itself, except for an unknown issuer (below).
+          if (result.id !== 'untrusted-client-ca') expect(result.authorizationError, result.id).toBe(node[index]!.authorizationError);
+        }
+      }
+      expect(openssl.find((r) => r.id === 'untrusted-client-ca')!.authorizationError).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+      await expectNoHandlesLeft(before);
+      expect(readdirSync(tmp), 'no key or certificate file left').toEqual([]);
+    });
+  }
+
+  it('accepts the good client: the greeting arrives, and the timeline shows s_server verifying its chain', async () => {
+    const [good] = await runScenarios(['good'], { server: 'openssl' });
+    expect(good).toMatchObject({ outcome: 'accepted', asExpected: true, rejectedBy: null, alert: null, protocol: 'TLSv1.3' });
+    expect(good!.peerCertificate.seenByServer?.subjectAltNames).toContain('URI:spiffe://cluster.local/ns/shop/sa/orders');
+    const server = good!.timeline.filter((e) => e.side === 'server').map((e) => `${e.event} ${e.detail ?? ''}`.trim());
+    expect(server).toEqual(['verify depth 1: CN = mtls-tutor lab CA: ok', 'verify depth 0: CN = orders: ok', 'close']);
+    expect(good!.timeline.find((e) => e.event === 'data')?.detail).toBe('"hello from openssl s_server"');
+  });
+
+  it('a step that runs out of time ends s_server too: reported as a timeout, nothing left running', async () => {
+    const before = await handleBaseline();
+    const results = await runScenarios(['good', 'expired-client-cert'], { server: 'openssl', timeoutMs: 1 });
+    for (const result of results) expect(result, result.id).toMatchObject({ timedOut: true, asExpected: false, rejectedBy: null });
+    await expectNoHandlesLeft(before);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('an s_server that cannot start is a clear error, and its files are removed', async () => {
+    const before = await handleBaseline();
+    const pki = createLabPki();
+    const server = await pki.get('server');
+    const started = startOpensslServer({ identity: { ...server, key: 'not a key' }, trusts: [], tls: '1.3', note: () => {}, onChange: () => {} });
+    await expect(started).rejects.toThrow(/^openssl s_server exited before listening: .+/);
+    await expectNoHandlesLeft(before);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});
