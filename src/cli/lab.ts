@@ -139,7 +139,9 @@ export function formatResult(result: ScenarioResult, full: boolean): string {
     const prefix = result.steps ? `  · ${step.label}: ${step.outcome}${step.asExpected ? '' : ' (NOT as predicted)'}\n    ` : '    ';
     lines.push(`${prefix}${sidesLine(step)}`);
     lines.push(`${result.steps ? '    ' : '    '}reason: ${step.reason}`);
-    if (full) lines.push(`    timeline:\n      ${timelineLine(step.timeline)}`);
+    // s_server's lines reach us through a pipe: its events are timed when read, a little after they happened.
+    const timelineHeading = result.server === 'openssl' ? 'timeline (server events: what s_server printed, timed when read)' : 'timeline';
+    if (full) lines.push(`    ${timelineHeading}:\n      ${timelineLine(step.timeline)}`);
   }
   if (full) {
     lines.push(`    presents: ${result.presents}`);

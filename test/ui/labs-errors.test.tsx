@@ -5,6 +5,7 @@ import { waitForFrame } from './lab-helpers.js';
 // The engines fail the way a stuck peer or a broken install would: the screens must say so, not crash.
 vi.mock('../../src/ui/screens/lab-loader.js', () => ({
   runTlsLab: vi.fn(() => Promise.reject(new Error('handshake timed out after 3000 ms'))),
+  opensslAvailable: vi.fn(() => Promise.resolve(false)),
   runPolicyLab: vi.fn(() => Promise.reject(new Error('listen EADDRNOTAVAIL 127.0.0.1'))),
 }));
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
 import { KEYS, LESSON_ID, cleanupUi, eventsOf, fixtureCourse, renderUi, startAt , openAt } from './helpers.js';
+import { opensslVersion } from '../../src/lab/openssl-server.js';
 import { openResources, readScrolled, waitForFrame } from './lab-helpers.js';
 
 afterEach(cleanupUi);
@@ -128,5 +129,27 @@ describe('live labs', () => {
     await waitForFrame(ui, 'Timeline');
     ui.unmount();
     expect(openResources().length).toBeLessThanOrEqual(before);
+  });
+
+  it.skipIf(opensslVersion() === null)('o runs the lab again against openssl s_server: the alert shows, and the prediction is not recorded twice', async () => {
+    const { ui, store } = openLabs();
+    await ui.press(KEYS.down, KEYS.down, KEYS.enter, 'r');
+    await waitForFrame(ui, 'Timeline');
+    await ui.press('x');
+    expect(await readScrolled(ui)).toContain('Press o to run the same handshake against openssl s_server');
+    expect(ui.frame()).not.toContain('TLS alert:');
+    await ui.press('o');
+    await waitForFrame(ui, 'Timeline · TLS 1.3 on 127.0.0.1 · server: openssl s_server');
+    await ui.press('x');
+    const f = await waitForFrame(ui, 'TLS alert: certificate_expired (45), sent by the server');
+    expect(f).toContain('✓ Your prediction was right: rejected.');
+    expect(f).toContain('o vs Node');
+    expect(await readScrolled(ui)).toContain('Server: openssl s_server.');
+    expect(eventsOf(store, 'lab-prediction')).toHaveLength(1);
+    await ui.press('o');
+    await waitForFrame(ui, /Timeline · TLS 1\.3 on 127\.0\.0\.1 · [\d.]+ ms/);
+    await ui.press('x');
+    await waitForFrame(ui, 'o vs openssl');
+    expect(eventsOf(store, 'lab-prediction')).toHaveLength(1);
   });
 });

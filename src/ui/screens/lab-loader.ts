@@ -4,9 +4,9 @@
  */
 import type { PolicyLabReport } from '../../policy/lab.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
-import { stepsOf, type ScenarioResult } from '../../lab/types.js';
+import { stepsOf, type ScenarioResult, type ServerKind } from '../../lab/types.js';
 
-type RunTls = (id: ScenarioId) => Promise<ScenarioResult>;
+type RunTls = (id: ScenarioId, server: ServerKind) => Promise<ScenarioResult>;
 
 const PKI_MAX_AGE_MS = 60 * 60_000;
 
@@ -18,12 +18,12 @@ function loadTlsRunner(): Promise<RunTls> {
     // Lab certificates are valid for about a day around their creation: renew them in a long session.
     let pki = createLabPki();
     let madeAt = Date.now();
-    return (id: ScenarioId) => {
+    return (id: ScenarioId, server: ServerKind) => {
       if (Date.now() - madeAt > PKI_MAX_AGE_MS) {
         pki = createLabPki();
         madeAt = Date.now();
       }
-      return runScenario(id, { pki });
+      return runScenario(id, { pki, server });
     };
   })();
   // A failed load (e.g. a missing chunk) is retried next time rather than cached.
@@ -37,11 +37,19 @@ function loadTlsRunner(): Promise<RunTls> {
  * Runs one TLS lab scenario over real sockets on 127.0.0.1. A handshake that ran out of time gave no verdict, so
  * it is reported as a failed run (no prediction is judged or recorded), never as a rejection.
  */
-export async function runTlsLab(id: ScenarioId): Promise<ScenarioResult> {
-  const result = await (await loadTlsRunner())(id);
+export async function runTlsLab(id: ScenarioId, server: ServerKind = 'node'): Promise<ScenarioResult> {
+  const result = await (await loadTlsRunner())(id, server);
   const stalled = stepsOf(result).find((step) => step.timedOut);
   if (stalled) throw new Error(`No verdict: ${stalled.reason}. Press r to run it again.`);
   return result;
+}
+
+let openssl: Promise<boolean> | undefined;
+
+/** Whether an openssl binary is there to play the server (asked once a session, off the first frame's path). */
+export function opensslAvailable(): Promise<boolean> {
+  openssl ??= import('../../lab/openssl-server.js').then(({ opensslVersion }) => opensslVersion() !== null, () => false);
+  return openssl;
 }
 
 /** Runs one prepared policy scenario on a real listener on 127.0.0.1. */

@@ -29,7 +29,7 @@ function itemLines(item: TimelineItem, width: number): RichLine[] {
 export function timelineLines(result: ScenarioResult, shown: number, width: number): RichLine[] {
   const items = timelineItems(result);
   return [
-    line(`Timeline · TLS ${result.tls} on 127.0.0.1 · ${result.durationMs} ms`, { bold: true }),
+    line(`Timeline · TLS ${result.tls} on 127.0.0.1${result.server === 'openssl' ? ' · server: openssl s_server' : ''} · ${result.durationMs} ms`, { bold: true }),
     ...items.slice(0, shown).flatMap((item) => itemLines(item, width)),
   ];
 }
@@ -83,6 +83,28 @@ export function verdictLines(result: ScenarioResult, predicted: Outcome, width: 
 }
 
 const heading = (text: string) => line(text, { bold: true, color: theme.accent });
+
+/** Which server played, and (when openssl is there) that o runs the lab with the other one. */
+export function serverLines(result: ScenarioResult, opensslHere: boolean, width: number): RichLine[] {
+  if (result.server === 'openssl')
+    return [
+      line(''),
+      ...wrapped(
+        "Server: openssl s_server. It checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Its events in the timeline are the lines it printed, timed when they were read. Press o to run it against Node's server again.",
+        width,
+        { color: theme.muted },
+      ),
+    ];
+  if (!opensslHere) return [];
+  return [
+    line(''),
+    ...wrapped(
+      "Press o to run the same handshake against openssl s_server: it checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Node's server checks a certificate it was given after the handshake, and closes without an alert.",
+      width,
+      { color: theme.muted },
+    ),
+  ];
+}
 
 /** The explanation and the fix. */
 export function lessonLines(result: ScenarioResult, width: number): RichLine[] {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { getScenario, type ScenarioId } from '../../lab/scenarios.js';
-import type { Outcome, ScenarioResult } from '../../lab/types.js';
+import type { Outcome, ScenarioResult, ServerKind } from '../../lab/types.js';
 import { Menu } from '../components/menu.js';
 import { RichScrollView } from '../components/rich-scroll-view.js';
 import { Screen } from '../components/screen.js';
@@ -10,8 +10,8 @@ import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
 import { line, wrapped, type RichLine } from '../text/rich.js';
 import { theme } from '../theme.js';
-import { detailLines, lessonLines, timelineItems, timelineLines, verdictLines } from './lab-result.js';
-import { runTlsLab } from './lab-loader.js';
+import { detailLines, lessonLines, serverLines, timelineItems, timelineLines, verdictLines } from './lab-result.js';
+import { opensslAvailable, runTlsLab } from './lab-loader.js';
 import { resultKeys, useLabRun, useReveal } from './use-lab-run.js';
 
 const describe = (predicted: Outcome, result: ScenarioResult) => ({ predicted, actual: result.outcome });
@@ -26,18 +26,38 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
   const run = useCallback(() => runTlsLab(id), [id]);
   const { state, start, again } = useLabRun<Outcome, ScenarioResult>({ labId: id, run, describe });
   const result = state.phase === 'done' ? state.result : undefined;
+  // With an openssl binary, o runs the same lab against openssl s_server, which answers a bad client certificate
+  // with a TLS alert during the handshake (as Envoy does), where Node's server just closes.
+  const [opensslHere, setOpensslHere] = useState(false);
+  const [server, setServer] = useState<ServerKind>('node');
+  useEffect(() => {
+    let alive = true;
+    void opensslAvailable().then((here) => alive && setOpensslHere(here));
+    return () => {
+      alive = false;
+    };
+  }, []);
+  const other: ServerKind = result?.server === 'openssl' ? 'node' : 'openssl';
   const { shown, done, showAll } = useReveal(result ? timelineItems(result).length : 0, result);
   const revealing = result !== undefined && !done;
   useKeys((input, key) => {
     if (state.phase === 'predict') {
-      if (input === 'a') start('accepted');
-      else if (input === 'r') start('rejected');
+      if (input === 'a') predict('accepted');
+      else if (input === 'r') predict('rejected');
     } else if (revealing) showAll();
     else if (state.phase === 'done' || state.phase === 'error') {
       if (key.return) onDone();
       else if (input === 'r') again();
+      else if (input === 'o' && opensslHere && state.phase === 'done') {
+        setServer(other);
+        start(state.predicted, () => runTlsLab(id, other));
+      }
     }
   });
+  const predict = (outcome: Outcome) => {
+    setServer('node');
+    start(outcome);
+  };
   const width = size.columns - 2;
   const keys =
     state.phase === 'predict'
@@ -49,31 +69,35 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
         ? [{ key: 'any key', label: 'show all' }]
         : state.phase === 'running'
           ? []
-          : resultKeys(state.phase);
+          : resultKeys(state.phase, opensslHere && result ? [{ key: 'o', label: other === 'openssl' ? 'vs openssl' : 'vs Node' }] : []);
   return (
     <Screen title={`Lab · ${scenario.title}`} subtitle={id} keys={keys}>
       {state.phase === 'predict' ? (
-        <Predict id={id} onPredict={start} />
+        <Predict id={id} onPredict={predict} />
       ) : state.phase === 'running' ? (
-        <LabRunning predicted={state.predicted} activity="Running the handshake on 127.0.0.1…" />
+        <LabRunning predicted={state.predicted} activity={server === 'openssl' ? 'Running the handshake against openssl s_server on 127.0.0.1…' : 'Running the handshake on 127.0.0.1…'} />
       ) : state.phase === 'error' ? (
         <LabFailed what="The lab" message={state.message} />
       ) : revealing ? (
         // While the timeline plays, its newest events stay in view.
         <RichScrollView lines={[line(`You predicted: ${state.predicted}.`, { color: theme.muted }), ...timelineLines(state.result, shown, width)].slice(-size.bodyRows)} height={size.bodyRows} active={false} />
       ) : (
-        <RichScrollView lines={resultLines(state.result, state.predicted, width)} height={size.bodyRows} resetKey={state.result} />
+        <RichScrollView lines={resultLines(state.result, state.predicted, width, opensslHere)} height={size.bodyRows} resetKey={state.result} />
       )}
     </Screen>
   );
 }
 
-/** The finished run: verdict first (what the learner came for), then explanation, fix, the whole timeline, details. */
-function resultLines(result: ScenarioResult, predicted: Outcome, width: number): RichLine[] {
+/**
+ * The finished run: verdict first (what the learner came for), then explanation, fix, which server played (and
+ * how to switch), the whole timeline, details.
+ */
+function resultLines(result: ScenarioResult, predicted: Outcome, width: number, opensslHere: boolean): RichLine[] {
   return [
     ...verdictLines(result, predicted, width),
     line(''),
     ...lessonLines(result, width),
+    ...serverLines(result, opensslHere, width),
     line(''),
     ...timelineLines(result, Number.POSITIVE_INFINITY, width),
     line(''),

@@ -10,10 +10,11 @@ export type LabRunState<P, R> =
   | { phase: 'error'; predicted: P; message: string };
 
 /** Footer keys once a lab has run (or failed): back to the list, run again, and scroll when there is a result. */
-export function resultKeys(phase: string): KeyHint[] {
+export function resultKeys(phase: string, extra: KeyHint[] = []): KeyHint[] {
   return [
     { key: 'Enter', label: 'labs' },
     { key: 'r', label: 'run again' },
+    ...extra,
     ...(phase === 'done' ? [{ key: '↑↓', label: 'scroll' }] : []),
   ];
 }
@@ -47,16 +48,17 @@ export function useLabRun<P, R>({
   }, []);
   const latest = useRef({ run, describe, labId, record });
   latest.current = { run, describe, labId, record };
-  const start = useCallback((predicted: P) => {
+  /** `compare`: the same lab run another way (another server) against the prediction made: not recorded again. */
+  const start = useCallback((predicted: P, compare?: () => Promise<R>) => {
     if (running.current) return;
     running.current = true;
     setState({ phase: 'running', predicted });
-    const { run: go, describe: say, labId: id, record: rec } = latest.current;
-    go().then(
+    const { run, describe: say, labId: id, record: rec } = latest.current;
+    (compare ?? run)().then(
       (result) => {
         running.current = false;
         if (!alive.current) return;
-        rec({ type: 'lab-prediction', at: new Date().toISOString(), labId: id, ...say(predicted, result) });
+        if (!compare) rec({ type: 'lab-prediction', at: new Date().toISOString(), labId: id, ...say(predicted, result) });
         setState({ phase: 'done', predicted, result });
       },
       (error: unknown) => {
