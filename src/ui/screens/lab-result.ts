@@ -86,24 +86,13 @@ const heading = (text: string) => line(text, { bold: true, color: theme.accent }
 
 /** Which server played, and (when openssl is there) that o runs the lab with the other one. */
 export function serverLines(result: ScenarioResult, opensslHere: boolean, width: number): RichLine[] {
-  if (result.server === 'openssl')
-    return [
-      line(''),
-      ...wrapped(
-        "Server: openssl s_server. It checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Its events in the timeline are the lines it printed, timed when they were read. Press o to run it against Node's server again.",
-        width,
-        { color: theme.muted },
-      ),
-    ];
-  if (!opensslHere) return [];
-  return [
-    line(''),
-    ...wrapped(
-      "Press o to run the same handshake against openssl s_server: it checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Node's server checks a certificate it was given after the handshake, and closes without an alert.",
-      width,
-      { color: theme.muted },
-    ),
-  ];
+  const text =
+    result.server === 'openssl'
+      ? "Server: openssl s_server. It checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Its events in the timeline are the lines it printed, timed when they were read. Press o to run it against Node's server again."
+      : opensslHere
+        ? "Press o to run the same handshake against openssl s_server: it checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Node's server checks a certificate it was given after the handshake, and closes without an alert."
+        : undefined;
+  return text ? [line(''), ...wrapped(text, width, { color: theme.muted })] : [];
 }
 
 /** The explanation and the fix. */
