@@ -80,9 +80,10 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const ids: readonly ScenarioId[] = values.all ? SCENARIO_IDS : (positionals as ScenarioId[]);
 
   if (servers.includes('openssl')) {
-    const { opensslVersion } = await import('../lab/openssl-server.js');
-    if (!opensslVersion())
-      throw new UserError(`lab run --server ${values.server}: no openssl binary on PATH. Install OpenSSL (apt install openssl, brew install openssl), or leave out --server to use Node's server.`);
+    const { opensslSupport } = await import('../lab/openssl-server.js');
+    const support = opensslSupport();
+    if (!support.ok)
+      throw new UserError(`lab run --server ${values.server}: ${support.reason}. Install OpenSSL (apt install openssl, brew install openssl), or leave out --server to use Node's server.`);
   }
   const { runScenarios } = await import('../lab/runner.js');
   const { createLabPki } = await import('../lab/lab-pki.js');

@@ -17,10 +17,19 @@ import { GREETING_PREFIX, type LabServer, type Note, type ServerFacts } from './
 import type { PemIdentity } from './pki.js';
 import type { TlsVersion } from './types.js';
 
-/** `openssl version` when an openssl binary is on PATH, else null. */
-export function opensslVersion(): string | null {
+/** Whether an openssl binary can play the lab's server: its version, or why not, in a sentence. */
+export type OpensslSupport = { ok: true; version: string } | { ok: false; reason: string };
+
+/** Reads `openssl version`. Tested with OpenSSL 3.0; s_server reports its port from 1.1.1 on; LibreSSL differs. */
+export function opensslSupport(): OpensslSupport {
   const result = spawnSync('openssl', ['version'], { encoding: 'utf8', timeout: 5000 });
-  return result.status === 0 ? result.stdout.trim() : null;
+  if (result.error || result.status !== 0) return { ok: false, reason: 'no openssl binary on PATH' };
+  const version = result.stdout.trim();
+  const release = /^OpenSSL (\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!release) return { ok: false, reason: `found ${version || 'an unknown openssl'}, whose s_server the labs do not support` };
+  const [major, minor, patch] = release.slice(1).map(Number) as [number, number, number];
+  if (major < 1 || (major === 1 && (minor < 1 || (minor === 1 && patch < 1)))) return { ok: false, reason: `found ${version}; the labs need OpenSSL 1.1.1 or newer` };
+  return { ok: true, version };
 }
 
 /** X509_V_ERR_* numbers s_server prints ("verify error:num=10:...") by the names Node uses for authorizationError. */
@@ -156,7 +165,8 @@ export async function startOpensslServer(spec: OpensslServerSpec): Promise<LabSe
       if (accept) {
         clearTimeout(timer);
         resolve(Number(accept[1]));
-      } else read(line);
+      } else if (line.startsWith('ACCEPT')) fail(new Error(`openssl s_server did not say which port it listens on ("${line}"): the labs need OpenSSL 1.1.1 or newer`));
+      else read(line);
     });
     lines(child.stderr, (line) => {
       stderr += `${line}\n`;

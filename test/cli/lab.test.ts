@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { bufferIo, UsageError, UserError } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lab.js';
-import { opensslVersion } from '../../src/lab/openssl-server.js';
+import { opensslSupport } from '../../src/lab/openssl-server.js';
 import { main } from '../../src/cli/main.js';
 import { faultClient, type FaultOutcome } from '../lab/fault-clients.js';
 import { runBundle } from './run-bundle.js';
@@ -54,7 +54,7 @@ describe('mtls-tutor lab run', () => {
     ]);
   });
 
-  describe.skipIf(opensslVersion() === null)('--server', () => {
+  describe.skipIf(!opensslSupport().ok)('--server', () => {
     it('both: Node\'s server, then openssl s_server, for each scenario; only s_server sends the alert', async () => {
       const io = bufferIo();
       expect(await run(['run', 'expired-client-cert', 'good', '--server', 'both', '--json'], io)).toBe(0);

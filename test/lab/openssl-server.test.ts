@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLabPki } from '../../src/lab/lab-pki.js';
-import { opensslVersion, startOpensslServer } from '../../src/lab/openssl-server.js';
+import { opensslSupport, startOpensslServer } from '../../src/lab/openssl-server.js';
 import { runScenarios } from '../../src/lab/runner.js';
 import { SCENARIO_IDS, type ScenarioId } from '../../src/lab/scenarios.js';
 import { expectNoHandlesLeft, handleBaseline } from './handles.js';
@@ -19,7 +19,7 @@ const ALERTS: Partial<Record<ScenarioId, Record<'1.2' | '1.3', string>>> = {
   'wrong-eku-client-cert': { '1.2': 'unsupported_certificate 43', '1.3': 'unsupported_certificate 43' },
 };
 
-describe.skipIf(opensslVersion() === null)('labs against openssl s_server', () => {
+describe.skipIf(!opensslSupport().ok)('labs against openssl s_server', () => {
   // s_server's files go under os.tmpdir(): a private one per test shows that nothing is left there.
   let tmp: string;
   let savedTmpdir: string | undefined;
@@ -85,5 +85,32 @@ describe.skipIf(opensslVersion() === null)('labs against openssl s_server', () =
     await expect(started).rejects.toThrow(/^openssl s_server exited before listening: .+/);
     await expectNoHandlesLeft(before);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('which openssl can play the server', () => {
+  /** opensslSupport() with a stand-in `openssl` that prints `version` (or none at all). */
+  function supportWith(version: string | null) {
+    const bin = mkdtempSync(join(tmpdir(), 'mtls-fake-openssl-'));
+    const savedPath = process.env.PATH;
+    try {
+      if (version !== null) {
+        writeFileSync(join(bin, 'openssl'), `#!/bin/sh\necho '${version}'\n`);
+        chmodSync(join(bin, 'openssl'), 0o755);
+      }
+      process.env.PATH = bin;
+      return opensslSupport();
+    } finally {
+      process.env.PATH = savedPath;
+      rmSync(bin, { recursive: true, force: true });
+    }
+  }
+
+  it.skipIf(process.platform === 'win32')('OpenSSL 1.1.1 or newer; not LibreSSL, an older OpenSSL, or none', () => {
+    expect(supportWith('OpenSSL 3.0.19 27 Jan 2026 (Library: OpenSSL 3.0.19 27 Jan 2026)')).toEqual({ ok: true, version: 'OpenSSL 3.0.19 27 Jan 2026 (Library: OpenSSL 3.0.19 27 Jan 2026)' });
+    expect(supportWith('OpenSSL 1.1.1w  11 Sep 2023')).toMatchObject({ ok: true });
+    expect(supportWith('OpenSSL 1.0.2k-fips  26 Jan 2017')).toEqual({ ok: false, reason: 'found OpenSSL 1.0.2k-fips  26 Jan 2017; the labs need OpenSSL 1.1.1 or newer' });
+    expect(supportWith('LibreSSL 3.3.6')).toEqual({ ok: false, reason: 'found LibreSSL 3.3.6, whose s_server the labs do not support' });
+    expect(supportWith(null)).toEqual({ ok: false, reason: 'no openssl binary on PATH' });
   });
 });

@@ -48,7 +48,7 @@ let openssl: Promise<boolean> | undefined;
 
 /** Whether an openssl binary is there to play the server (asked once a session, off the first frame's path). */
 export function opensslAvailable(): Promise<boolean> {
-  openssl ??= import('../../lab/openssl-server.js').then(({ opensslVersion }) => opensslVersion() !== null, () => false);
+  openssl ??= import('../../lab/openssl-server.js').then(({ opensslSupport }) => opensslSupport().ok, () => false);
   return openssl;
 }
 
