@@ -12,6 +12,10 @@ export async function benchLabs({ root, runs = 10 }) {
   const cases = [
     ...(haveOpenssl ? [{ name: 'openssl-lab.sh (4 scenarios)', run: () => timeProcess('bash', [script]) }] : []),
     { name: 'mtls-tutor lab run --all', run: () => timeProcess(process.execPath, [cli, 'lab', 'run', '--all', '--json'], { measureRss: true }) },
+    // For reference, no goal: the same 12 scenarios with openssl s_server processes as the servers.
+    ...(haveOpenssl
+      ? [{ name: 'lab run --all --server openssl', run: () => timeProcess(process.execPath, [cli, 'lab', 'run', '--all', '--server', 'openssl', '--json']) }]
+      : []),
   ];
   const samples = new Map(cases.map((c) => [c.name, []]));
   const rss = [];
@@ -22,7 +26,7 @@ export async function benchLabs({ root, runs = 10 }) {
       if (r.code !== 0) throw new Error(`${c.name} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
       samples.get(c.name).push(r.ms);
       if (r.rss) rss.push(r.rss);
-      if (c.name.startsWith('mtls-tutor')) scenarios = JSON.parse(r.stdout).scenarios.length;
+      if (c.name === 'mtls-tutor lab run --all') scenarios = JSON.parse(r.stdout).scenarios.length;
     }
   }
   const base = median(samples.get(cases[0].name));
