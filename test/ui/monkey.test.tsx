@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../../src/learning/rng.js';
 import { MIN_SIZE } from '../../src/ui/app.js';
 import type { Route } from '../../src/ui/navigation.js';
+import { memoryStore } from '../../src/ui/progress.js';
 import { startAt } from './helpers.js';
 import { realCourse, renderInTerminal, useRealRenderer } from './terminal.js';
 
@@ -30,14 +31,27 @@ const ROUTES: [string, Route][] = [
   ['policy lab', { name: 'policy' }],
   ['a TLS lab run', { name: 'lab', kind: 'tls', labId: 'no-client-cert' }],
   ['a policy lab run', { name: 'lab', kind: 'policy', labId: 'policy-namespace-strict' }],
+  ['test, left part-way', { name: 'test', lessonId }],
 ];
+
+/** A store for routes that start from history: a test of the lesson started, and one question answered. */
+function storeFor(name: string) {
+  const store = memoryStore();
+  if (name === 'test, left part-way') {
+    const [first, ...rest] = course.lessons[0]!.questions;
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    store.record({ type: 'test-start', at, lessonId, questionIds: [first!.id, ...rest.slice(0, 9).map((q) => q.id)] });
+    store.record({ type: 'answer', at, lessonId, questionId: first!.id, choice: 0, correct: first!.choices[0]!.correct === true, hintUsed: false, mode: 'test' });
+  }
+  return store;
+}
 /** Every screen title the walks reached, to check they reached every screen. */
 const titlesSeen = new Set<string>();
 const titleOf = (frame: string) => (frame.split('\n')[0] ?? '').split(/ {2}| · /)[0]!.trim();
 
 // Every key a screen listens for, and some none does. Never q or Ctrl+C: the walk ends with those on purpose.
 const KEYS = [
-  ...'jjjkkk     123456abcdefrhnpmyxzJK!@/',
+  ...'jjjkkk     123456abcdefrhnopmyxzJK!@/',
   '\r', '\r', '\r', '\t',
   '\u001B', // Esc
   '\u007F', // Backspace
@@ -95,7 +109,7 @@ describe('monkey', () => {
       errors = [];
       const seed = SEED + index;
       const rng = seededRng(seed);
-      const app = renderInTerminal({ course, initialNavState: startAt(route) });
+      const app = renderInTerminal({ course, store: storeFor(name), initialNavState: startAt(route) });
       let exit: unknown = 'running';
       app.instance.waitUntilExit().then(
         () => (exit = 'exited'),

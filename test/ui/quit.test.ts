@@ -38,6 +38,8 @@ const SCREENS: Record<string, Walk> = {
   practice: { steps: lesson(2, 'Practice ·'), mode: 'practice' },
   'explain it': { steps: lesson(3, 'Explain it ·'), mode: 'explain', textBox: true },
   test: { steps: lesson(4, 'Test ·'), mode: 'test' },
+  // One answer, back to the lesson menu (which keeps Test highlighted), and in again: the resume offer.
+  'test, left part-way': { steps: [...lesson(4, 'question 1 of 10'), ['a', 'question 2 of 10'], ['\u001B', 'left at 1 of 10'], [ENTER, 'Resume at question 2']], mode: 'test' },
   'cheat sheet': { steps: lesson(5, 'Cheat sheet ·') },
   'review due cards': { steps: homeItem(7, /Review due cards {2}\d+ graded/), mode: 'review' },
   mistakes: { steps: homeItem(8, /Mistakes {2}\d+ of \d+ right/), mode: 'mistakes' },
