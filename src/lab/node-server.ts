@@ -4,6 +4,7 @@
  */
 import type net from 'node:net';
 import tls from 'node:tls';
+import { listenOnLoopback } from './tcp-socket.js';
 import { GREETING_PREFIX, type LabServer, type Note, type ServerFacts } from './lab-server.js';
 import { errorInfo, identityOf, summarizeCert } from './tls-facts.js';
 import type { TlsVersion } from './types.js';
@@ -56,15 +57,8 @@ export async function startNodeServer(spec: NodeServerSpec): Promise<LabServer> 
     const detail = facts.authorizationError ? `${facts.serverError.code} (authorizationError ${facts.authorizationError})` : facts.serverError.code;
     note('server', 'tlsClientError', detail);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port: await listenOnLoopback(server, 0),
     facts,
     closesAfterGreeting: true,
     idle: () => sockets.size === 0,

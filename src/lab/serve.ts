@@ -10,7 +10,7 @@ import type net from 'node:net';
 import { join } from 'node:path';
 import type tls from 'node:tls';
 import type { PemIdentity } from './pki.js';
-import { remoteOf, tcpSocketOf } from './tcp-socket.js';
+import { listenOnLoopback, remoteOf, tcpSocketOf } from './tcp-socket.js';
 import { identityOf, meaningOf, summarizeCert } from './tls-facts.js';
 
 export interface ConnectionReport {
@@ -123,16 +123,9 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
     socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error);
-    server.once('error', onError);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', onError);
-      resolve();
-    });
+  const port = await listenOnLoopback(server, options.port).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new PortInUseError(options.port) : error;
   });
-  const { port } = server.address() as net.AddressInfo;
   // Once listening, an error of the server itself (EMFILE on accept...) is reported, not thrown out of the process.
   server.on('error', (error) => options.onServerError?.(error));
 

@@ -16,3 +16,14 @@ export function tcpSocketOf(socket: net.Socket): net.Socket {
 export function remoteOf(socket: net.Socket): string {
   return `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
 }
+
+/** Listens on 127.0.0.1 (`port` 0: any free port) and resolves with the port; a failure to listen rejects. */
+export function listenOnLoopback(server: net.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}

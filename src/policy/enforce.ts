@@ -12,7 +12,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PemIdentity } from '../lab/pki.js';
-import { remoteOf, tcpSocketOf } from '../lab/tcp-socket.js';
+import { listenOnLoopback, remoteOf, tcpSocketOf } from '../lab/tcp-socket.js';
 import { meaningOf } from '../lab/tls-facts.js';
 import type { EffectiveMode } from './types.js';
 
@@ -268,14 +268,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    inspector.once('error', reject);
-    inspector.listen(0, '127.0.0.1', () => {
-      inspector.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (inspector.address() as net.AddressInfo).port;
+  const port = await listenOnLoopback(inspector, 0);
   // An error of the listener itself after this (EMFILE on accept...) must not end the process: the probes it
   // failed time out and say so in their own results.
   inspector.on('error', () => {});
