@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { GREETING_PREFIX, type LabServer, type Note } from './lab-server.js';
+import { GREETING_PREFIX, type HandshakeServer, type Note } from './handshake-server.js';
 import type { PemIdentity } from './pki.js';
 import { alertFromCode, errorInfo, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
 import type { CertSummary, ErrorInfo, Outcome, Side, StepResult, TimelineEvent, TlsVersion } from './types.js';
@@ -15,7 +15,7 @@ export interface HandshakeSpec {
   expected: Outcome;
   tls: TlsVersion;
   /** The server's certificate (for reporting), and how to start the server that presents it. */
-  server: { cert: PemIdentity; start(hooks: { note: Note; onChange: () => void; handshakeTimeoutMs: number }): Promise<LabServer> };
+  server: { cert: PemIdentity; start(hooks: { note: Note; onChange: () => void; handshakeTimeoutMs: number }): Promise<HandshakeServer> };
   client: { cert?: PemIdentity; context: tls.SecureContext; servername: string; plaintext: boolean };
   /** Upper bound for the whole step; the sockets are destroyed when it passes. */
   timeoutMs?: number;
@@ -46,7 +46,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   let settle: () => void = () => {};
   const settled = new Promise<void>((resolve) => (settle = resolve));
   let clientClosed = false;
-  let server: LabServer | undefined;
+  let server: HandshakeServer | undefined;
   const checkSettled = () => {
     // Late server errors follow the raw socket's close; let them land first.
     if (clientClosed && server?.idle()) setImmediate(settle);
@@ -82,8 +82,9 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   client.on('data', (chunk: Buffer) => {
     received += chunk.toString('utf8');
     note('client', 'data', JSON.stringify(chunk.toString('utf8').trim().slice(0, 80)));
-    // A server that does not close after its greeting is done with once the client has read the whole line.
-    if (!server.closesAfterGreeting && received.startsWith(GREETING_PREFIX) && received.includes('\n')) client.end();
+    // The greeting line is all the client waits for: it closes then, whether or not the server does (s_server
+    // would close at the end of its stdin, but was seen waiting after a TLS 1.3 greeting).
+    if (received.startsWith(GREETING_PREFIX) && received.includes('\n')) client.end();
   });
   client.on('end', () => note('client', 'end', received ? undefined : 'closed by the server, 0 bytes received'));
   client.on('error', (error) => {

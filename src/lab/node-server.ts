@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import tls from 'node:tls';
 import { listenOnLoopback } from './tcp-socket.js';
-import { GREETING_PREFIX, type LabServer, type Note, type ServerFacts } from './lab-server.js';
+import { GREETING_PREFIX, type HandshakeServer, type Note, type ServerFacts } from './handshake-server.js';
 import { errorInfo, identityOf, summarizeCert } from './tls-facts.js';
 import type { TlsVersion } from './types.js';
 
@@ -21,7 +21,7 @@ export interface NodeServerSpec {
   onChange: () => void;
 }
 
-export async function startNodeServer(spec: NodeServerSpec): Promise<LabServer> {
+export async function startNodeServer(spec: NodeServerSpec): Promise<HandshakeServer> {
   const { note } = spec;
   const facts: ServerFacts = { serverError: null, authorizationError: null, seenByServer: null };
   const version = PROTOCOL[spec.tls];
@@ -60,7 +60,6 @@ export async function startNodeServer(spec: NodeServerSpec): Promise<LabServer> 
   return {
     port: await listenOnLoopback(server, 0),
     facts,
-    closesAfterGreeting: true,
     idle: () => sockets.size === 0,
     abort: () => sockets.forEach((socket) => socket.destroy()),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

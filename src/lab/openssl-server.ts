@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { GREETING_PREFIX, type LabServer, type Note, type ServerFacts } from './lab-server.js';
+import { GREETING_PREFIX, type HandshakeServer, type Note, type ServerFacts } from './handshake-server.js';
 import type { PemIdentity } from './pki.js';
 import type { TlsVersion } from './types.js';
 
@@ -98,7 +98,7 @@ function createOutputReader(note: Note, facts: ServerFacts) {
   };
 }
 
-export async function startOpensslServer(spec: OpensslServerSpec): Promise<LabServer> {
+export async function startOpensslServer(spec: OpensslServerSpec): Promise<HandshakeServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-tutor-s_server-'));
   const file = (name: string, content: string) => {
     const path = join(dir, name);
@@ -177,8 +177,6 @@ export async function startOpensslServer(spec: OpensslServerSpec): Promise<LabSe
   return {
     port,
     facts,
-    // It would close at the end of its stdin, but not always: seen waiting after a TLS 1.3 greeting.
-    closesAfterGreeting: false,
     idle: () => exited,
     abort: () => child.kill('SIGKILL'),
     close: async () => {

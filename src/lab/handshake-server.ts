@@ -17,12 +17,10 @@ export interface ServerFacts {
   seenByServer: CertSummary | null;
 }
 
-export interface LabServer {
+export interface HandshakeServer {
   /** Ephemeral port on 127.0.0.1. */
   port: number;
   facts: ServerFacts;
-  /** Whether the server closes the connection after its greeting; if not, the client closes it. */
-  closesAfterGreeting: boolean;
   /** Whether the server holds no connection now (none yet, or all closed). */
   idle(): boolean;
   /** Cuts every connection (the step's time limit passed). */
