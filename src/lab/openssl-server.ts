@@ -12,9 +12,11 @@ import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { GREETING_PREFIX, type HandshakeServer, type Note, type ServerFacts } from './handshake-server.js';
 import type { PemIdentity } from './pki.js';
+import { parseOpensslError } from './tls-facts.js';
 import type { TlsVersion } from './types.js';
 
 /** Whether an openssl binary can play the lab's server: its version, or why not, in a sentence. */
@@ -85,12 +87,11 @@ function createOutputReader(note: Note, facts: ServerFacts) {
       depthLine = null;
       return;
     }
-    // 80..:error:0A000086:SSL routines:tls_process_client_certificate:certificate verify failed:file:line:
-    const sslError = /^[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):/.exec(line);
-    if (sslError?.[1]) {
-      const reason = sslError[1].trim();
-      const code = `ERR_SSL_${reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-      facts.serverError ??= { code, message: reason };
+    const error = parseOpensslError(line);
+    if (error?.library === 'SSL routines') {
+      // Named as Node names the same error: "certificate verify failed" is ERR_SSL_CERTIFICATE_VERIFY_FAILED.
+      const code = `ERR_SSL_${error.reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      facts.serverError ??= { code, message: error.reason };
       note('server', 'error', code);
       return;
     }
@@ -148,18 +149,7 @@ export async function startOpensslServer(spec: OpensslServerSpec): Promise<Hands
     };
     child.once('error', (error) => fail(new Error(`could not run openssl: ${error.message}`)));
     void closed.then(() => fail(new Error(`openssl s_server exited before listening: ${stderr.trim().split('\n').slice(-2).join(' ') || 'no message'}`)));
-    const lines = (stream: Readable, onLine: (line: string) => void) => {
-      let buffer = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buffer += chunk;
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          onLine(buffer.slice(0, newline).replace(/\r$/, ''));
-          buffer = buffer.slice(newline + 1);
-        }
-      });
-    };
+    const lines = (input: Readable, onLine: (line: string) => void) => createInterface({ input, crlfDelay: Infinity }).on('line', onLine);
     lines(child.stdout, (line) => {
       const accept = /^ACCEPT 127\.0\.0\.1:(\d+)$/.exec(line);
       if (accept) {

@@ -5,11 +5,19 @@
 import { X509Certificate } from 'node:crypto';
 import type { AlertInfo, CertSummary, ErrorInfo, Side } from './types.js';
 
-/** OpenSSL messages look like `80..:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file:line:`; keep the reason. */
+/**
+ * The library and reason of an OpenSSL error line, as Node's messages and openssl's stderr both carry them:
+ * `80..:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file:line:`.
+ */
+export function parseOpensslError(text: string): { library: string; reason: string } | null {
+  const match = /^[0-9A-F]+:error:[0-9A-F]+:([^:]*):[^:]*:([^:]+):/.exec(text);
+  return match ? { library: match[1]!, reason: match[2]!.trim() } : null;
+}
+
+/** A socket error as code and message; for an OpenSSL error the message is just its reason. */
 export function errorInfo(error: unknown): ErrorInfo {
   const err = error as NodeJS.ErrnoException;
-  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(err.message);
-  return { code: err.code ?? 'ERROR', message: (openssl?.[1] ?? err.message).trim() };
+  return { code: err.code ?? 'ERROR', message: parseOpensslError(err.message)?.reason ?? err.message.trim() };
 }
 
 const ALERT_NUMBERS: Record<string, number> = {
