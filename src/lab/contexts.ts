@@ -3,7 +3,7 @@
  * bundle. With OpenSSL 3 a context with a key, a cert and a CA costs ~5 ms to build, several times a handshake.
  */
 import tls from 'node:tls';
-import type { LabPki } from './lab-pki.js';
+import { trustBundle, type LabPki } from './lab-pki.js';
 import type { PkiItem } from './scenarios.js';
 import type { TlsVersion } from './types.js';
 
@@ -24,7 +24,7 @@ export function createContextCache(pki: LabPki): ContextCache {
         pending = (async () => {
           const [identity, cas] = await Promise.all([
             cert ? pki.get(cert) : undefined,
-            Promise.all(trusts.map(async (item) => (await pki.get(item)).cert)),
+            trustBundle(pki, trusts),
           ]);
           return tls.createSecureContext({
             ...(identity ? { cert: identity.cert, key: identity.key } : {}),

@@ -25,6 +25,11 @@ export interface LabPki {
   ca(item: CaItem): Promise<CertificateAuthority>;
 }
 
+/** The PEM certificates of `items`, as a trust bundle. */
+export function trustBundle(pki: LabPki, items: readonly PkiItem[]): Promise<string[]> {
+  return Promise.all(items.map(async (item) => (await pki.get(item)).cert));
+}
+
 function isCa(item: PkiItem): item is CaItem {
   return item === 'root-ca' || item === 'other-ca' || item === 'new-ca';
 }

@@ -4,10 +4,10 @@
  */
 import { createContextCache, type ContextCache } from './contexts.js';
 import { runHandshake, type HandshakeSpec } from './handshake.js';
-import { createLabPki, type LabPki } from './lab-pki.js';
+import { createLabPki, trustBundle, type LabPki } from './lab-pki.js';
 import { startNodeServer } from './node-server.js';
 import { startOpensslServer } from './openssl-server.js';
-import { getScenario, SCENARIO_IDS, type Scenario, type ScenarioId } from './scenarios.js';
+import { getScenario, SCENARIO_IDS, type Scenario, type ScenarioId, type StepSetup } from './scenarios.js';
 import type { ScenarioResult, ServerKind, StepResult, TimelineEvent, TlsVersion } from './types.js';
 
 export interface RunOptions {
@@ -79,11 +79,7 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
       step.client.cert ? pki.get(step.client.cert) : Promise.resolve(undefined),
       contexts.get(step.client.cert, step.client.trusts, tlsVersion),
     ]);
-    const start: HandshakeSpec['server']['start'] =
-      serverKind === 'openssl'
-        ? async ({ note, onChange }) =>
-            startOpensslServer({ identity: serverCert, trusts: await Promise.all(step.server.trusts.map(async (ca) => (await pki.get(ca)).cert)), tls: tlsVersion, note, onChange })
-        : async (hooks) => startNodeServer({ context: await contexts.get(step.server.cert, step.server.trusts, tlsVersion), tls: tlsVersion, ...hooks });
+    const start = serverStarter(serverKind, step.server, tlsVersion, pki, contexts);
     const onEvent = options.onEvent;
     steps.push(
       await runHandshake({
@@ -103,6 +99,13 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
     );
   }
   return toResult(scenario, tlsVersion, serverKind, steps);
+}
+
+/** How to start the server of one step: Node's, from a cached context, or s_server, from the PEM files. */
+function serverStarter(kind: ServerKind, server: StepSetup['server'], tls: TlsVersion, pki: LabPki, contexts: ContextCache): HandshakeSpec['server']['start'] {
+  if (kind === 'openssl')
+    return async ({ note, onChange }) => startOpensslServer({ identity: await pki.get(server.cert), trusts: await trustBundle(pki, server.trusts), tls, note, onChange });
+  return async (hooks) => startNodeServer({ context: await contexts.get(server.cert, server.trusts, tls), tls, ...hooks });
 }
 
 function toResult(scenario: Scenario, tlsVersion: TlsVersion, server: ServerKind, steps: StepResult[]): ScenarioResult {
