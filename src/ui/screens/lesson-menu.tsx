@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { unfinishedTest } from '../../learning/test-session.js';
 import { Menu, type MenuItem } from '../components/menu.js';
 import { Screen } from '../components/screen.js';
@@ -13,7 +14,8 @@ export function LessonMenuScreen({ lessonId }: { lessonId: string }) {
   const lesson = useLesson(lessonId);
   const p = useSummary().lessons.find((l) => l.lessonId === lessonId);
   const due = p && p.cards.due > 0 ? ` · ${p.cards.due} due` : '';
-  const left = unfinishedTest(lesson, progress.events);
+  // Re-derived only when the log changes, not on every move through the menu.
+  const left = useMemo(() => unfinishedTest(lesson, progress.events), [lesson, progress.events]);
   const tests = left
     ? ` · left at ${left.answers.length} of ${left.questions.length}, resume`
     : p?.tests.best && p.tests.latest ? ` · best ${testSummaryText(p.tests.best)}, latest ${testSummaryText(p.tests.latest)}` : '';
