@@ -121,15 +121,8 @@ export interface EnforcementListener {
   close(): Promise<void>;
 }
 
-interface Connection {
-  remote: string;
-  chain: 'tls' | 'plaintext' | null;
-  verdict: Outcome | null;
-  peer: string | null;
-  code: string | null;
-  reason: string | null;
-  events: string[];
-}
+/** A connection while it is open: no verdict or reason yet. */
+type Connection = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: Outcome | null; reason: string | null };
 
 /**
  * Listens on 127.0.0.1 (ephemeral port) and enforces `mode` on every connection: the TLS inspector picks a chain
@@ -231,15 +224,8 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
         if (connection.chain === 'tls') reject(connection, 'ECONNRESET', 'mTLS chain: closed mid-handshake', 'mTLS chain: the client closed the connection before the handshake finished');
         else if (connection.chain === 'plaintext') reject(connection, 'CLIENT_CLOSED', 'plaintext chain: closed before a whole request', 'plaintext chain: the client closed the connection before sending a whole HTTP request');
         else reject(connection, 'CLIENT_CLOSED', 'closed before sending anything', 'the client closed the connection without sending anything');
-        onConnection({
-          remote: connection.remote,
-          chain: connection.chain,
-          verdict: connection.verdict!,
-          peer: connection.peer,
-          code: connection.code,
-          events: connection.events,
-          reason: connection.reason!,
-        });
+        // Every path above has set a verdict and a reason.
+        onConnection({ ...connection, verdict: connection.verdict!, reason: connection.reason! });
       });
     });
     sock.once('data', (first: Buffer) => {
