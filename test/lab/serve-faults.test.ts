@@ -2,13 +2,9 @@
  * `lab serve` facing clients that misbehave: each is cut off (at once, or at the handshake timeout), reported once
  * with its address and a reason a person can read, holds nobody else up, and leaves the server serving.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { exportLab } from '../../src/lab/export.js';
-import { loadServeCerts, startLabServer, type ConnectionReport, type LabServer } from '../../src/lab/serve.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionReport } from '../../src/lab/serve.js';
+import { useExportedLabServer } from './exported-server.js';
 import { clientHello, FAULT_KINDS, faultClient, type FaultKind } from './fault-clients.js';
 import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from './handles.js';
 import { httpsGet } from './https-get.js';
@@ -16,33 +12,21 @@ import { httpsGet } from './https-get.js';
 // Generous, so "at once" and "not held up" hold with wide margin on a loaded machine.
 const HANDSHAKE_MS = 1000;
 
-let dir: string;
-let server: LabServer;
 let before: HandleCounts;
-const reports: ConnectionReport[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mtls-serve-faults-'));
-  await exportLab(dir);
+const lab = useExportedLabServer('mtls-serve-faults-', HANDSHAKE_MS, async () => {
   await clientHello(); // captured once, before the handle count
   before = await handleBaseline();
-  server = await startLabServer({ port: 0, ...(await loadServeCerts(dir)), handshakeTimeoutMs: HANDSHAKE_MS, onConnection: (r) => reports.push(r) });
-});
-afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
-const file = (name: string) => readFileSync(join(dir, name));
-const goodClient = () => httpsGet({ port: server.port, ca: file('ca.crt'), cert: file('clients/good.crt'), key: file('clients/good.key') });
+const goodClient = () => httpsGet({ port: lab.server.port, ca: lab.file('ca.crt'), cert: lab.file('clients/good.crt'), key: lab.file('clients/good.key') });
 
 async function reportFor(localPort: number | null): Promise<ConnectionReport> {
   expect(localPort, 'the fault client connected').not.toBeNull();
   const remote = `127.0.0.1:${localPort}`;
   return vi.waitFor(
     () => {
-      const found = reports.find((r) => r.remote === remote);
-      if (!found) throw new Error(`no report for ${remote}; got ${JSON.stringify(reports.map((r) => r.remote))}`);
+      const found = lab.reports.find((r) => r.remote === remote);
+      if (!found) throw new Error(`no report for ${remote}; got ${JSON.stringify(lab.reports.map((r) => r.remote))}`);
       return found;
     },
     { timeout: 2000, interval: 10 },
@@ -64,7 +48,7 @@ const EXPECTED: Record<FaultKind, { code: string | RegExp; reason: RegExp; cutOf
 describe('lab serve with misbehaving clients', () => {
   it.each(FAULT_KINDS)('%s: cut off, reported once with its address and a readable reason', async (kind) => {
     const expected = EXPECTED[kind];
-    const outcome = await faultClient(kind, server.port, HANDSHAKE_MS + 2000);
+    const outcome = await faultClient(kind, lab.server.port, HANDSHAKE_MS + 2000);
     if (expected.cutOff === 'by the client') expect(outcome.closedBy).toBe('client');
     else expect(outcome.closedBy, 'the server closed the connection (the test did not have to)').toBe('server');
     if (expected.cutOff === 'at the timeout') expect(outcome.ms).toBeGreaterThanOrEqual(HANDSHAKE_MS - 50);
@@ -79,7 +63,7 @@ describe('lab serve with misbehaving clients', () => {
   });
 
   it('all of them at once hold no one up: a good client gets in well before the handshake timeout', async () => {
-    const faults = Promise.all(FAULT_KINDS.map((kind) => faultClient(kind, server.port, HANDSHAKE_MS + 2000)));
+    const faults = Promise.all(FAULT_KINDS.map((kind) => faultClient(kind, lab.server.port, HANDSHAKE_MS + 2000)));
     const start = performance.now();
     const reply = await goodClient();
     expect(reply).toMatchObject({ status: 200 });
@@ -92,16 +76,16 @@ describe('lab serve with misbehaving clients', () => {
     const reply = await goodClient();
     expect(reply).toMatchObject({ status: 200 });
     expect('body' in reply && reply.body).toContain('hello spiffe://cluster.local/ns/shop/sa/orders');
-    await vi.waitFor(() => expect(reports.filter((r) => r.verdict === 'accepted')).toHaveLength(2), { timeout: 2000, interval: 10 });
+    await vi.waitFor(() => expect(lab.reports.filter((r) => r.verdict === 'accepted')).toHaveLength(2), { timeout: 2000, interval: 10 });
     // Every fault once on its own and once all together, plus the two good clients.
-    await vi.waitFor(() => expect(reports).toHaveLength(FAULT_KINDS.length * 2 + 2), { timeout: 2000, interval: 10 });
-    const remotes = reports.map((r) => r.remote);
+    await vi.waitFor(() => expect(lab.reports).toHaveLength(FAULT_KINDS.length * 2 + 2), { timeout: 2000, interval: 10 });
+    const remotes = lab.reports.map((r) => r.remote);
     expect(new Set(remotes).size, 'one report per connection').toBe(remotes.length);
     expect(remotes.every((r) => /^127\.0\.0\.1:\d+$/.test(r)), 'every report names the client').toBe(true);
   });
 
   it('leaves no server, socket or timer behind once closed', async () => {
-    await server.close();
+    await lab.server.close();
     await expectNoHandlesLeft(before);
   });
 });

@@ -1,47 +1,30 @@
 import { execFile, spawnSync } from 'node:child_process';
 import https from 'node:https';
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { exportLab } from '../../src/lab/export.js';
-import { loadServeCerts, PortInUseError, startLabServer, type ConnectionReport, type LabServer } from '../../src/lab/serve.js';
+import { describe, expect, it, vi } from 'vitest';
+import { loadServeCerts, PortInUseError, startLabServer } from '../../src/lab/serve.js';
+import { useExportedLabServer } from './exported-server.js';
 import { httpsGet, type GetReply } from './https-get.js';
 
-let dir: string;
-let server: LabServer;
-const reports: ConnectionReport[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mtls-lab-serve-'));
-  await exportLab(dir);
-  server = await startLabServer({ port: 0, ...(await loadServeCerts(dir)), handshakeTimeoutMs: 400, onConnection: (r) => reports.push(r) });
-});
-afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const file = (name: string) => readFileSync(join(dir, name));
+const lab = useExportedLabServer('mtls-lab-serve-', 400);
 
 function get(client: string | null): Promise<GetReply> {
-  return httpsGet({ port: server.port, ca: file('ca.crt'), ...(client ? { cert: file(`clients/${client}.crt`), key: file(`clients/${client}.key`) } : {}) });
+  return httpsGet({ port: lab.server.port, ca: lab.file('ca.crt'), ...(client ? { cert: lab.file(`clients/${client}.crt`), key: lab.file(`clients/${client}.key`) } : {}) });
 }
 
 describe('lab serve', () => {
   it('answers a verified client 200 naming its SPIFFE identity, even while a silent client hangs on', async () => {
-    const silent = net.connect({ host: '127.0.0.1', port: server.port });
+    const silent = net.connect({ host: '127.0.0.1', port: lab.server.port });
     await new Promise((resolve) => silent.once('connect', resolve));
     try {
       const reply = await get('good');
       expect(reply).toMatchObject({ status: 200 });
       expect('body' in reply && reply.body).toContain('hello spiffe://cluster.local/ns/shop/sa/orders');
-      expect(reports.some((r) => r.verdict === 'accepted' && r.identity === 'spiffe://cluster.local/ns/shop/sa/orders')).toBe(true);
+      expect(lab.reports.some((r) => r.verdict === 'accepted' && r.identity === 'spiffe://cluster.local/ns/shop/sa/orders')).toBe(true);
       // The silent client is cut off by the handshake timeout and reported.
-      await vi.waitFor(() => expect(reports.some((r) => r.code === 'ERR_TLS_HANDSHAKE_TIMEOUT')).toBe(true), { timeout: 3000, interval: 10 });
+      await vi.waitFor(() => expect(lab.reports.some((r) => r.code === 'ERR_TLS_HANDSHAKE_TIMEOUT')).toBe(true), { timeout: 3000, interval: 10 });
     } finally {
       silent.destroy();
     }
@@ -49,8 +32,8 @@ describe('lab serve', () => {
 
   it('rejects bad and missing client certs with a reason per connection', async () => {
     for (const client of ['expired', 'untrusted', 'wrong-eku', null]) expect('error' in (await get(client)), String(client)).toBe(true);
-    await vi.waitFor(() => expect(reports.filter((r) => r.verdict === 'rejected').length >= 4).toBe(true), { timeout: 3000, interval: 10 });
-    const reasons = reports.filter((r) => r.verdict === 'rejected').map((r) => r.authorizationError ?? r.code);
+    await vi.waitFor(() => expect(lab.reports.filter((r) => r.verdict === 'rejected').length >= 4).toBe(true), { timeout: 3000, interval: 10 });
+    const reasons = lab.reports.filter((r) => r.verdict === 'rejected').map((r) => r.authorizationError ?? r.code);
     expect(reasons).toEqual(
       expect.arrayContaining(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'INVALID_PURPOSE', 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE']),
     );
@@ -65,12 +48,12 @@ describe('lab serve', () => {
       return created;
     }) as typeof https.createServer);
     const errors: string[] = [];
-    const own = await startLabServer({ port: 0, ...(await loadServeCerts(dir)), onServerError: (e) => errors.push(e.message) });
+    const own = await startLabServer({ port: 0, ...(await loadServeCerts(lab.dir)), onServerError: (e) => errors.push(e.message) });
     spy.mockRestore();
     try {
       made[0]!.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
       expect(errors).toEqual(['accept EMFILE']);
-      const reply = await httpsGet({ port: own.port, ca: readFileSync(join(dir, 'ca.crt')), cert: readFileSync(join(dir, 'clients/good.crt')), key: readFileSync(join(dir, 'clients/good.key')) });
+      const reply = await httpsGet({ port: own.port, ca: lab.file('ca.crt'), cert: lab.file('clients/good.crt'), key: lab.file('clients/good.key') });
       expect(reply).toMatchObject({ status: 200 });
     } finally {
       await own.close();
@@ -78,7 +61,7 @@ describe('lab serve', () => {
   });
 
   it('reports a taken port clearly', async () => {
-    await expect(startLabServer({ port: server.port, ...(await loadServeCerts(dir)) })).rejects.toBeInstanceOf(PortInUseError);
+    await expect(startLabServer({ port: lab.server.port, ...(await loadServeCerts(lab.dir)) })).rejects.toBeInstanceOf(PortInUseError);
   });
 
   const hasCurl = spawnSync('curl', ['--version']).status === 0;
@@ -87,7 +70,7 @@ describe('lab serve', () => {
       new Promise<{ code: number; stdout: string }>((resolve) =>
         execFile(
           'curl',
-          ['-sS', '--max-time', '5', '--cacert', join(dir, 'ca.crt'), '--cert', join(dir, `clients/${client}.crt`), '--key', join(dir, `clients/${client}.key`), `https://localhost:${server.port}/`],
+          ['-sS', '--max-time', '5', '--cacert', join(lab.dir, 'ca.crt'), '--cert', join(lab.dir, `clients/${client}.crt`), '--key', join(lab.dir, `clients/${client}.key`), `https://localhost:${lab.server.port}/`],
           (error, stdout) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout }),
         ),
       );
@@ -103,7 +86,7 @@ describe('lab serve', () => {
       new Promise<string>((resolve) => {
         const child = execFile(
           'openssl',
-          ['s_client', '-connect', `127.0.0.1:${server.port}`, '-servername', 'localhost', '-CAfile', join(dir, 'ca.crt'), '-cert', join(dir, `clients/${client}.crt`), '-key', join(dir, `clients/${client}.key`), '-brief', '-ign_eof'],
+          ['s_client', '-connect', `127.0.0.1:${lab.server.port}`, '-servername', 'localhost', '-CAfile', join(lab.dir, 'ca.crt'), '-cert', join(lab.dir, `clients/${client}.crt`), '-key', join(lab.dir, `clients/${client}.key`), '-brief', '-ign_eof'],
           { timeout: 5000 },
           (_error, stdout, stderr) => resolve(stdout + stderr),
         );
@@ -118,8 +101,8 @@ describe('lab serve', () => {
 
 describe('lab serve with a raw TLS client', () => {
   it('closes every connection on close(), so nothing keeps the process alive', async () => {
-    const local = await startLabServer({ port: 0, ...(await loadServeCerts(dir)) });
-    const socket = tls.connect({ host: '127.0.0.1', port: local.port, servername: 'localhost', ca: file('ca.crt'), cert: file('clients/good.crt'), key: file('clients/good.key') });
+    const local = await startLabServer({ port: 0, ...(await loadServeCerts(lab.dir)) });
+    const socket = tls.connect({ host: '127.0.0.1', port: local.port, servername: 'localhost', ca: lab.file('ca.crt'), cert: lab.file('clients/good.crt'), key: lab.file('clients/good.key') });
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     const closed = new Promise((resolve) => socket.once('close', resolve));
     await local.close();
