@@ -47,18 +47,12 @@ function listCommand(argv: string[], io: CliIo): number {
   return 0;
 }
 
-function parseTls(raw: string | undefined): TlsVersion[] {
-  if (raw === undefined || raw === '1.3') return ['1.3'];
-  if (raw === '1.2') return ['1.2'];
-  if (raw === 'both') return ['1.2', '1.3'];
-  throw new UsageError(`--tls must be 1.2, 1.3 or both, got '${raw}'`);
-}
-
-function parseServer(raw: string | undefined): ServerKind[] {
-  if (raw === undefined || raw === 'node') return ['node'];
-  if (raw === 'openssl') return ['openssl'];
-  if (raw === 'both') return ['node', 'openssl'];
-  throw new UsageError(`--server must be node, openssl or both, got '${raw}'`);
+/** A flag that names one of two values, or both: the chosen values, in the pair's order. */
+function oneOrBoth<T extends string>(flag: string, raw: string | undefined, pair: readonly [T, T], fallback: T): T[] {
+  if (raw === undefined) return [fallback];
+  if (raw === 'both') return [...pair];
+  if ((pair as readonly string[]).includes(raw)) return [raw as T];
+  throw new UsageError(`--${flag} must be ${pair[0]}, ${pair[1]} or both, got '${raw}'`);
 }
 
 async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -69,8 +63,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     server: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   });
-  const versions = parseTls(values.tls);
-  const servers = parseServer(values.server);
+  const versions = oneOrBoth<TlsVersion>('tls', values.tls, ['1.2', '1.3'], '1.3');
+  const servers = oneOrBoth<ServerKind>('server', values.server, ['node', 'openssl'], 'node');
   if (values.all && positionals.length > 0) throw new UsageError('lab run: give scenario ids or --all, not both');
   if (!values.all && positionals.length === 0)
     throw new UsageError(`lab run: name at least one scenario, or --all. Scenarios: ${SCENARIO_IDS.join(', ')}`);
