@@ -61,7 +61,12 @@ export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity
       throw new Error(`cannot read ${join(dir, name)} (${code ?? 'error'}): --certs expects a directory written by 'mtls-tutor lab export'`);
     }
   };
-  const [ca, cert, key] = await Promise.all([read('ca.crt'), read('server.crt'), read('server.key')]);
+  // Settled in order, so that with several files missing the error always names the first (ca.crt, server.crt...).
+  const files = await Promise.allSettled([read('ca.crt'), read('server.crt'), read('server.key')]);
+  const [ca, cert, key] = files.map((file) => {
+    if (file.status === 'rejected') throw file.reason;
+    return file.value;
+  }) as [string, string, string];
   return { server: { cert, key }, trusts: [ca] };
 }
 
