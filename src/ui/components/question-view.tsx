@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Question } from '../../content/schema.js';
 import { useApp } from '../context.js';
+import { line } from '../text/rich.js';
 import { wrapProse, wrapText } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { ScrollView, type Line } from './scroll-view.js';
@@ -52,10 +53,10 @@ export function QuestionView({ question, order, cursor, hint, header }: { questi
     const selected = position === cursor;
     for (const text of choiceLines(position, question.choices[choiceIndex]?.text ?? '', width, selected)) {
       if (selected) cursorLine = lines.length;
-      lines.push(selected ? { text, color: theme.accent, bold: true } : text);
+      lines.push(selected ? line(text, { color: theme.accent, bold: true }) : text);
     }
   });
-  if (hint) lines.push('', ...wrapProse(`Hint: ${hint}`, width).map((text) => ({ text, color: theme.warn })));
+  if (hint) lines.push('', ...wrapProse(`Hint: ${hint}`, width).map((text) => line(text, { color: theme.warn })));
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} wrap="truncate-end">

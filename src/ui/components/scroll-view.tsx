@@ -1,23 +1,33 @@
 import { Box, Text } from 'ink';
+import { line as plainRow, type RichLine } from '../text/rich.js';
 import { theme } from '../theme.js';
 import { useScrollState } from './use-scroll-state.js';
 
-/** A pre-wrapped line: plain text, or text with a colour (decoration only; marks carry the meaning). */
-export type Line = string | { text: string; color?: string; bold?: boolean };
+/** A pre-wrapped line: plain text, or styled runs (colour is decoration only; words and marks carry the meaning). */
+export type Line = string | RichLine;
+
+/** One styled row; an empty row still takes its line. */
+export function RichRow({ row }: { row: RichLine }) {
+  if (row.length === 0 || row.every((s) => s.text === '')) return <Text> </Text>;
+  return (
+    <Text wrap="truncate-end">
+      {row.map((s, i) => (
+        <Text key={i} {...(s.color ? { color: s.color } : {})} bold={s.bold ?? false}>
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}
 
 function Lines({ lines }: { lines: Line[] }) {
+  // Plain text is one Text node: far cheaper to lay out, and most pages are plain.
   if (lines.every((l) => typeof l === 'string')) return <Text>{lines.join('\n')}</Text>;
   return (
     <Box flexDirection="column">
-      {lines.map((line, i) =>
-        typeof line === 'string' ? (
-          <Text key={i}>{line === '' ? ' ' : line}</Text>
-        ) : (
-          <Text key={i} {...(line.color ? { color: line.color } : {})} bold={line.bold ?? false}>
-            {line.text === '' ? ' ' : line.text}
-          </Text>
-        ),
-      )}
+      {lines.map((row, i) => (
+        <RichRow key={i} row={typeof row === 'string' ? plainRow(row) : row} />
+      ))}
     </Box>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import type { PolicyLabReport } from '../../policy/lab.js';
 import { getPolicyScenario, type PolicyScenario } from '../../policy/scenarios.js';
 import type { EffectiveMode } from '../../policy/types.js';
-import { RichScrollView } from '../components/rich-scroll-view.js';
+import { ScrollView } from '../components/scroll-view.js';
 import { Screen } from '../components/screen.js';
 import { LabFailed, LabRunning } from '../components/lab-status.js';
 import { useKeys } from '../components/use-keys.js';
@@ -58,7 +58,7 @@ export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
       ) : state.phase === 'error' ? (
         <LabFailed what="The policy lab" message={state.message} />
       ) : (
-        <RichScrollView lines={policyResultLines(state.result, scenario, state.predicted, width)} height={size.bodyRows} resetKey={state.result} />
+        <ScrollView lines={policyResultLines(state.result, scenario, state.predicted, width)} height={size.bodyRows} resetKey={state.result} />
       )}
     </Screen>
   );
@@ -78,7 +78,7 @@ function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMod
     <Box flexDirection="column">
       <Text color={theme.muted}>{workload.join('\n')}</Text>
       <Box marginTop={gap} flexDirection="column">
-        <RichScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
+        <ScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
       </Box>
       <Box marginTop={gap}>
         <Text bold>{question.join('\n')}</Text>

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { getScenario, type ScenarioId } from '../../lab/scenarios.js';
 import type { Outcome, ScenarioResult, ServerKind } from '../../lab/types.js';
 import { Menu } from '../components/menu.js';
-import { RichScrollView } from '../components/rich-scroll-view.js';
+import { ScrollView } from '../components/scroll-view.js';
 import { Screen } from '../components/screen.js';
 import { LabFailed, LabRunning } from '../components/lab-status.js';
 import { useKeys } from '../components/use-keys.js';
@@ -80,9 +80,9 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
         <LabFailed what="The lab" message={state.message} />
       ) : revealing ? (
         // While the timeline plays, its newest events stay in view.
-        <RichScrollView lines={[line(`You predicted: ${state.predicted}.`, { color: theme.muted }), ...timelineLines(state.result, shown, width)].slice(-size.bodyRows)} height={size.bodyRows} active={false} />
+        <ScrollView lines={[line(`You predicted: ${state.predicted}.`, { color: theme.muted }), ...timelineLines(state.result, shown, width)].slice(-size.bodyRows)} height={size.bodyRows} active={false} />
       ) : (
-        <RichScrollView lines={resultLines(state.result, state.predicted, width, opensslHere)} height={size.bodyRows} resetKey={state.result} />
+        <ScrollView lines={resultLines(state.result, state.predicted, width, opensslHere)} height={size.bodyRows} resetKey={state.result} />
       )}
     </Screen>
   );
@@ -123,7 +123,7 @@ function Predict({ id, onPredict }: { id: ScenarioId; onPredict(outcome: Outcome
   const question = steps.length > 1 ? `Predict the last one (${steps[steps.length - 1]?.label}): accepted or rejected?` : 'Predict: will the handshake be accepted or rejected?';
   return (
     <Box flexDirection="column">
-      <RichScrollView lines={rows} height={Math.max(2, size.bodyRows - 6)} active={false} />
+      <ScrollView lines={rows} height={Math.max(2, size.bodyRows - 6)} active={false} />
       <Box marginTop={1}>
         <Text bold wrap="wrap">
           {question}

@@ -7,7 +7,7 @@ export interface Segment {
   bold?: boolean;
 }
 
-/** One screen row made of styled runs: what RichScrollView shows. */
+/** One screen row made of styled runs: what ScrollView shows besides plain text. */
 export type RichLine = Segment[];
 
 export type Style = Omit<Segment, 'text'>;
