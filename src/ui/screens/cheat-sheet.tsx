@@ -1,11 +1,10 @@
-import { useEffect } from 'react';
-import { studyTimeEvent } from '../../learning/session.js';
 import type { CheatSheet } from '../../content/schema.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useApp } from '../context.js';
 import { wrapProse, wrapText } from '../text/wrap.js';
 import { useLesson } from './use-lesson.js';
+import { useStudyTime } from './use-study-time.js';
 
 /** The sheet as wrapped lines: a ruled heading per section, its lines as bullets. Pure. */
 export function cheatSheetLines(sheet: CheatSheet, width: number): string[] {
@@ -21,17 +20,9 @@ export function cheatSheetLines(sheet: CheatSheet, width: number): string[] {
 
 /** The lesson's quick-revision sheet, scrollable. */
 export function CheatSheetScreen({ lessonId }: { lessonId: string }) {
-  const { size, progress } = useApp();
+  const { size } = useApp();
   const lesson = useLesson(lessonId);
-  const { record } = progress;
-  // Time spent reading counts as study time, saved when the learner leaves (Esc, q and Ctrl+C all unmount).
-  useEffect(() => {
-    const opened = new Date();
-    return () => {
-      const event = studyTimeEvent(opened, new Date(), 'cheatsheet', lessonId);
-      if (event) record(event);
-    };
-  }, [lessonId, record]);
+  useStudyTime('cheatsheet', lessonId);
   return (
     <Screen title={`Cheat sheet · ${lesson.title}`} keys={[{ key: '↑↓ PgDn', label: 'scroll' }]}>
       <ScrollView lines={cheatSheetLines(lesson.cheatSheet, size.columns - 2)} height={size.bodyRows} />
