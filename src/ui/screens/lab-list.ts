@@ -35,11 +35,11 @@ export function labEntries(kind: LabEntry['kind'], lesson?: Lesson): LabEntry[] 
   return kind === 'tls' ? SCENARIOS.map((s) => tlsEntry(s.id)) : POLICY_SCENARIOS.map((s) => policyEntry(s.id));
 }
 
-/** "✓ last prediction right" / "✗ last prediction wrong" for a lab tried before; undefined otherwise. */
-export function lastPredictionText(events: readonly ProgressEvent[], labId: string): string | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
-    if (e?.type === 'lab-prediction' && e.labId === labId) return e.predicted === e.actual ? `${marks.ok} predicted right` : `${marks.fail} predicted wrong`;
+/** For every lab tried before, "✓ predicted right" or "✗ predicted wrong" about its latest prediction. One pass. */
+export function lastPredictionTexts(events: readonly ProgressEvent[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'lab-prediction') texts.set(e.labId, e.predicted === e.actual ? `${marks.ok} predicted right` : `${marks.fail} predicted wrong`);
   }
-  return undefined;
+  return texts;
 }

@@ -1,10 +1,11 @@
 import { Text } from 'ink';
+import { useMemo } from 'react';
 import { Menu } from '../components/menu.js';
 import { Screen } from '../components/screen.js';
 import { useApp } from '../context.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
 import { theme } from '../theme.js';
-import { lastPredictionText, type LabEntry } from './lab-list.js';
+import { lastPredictionTexts, type LabEntry } from './lab-list.js';
 import { PolicyLabRun } from './policy-lab-run.js';
 import { TlsLabRun } from './tls-lab-run.js';
 import { useStudyTime } from './use-study-time.js';
@@ -18,9 +19,11 @@ export function LabPicker({ title, subtitle, entries, lessonId }: { title: strin
   useStudyTime('lab', lessonId);
   // In a lesson's mixed list, policy labs say what they are.
   const mixed = entries.some((e) => e.kind === 'tls') && entries.some((e) => e.kind === 'policy');
+  // Re-derived when the log changes, not on every move through the list.
+  const before = useMemo(() => lastPredictionTexts(progress.events), [progress.events]);
   const items = entries.map((e) => {
-    const before = lastPredictionText(progress.events, e.id);
-    return { key: e.id, label: mixed && e.kind === 'policy' ? `Policy: ${e.title}` : e.title, description: e.description, ...(before ? { detail: before } : {}) };
+    const last = before.get(e.id);
+    return { key: e.id, label: mixed && e.kind === 'policy' ? `Policy: ${e.title}` : e.title, description: e.description, ...(last ? { detail: last } : {}) };
   });
   return (
     <Screen title={title} subtitle={subtitle} keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'predict & run' }]}>
