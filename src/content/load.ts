@@ -79,7 +79,6 @@ export function parseLesson(file: string, source: string): { lesson?: Lesson; er
   return { errors: parsed.error.issues.map((issue) => toContentError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
 }
 
-
 function toContentError(file: string, issue: z.core.$ZodIssue, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined, present: boolean): ContentError {
   let message = issue.message;
   if (issue.code === 'invalid_type' && !present) message = 'is required';
