@@ -1,6 +1,6 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLabPki } from '../../src/lab/lab-pki.js';
 import { opensslSupport, startOpensslServer } from '../../src/lab/openssl-server.js';
@@ -69,14 +69,6 @@ describe.skipIf(!opensslSupport().ok)('labs against openssl s_server', () => {
     expect(good!.timeline.find((e) => e.event === 'data')?.detail).toBe('"hello from openssl s_server"');
   });
 
-  it('a step that runs out of time ends s_server too: reported as a timeout, nothing left running', async () => {
-    const before = await handleBaseline();
-    const results = await runScenarios(['good', 'expired-client-cert'], { server: 'openssl', timeoutMs: 1 });
-    for (const result of results) expect(result, result.id).toMatchObject({ timedOut: true, asExpected: false, rejectedBy: null });
-    await expectNoHandlesLeft(before);
-    expect(readdirSync(tmp)).toEqual([]);
-  });
-
   it('an s_server that cannot start is a clear error, and its files are removed', async () => {
     const before = await handleBaseline();
     const pki = createLabPki();
@@ -85,6 +77,50 @@ describe.skipIf(!opensslSupport().ok)('labs against openssl s_server', () => {
     await expect(started).rejects.toThrow(/^openssl s_server exited before listening: .+/);
     await expectNoHandlesLeft(before);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('an s_server that never answers', () => {
+  // A stand-in `openssl` that starts like s_server (it listens and prints its ACCEPT line) and then never answers,
+  // so the step's time limit is what ends it, however fast the machine. (With the real s_server, even 1 ms can
+  // be enough for a verdict: it runs on another core.) It writes its pid so the test can tell it was killed.
+  let bin: string;
+  let tmp: string;
+  const saved = { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, STALL_PID_DIR: process.env.STALL_PID_DIR };
+  beforeEach(() => {
+    bin = mkdtempSync(join(tmpdir(), 'mtls-stalling-openssl-'));
+    tmp = mkdtempSync(join(tmpdir(), 'mtls-openssl-test-'));
+    const stub = [
+      `#!${process.execPath}`,
+      "const { writeFileSync } = require('node:fs');",
+      "writeFileSync(require('node:path').join(process.env.STALL_PID_DIR, String(process.pid)), '');",
+      "const server = require('node:net').createServer(() => {}); // accepts, reads nothing, answers nothing",
+      "server.listen(0, '127.0.0.1', () => console.log(`ACCEPT 127.0.0.1:${server.address().port}`));",
+    ].join('\n');
+    writeFileSync(join(bin, 'openssl'), stub, { mode: 0o755 });
+    Object.assign(process.env, { PATH: `${bin}${delimiter}${saved.PATH}`, TMPDIR: tmp, STALL_PID_DIR: bin });
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it.skipIf(process.platform === 'win32')('a step that runs out of time ends s_server too: reported as a timeout, nothing left running', async () => {
+    const before = await handleBaseline();
+    const results = await runScenarios(['good', 'expired-client-cert'], { server: 'openssl', timeoutMs: 300 });
+    for (const result of results) {
+      expect(result, result.id).toMatchObject({ timedOut: true, asExpected: false, rejectedBy: null });
+      expect(result.reason, result.id).toMatch(/no verdict within the 300 ms time limit/);
+    }
+    await expectNoHandlesLeft(before);
+    const pids = readdirSync(bin).filter((name) => /^\d+$/.test(name)).map(Number);
+    expect(pids, 'one stand-in s_server per scenario').toHaveLength(2);
+    for (const pid of pids) expect(() => process.kill(pid, 0), `s_server ${pid} still running`).toThrow(/ESRCH/);
+    expect(readdirSync(tmp), 'no key or certificate file left').toEqual([]);
   });
 });
 
