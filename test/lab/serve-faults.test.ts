@@ -45,7 +45,8 @@ const EXPECTED: Record<FaultKind, { code: string | RegExp; reason: RegExp; cutOf
   'stalled-hello': { code: 'ERR_TLS_HANDSHAKE_TIMEOUT', reason: /did not finish the handshake in time/, cutOff: 'at the timeout' },
 };
 
-describe('lab serve with misbehaving clients', () => {
+// In order, even in a shuffled run: the last tests sum up the connections of the ones before.
+describe('lab serve with misbehaving clients', { shuffle: false }, () => {
   it.each(FAULT_KINDS)('%s: cut off, reported once with its address and a readable reason', async (kind) => {
     const expected = EXPECTED[kind];
     const outcome = await faultClient(kind, lab.server.port, HANDSHAKE_MS + 2000);
