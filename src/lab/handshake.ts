@@ -1,5 +1,5 @@
 /**
- * One real handshake on 127.0.0.1: a lab server (Node's or openssl's, see lab-server.ts) on an ephemeral port,
+ * One real handshake on 127.0.0.1: a lab server (Node's or openssl's, see handshake-server.ts) on an ephemeral port,
  * one Node client, every event of both sides recorded in order. The outcome is whatever the TLS stacks did:
  * `accepted` only when the client received the server's greeting.
  */
@@ -118,7 +118,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   if ((authorizationError || outcome === 'accepted') && !seenByServer && spec.client.cert) seenByServer = summarizeCert(spec.client.cert.cert);
   const alert =
     alertFromCode((clientError as ErrorInfo | null)?.code, 'client') ??
-    alertFromCode((serverError as ErrorInfo | null)?.code, 'server');
+    alertFromCode(serverError?.code, 'server');
 
   // The server's handshake timeout is the step's limit too: either way the stack never gave a verdict, which must
   // not pass for a rejection that was predicted.
@@ -126,7 +126,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
     outcome === 'rejected' &&
     !clientAuthorizationError &&
     !authorizationError &&
-    (stepTimerFired || (serverError as ErrorInfo | null)?.code === 'ERR_TLS_HANDSHAKE_TIMEOUT');
+    (stepTimerFired || serverError?.code === 'ERR_TLS_HANDSHAKE_TIMEOUT');
   const rejectedBy = timedOut ? null : whoRejected(outcome, clientAuthorizationError, authorizationError, serverError, alert?.sentBy ?? null);
   return {
     label: spec.label,
