@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type tls from 'node:tls';
 import type { PemIdentity } from './pki.js';
 import { listenOnLoopback, remoteOf, tcpSocketOf } from './tcp-socket.js';
-import { identityOf, meaningOf, summarizeCert } from './tls-facts.js';
+import { cutShortMeaning, HANG_UP, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
 
 export interface ConnectionReport {
   remote: string;
@@ -107,7 +107,7 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
     socket.once('close', () => {
       // Events from the TLS layer can trail the TCP close by a tick; let them land, then make sure of a report.
       setImmediate(() => {
-        report(socket, rejected('ECONNRESET', null, 'the client closed the connection before the TLS handshake finished'));
+        report(socket, rejected('ECONNRESET', null, cutShortMeaning(HANG_UP)));
         connections.delete(socket);
       });
     });
@@ -150,11 +150,7 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
 /** What a rejected connection means, for the one line `lab serve` prints about it. */
 function rejectionReason(code: string, message: string, authorizationError: string | null, handshakeTimeoutMs: number): string {
   if (authorizationError) return meaningOf(authorizationError);
-  // Node says ECONNRESET both when the client hangs up (FIN: "socket hang up") and when it resets (RST).
-  if (code === 'ECONNRESET')
-    return message === 'socket hang up'
-      ? 'the client closed the connection before the TLS handshake finished'
-      : 'the client reset the connection (TCP RST) before the TLS handshake finished';
+  if (code === 'ECONNRESET') return cutShortMeaning(message);
   if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return `${meaningOf(code)} (${handshakeTimeoutMs} ms); connection closed`;
   return meaningOf(code);
 }

@@ -87,9 +87,22 @@ const MEANINGS: Record<string, string> = {
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'the peer offered only TLS versions this side does not allow',
 };
 
-/** OpenSSL's own reason for an ERR_SSL_* code we have no sentence for: ERR_SSL_BAD_RECORD_TYPE → "bad record type". */
+/** OpenSSL's own reason for an ERR_SSL_* code we have no sentence for: "TLS error: bad record type (ERR_SSL_BAD_RECORD_TYPE)". */
 function opensslReason(code: string): string | null {
   return code.startsWith('ERR_SSL_') ? `TLS error: ${code.slice('ERR_SSL_'.length).toLowerCase().replace(/_/g, ' ')} (${code})` : null;
+}
+
+/** The message Node gives a client's FIN mid-handshake, for a close seen only by its TCP socket. */
+export const HANG_UP = 'socket hang up';
+
+/**
+ * A server's words for a client that ended the connection before `handshake` finished. Node's server reports
+ * ECONNRESET for both: with the message "socket hang up" when the client closed (FIN), another when it reset (RST).
+ */
+export function cutShortMeaning(message: string, handshake = 'the TLS handshake'): string {
+  return message === HANG_UP
+    ? `the client closed the connection before ${handshake} finished`
+    : `the client reset the connection (TCP RST) before ${handshake} finished`;
 }
 
 /** A sentence for a verification / error code, or the code itself. */

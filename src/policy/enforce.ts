@@ -13,7 +13,7 @@ import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PemIdentity } from '../lab/pki.js';
 import { listenOnLoopback, remoteOf, tcpSocketOf } from '../lab/tcp-socket.js';
-import { meaningOf } from '../lab/tls-facts.js';
+import { cutShortMeaning, HANG_UP, meaningOf } from '../lab/tls-facts.js';
 import type { EffectiveMode } from './types.js';
 
 /** What a client puts on the wire. */
@@ -192,12 +192,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
   });
   tlsChain.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
     const code = err.code ?? err.message;
-    const why =
-      code !== 'ECONNRESET'
-        ? meaningOf(code)
-        : err.message === 'socket hang up'
-          ? 'the client closed the connection before the handshake finished'
-          : 'the client reset the connection (TCP RST) before the handshake finished';
+    const why = code === 'ECONNRESET' ? cutShortMeaning(err.message, 'the handshake') : meaningOf(code);
     reject(connectionOf(socket), code, `mTLS chain: handshake failed (${code})`, `mTLS chain: the handshake failed: ${why}`);
     socket.destroy();
   });
@@ -221,7 +216,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
       // The chains' events can trail the TCP close by a tick; let them land, then report.
       setImmediate(() => {
         connections.delete(sock);
-        if (connection.chain === 'tls') reject(connection, 'ECONNRESET', 'mTLS chain: closed mid-handshake', 'mTLS chain: the client closed the connection before the handshake finished');
+        if (connection.chain === 'tls') reject(connection, 'ECONNRESET', 'mTLS chain: closed mid-handshake', `mTLS chain: ${cutShortMeaning(HANG_UP, 'the handshake')}`);
         else if (connection.chain === 'plaintext') reject(connection, 'CLIENT_CLOSED', 'plaintext chain: closed before a whole request', 'plaintext chain: the client closed the connection before sending a whole HTTP request');
         else reject(connection, 'CLIENT_CLOSED', 'closed before sending anything', 'the client closed the connection without sending anything');
         // Every path above has set a verdict and a reason.
