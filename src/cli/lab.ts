@@ -129,13 +129,12 @@ export function formatResult(result: ScenarioResult, full: boolean): string {
   const outcome = timedOut ? 'no verdict' : result.outcome;
   const against = result.server === 'openssl' ? ', openssl s_server' : '';
   const lines = [`${mark}  ${result.id} (TLS ${result.tls}${against}): ${outcome}, predicted ${result.expected} — ${result.title}`];
-  const steps = stepsOf(result);
-  for (const step of steps) {
+  // s_server's lines reach us through a pipe: its events are timed when read, a little after they happened.
+  const timelineHeading = result.server === 'openssl' ? 'timeline (server events: what s_server printed, timed when read)' : 'timeline';
+  for (const step of stepsOf(result)) {
     const prefix = result.steps ? `  · ${step.label}: ${step.outcome}${step.asExpected ? '' : ' (NOT as predicted)'}\n    ` : '    ';
     lines.push(`${prefix}${sidesLine(step)}`);
-    lines.push(`${result.steps ? '    ' : '    '}reason: ${step.reason}`);
-    // s_server's lines reach us through a pipe: its events are timed when read, a little after they happened.
-    const timelineHeading = result.server === 'openssl' ? 'timeline (server events: what s_server printed, timed when read)' : 'timeline';
+    lines.push(`    reason: ${step.reason}`);
     if (full) lines.push(`    ${timelineHeading}:\n      ${timelineLine(step.timeline)}`);
   }
   if (full) {
