@@ -375,15 +375,14 @@ function errorCode(e: NodeJS.ErrnoException): string {
 
 /** The probe's result, from what its client got and what the listener reported for its connection. */
 function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, client: ClientResult, seen: ListenerConnection | null): ProbeResult {
-  const trace = { peer: seen?.peer ?? null, transport: seen?.chain ?? null, serverError: seen?.code ?? null, events: seen?.events ?? [] };
   const outcome: Outcome = client.status === 200 ? 'accepted' : 'rejected';
   const expected = expectedOutcome(mode, probe.sends);
   const serverSaw =
     outcome === 'accepted'
-      ? trace.peer
-        ? `mTLS from ${trace.peer}`
+      ? seen?.peer
+        ? `mTLS from ${seen.peer}`
         : 'plaintext, no peer identity'
-      : (trace.events.at(-1) ?? 'nothing (the connection never got a reply)');
+      : (seen?.events.at(-1) ?? 'nothing (the connection never got a reply)');
   return {
     id: probe.id,
     label: probe.label,
@@ -392,28 +391,22 @@ function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, clien
     expected,
     outcome,
     asExpected: outcome === expected,
-    reason: reasonFor(probe, mode, outcome, client, trace),
+    reason: reasonFor(probe, mode, outcome, client, seen),
     serverSaw,
     serverIdentity: client.serverPeer,
     httpStatus: client.status,
     clientError: client.error,
-    serverError: trace.serverError,
+    serverError: seen?.code ?? null,
   };
 }
 
-function reasonFor(
-  probe: ProbeSpec,
-  mode: EffectiveMode,
-  outcome: Outcome,
-  client: ClientResult,
-  trace: { peer: string | null; transport: 'tls' | 'plaintext' | null; serverError: string | null },
-): string {
+function reasonFor(probe: ProbeSpec, mode: EffectiveMode, outcome: Outcome, client: ClientResult, seen: ListenerConnection | null): string {
   const sends = probe.sends;
   const who = probe.viaSidecar ? 'the client sidecar' : 'the client';
   const got = client.error ? `${who} got ${client.error}` : `${who} got HTTP ${client.status}`;
   if (outcome === 'accepted') {
-    if (trace.transport === 'tls') {
-      return `${mode}: the TLS inspector saw a handshake (0x16); the client certificate verified against the mesh root and the app saw ${trace.peer ?? 'no SPIFFE ID'}.`;
+    if (seen?.chain === 'tls') {
+      return `${mode}: the TLS inspector saw a handshake (0x16); the client certificate verified against the mesh root and the app saw ${seen.peer ?? 'no SPIFFE ID'}.`;
     }
     return mode === 'PERMISSIVE'
       ? 'PERMISSIVE: the first byte was not 0x16, so the plaintext chain took it; the app answered but saw no identity (AuthorizationPolicy principals can never match it).'
@@ -424,10 +417,10 @@ function reasonFor(
     return `STRICT: plaintext matches no filter chain, so the server sidecar closes the connection; ${got}${curl}.`;
   }
   if (mode === 'DISABLE') {
-    return `DISABLE: the sidecar does not terminate TLS; the ClientHello reached the plaintext HTTP chain and failed as a protocol error (${trace.serverError ?? 'bad request'}); ${got}.`;
+    return `DISABLE: the sidecar does not terminate TLS; the ClientHello reached the plaintext HTTP chain and failed as a protocol error (${seen?.code ?? 'bad request'}); ${got}.`;
   }
   if (sends === 'tls') {
-    return `${mode}: the mTLS chain requires a client certificate and none was sent (server: ${trace.serverError ?? 'handshake failed'}); ${got}.`;
+    return `${mode}: the mTLS chain requires a client certificate and none was sent (server: ${seen?.code ?? 'handshake failed'}); ${got}.`;
   }
-  return `${mode}: the mTLS handshake failed (server: ${trace.serverError ?? 'unknown'}); ${got}.`;
+  return `${mode}: the mTLS handshake failed (server: ${seen?.code ?? 'unknown'}); ${got}.`;
 }
