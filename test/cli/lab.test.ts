@@ -1,5 +1,4 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -10,6 +9,7 @@ import { run } from '../../src/cli/lab.js';
 import { opensslSupport } from '../../src/lab/openssl-server.js';
 import { main } from '../../src/cli/main.js';
 import { faultClient, type FaultOutcome } from '../lab/fault-clients.js';
+import { holdPort } from '../lab/ports.js';
 import { runBundle } from './run-bundle.js';
 
 describe('mtls-tutor lab list', () => {
@@ -208,23 +208,12 @@ describe('mtls-tutor lab serve', () => {
 
 
 describe('mtls-tutor lab serve on a port that is taken', () => {
-  /** Holds 127.0.0.1:port for the test; a port someone else already holds is just as taken. */
-  async function hold(port: number): Promise<{ port: number; release: () => Promise<void> }> {
-    const server = net.createServer();
-    const listening = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    const held = listening ? (server.address() as net.AddressInfo).port : port;
-    return { port: held, release: () => (listening ? new Promise((resolve) => server.close(() => resolve())) : Promise.resolve()) };
-  }
-
   it.each([
     ['--port N', (port: number) => ['--port', String(port)], 0],
     ['the default port 8443', () => [], 8443],
   ])('%s: exit 1 and one line naming the port and --port, no stack trace (as a process)', async (_name, flags, wanted) => {
     const dir = await mkdtemp(join(tmpdir(), 'mtls-cli-taken-'));
-    const taken = await hold(wanted);
+    const taken = await holdPort(wanted);
     try {
       await run(['export', dir], bufferIo());
       const result = runBundle(['lab', 'serve', ...flags(taken.port), '--certs', dir]);

@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseLabels } from '../../src/cli/policy.js';
+import { holdPort } from '../lab/ports.js';
 import { DAMAGES } from '../yaml-damage.js';
 import { runBundle } from './run-bundle.js';
 
@@ -125,9 +125,8 @@ describe('policy scenarios and lab', () => {
   });
 
   it('--port is the workload port the policies talk about, never a port it listens on: a taken one is fine', async () => {
-    const taken = net.createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const { port } = taken.address() as net.AddressInfo;
+    const taken = await holdPort();
+    const { port } = taken;
     try {
       const { code, out, err } = await cli('lab', '-f', mesh, '-n', 'foo', '-l', 'app=web', '--port', String(port), '--json');
       expect(err).toBe('');
@@ -137,7 +136,7 @@ describe('policy scenarios and lab', () => {
       expect(json.listener).toMatchObject({ address: '127.0.0.1' });
       expect(json.listener.port).not.toBe(port);
     } finally {
-      await new Promise((resolve) => taken.close(resolve));
+      await taken.release();
     }
   });
 

@@ -3,7 +3,6 @@
  * asked for one: a lab must not be reachable from the network.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +13,7 @@ import { runScenarios } from '../../src/lab/runner.js';
 import { getScenario, SCENARIO_IDS } from '../../src/lab/scenarios.js';
 import { loadServeCerts, startLabServer } from '../../src/lab/serve.js';
 import { describeListens, recordListens } from './listens.js';
+import { freePort } from './ports.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** A port nobody uses right now (the OS picks it, we let it go). */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('lab listeners bind 127.0.0.1 only', () => {
   it('every TLS scenario, over both TLS versions: one loopback listener per handshake, on an ephemeral port', async () => {

@@ -7,7 +7,7 @@ import type { ConnectionReport } from '../../src/lab/serve.js';
 import { useExportedLabServer } from './exported-server.js';
 import { clientHello, FAULT_KINDS, faultClient, type FaultKind } from './fault-clients.js';
 import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from './handles.js';
-import { httpsGet } from './https-get.js';
+import { httpsGet } from './http-get.js';
 
 // Generous, so "at once" and "not held up" hold with wide margin on a loaded machine.
 const HANDSHAKE_MS = 1000;

@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import { describe, expect, it, vi } from 'vitest';
 import { loadServeCerts, PortInUseError, startLabServer } from '../../src/lab/serve.js';
 import { useExportedLabServer } from './exported-server.js';
-import { httpsGet, type GetReply } from './https-get.js';
+import { httpsGet, type GetReply } from './http-get.js';
 
 const lab = useExportedLabServer('mtls-lab-serve-', 400);
 

@@ -5,12 +5,12 @@
  * write nothing at all; `lab serve` without --certs keeps its throwaway keys in one private folder it deletes.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXPORTED_CLIENTS, exportLab } from '../../src/lab/export.js';
 import { listTree, makeSandbox, startCli, straceWorks, type Sandbox } from './cli-process.js';
-import { httpsGet } from './https-get.js';
+import { httpsGet } from './http-get.js';
+import { holdPort } from './ports.js';
 
 const sandboxes: Sandbox[] = [];
 function sandbox(): Sandbox {
@@ -112,9 +112,8 @@ describe('what the labs write', () => {
 
   it('lab serve without --certs on a taken port: a clear error, and no keys left behind in TMPDIR', async () => {
     const box = sandbox();
-    const taken = net.createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    const { port } = taken.address() as net.AddressInfo;
+    const taken = await holdPort();
+    const { port } = taken;
     try {
       const result = await startCli(['lab', 'serve', '--port', String(port)], box).done;
       expect(result.code).toBe(1);
@@ -122,7 +121,7 @@ describe('what the labs write', () => {
       expect(result.stdout).toBe('');
       expect(box.contents()).toEqual([]);
     } finally {
-      await new Promise((resolve) => taken.close(resolve));
+      await taken.release();
     }
   });
 });

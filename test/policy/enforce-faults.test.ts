@@ -3,14 +3,13 @@
  * clients that misbehave, in each mode: every connection is cut off within the limit, reported once with a reason a
  * person can read, holds nobody else up, and the listener keeps serving the clients its mode accepts.
  */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEnforcementListener, type EnforcementListener, type ListenerConnection, type MeshCerts } from '../../src/policy/enforce.js';
 import type { EffectiveMode } from '../../src/policy/types.js';
 import { clientHello, FAULT_KINDS, faultClient, type FaultKind, type FaultOutcome } from '../lab/fault-clients.js';
 import { meshCerts } from './fixtures.js';
 import { expectNoHandlesLeft, handleBaseline } from '../lab/handles.js';
-import { httpsGet } from '../lab/https-get.js';
+import { httpsGet, plainGet } from '../lab/http-get.js';
 
 // Generous, so "at once" and "not held up" hold with wide margin on a loaded machine.
 const LIMIT_MS = 1000;
@@ -64,18 +63,6 @@ const EXPECTED: Record<EffectiveMode, Record<FaultKind, Expectation>> = {
     'stalled-hello': NOT_HTTP,
   },
 };
-
-function plainGet(port: number): Promise<{ status: number | undefined; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 3000 }, (response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode, body }));
-    });
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-  });
-}
 
 // In order, even in a shuffled run: the last test sums up the connections of the ones before.
 for (const mode of ['STRICT', 'PERMISSIVE', 'DISABLE'] as const) describe(`enforcement listener in ${mode} with misbehaving clients`, { shuffle: false }, () => {
