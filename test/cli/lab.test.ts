@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main.js';
 import { faultClient, type FaultOutcome } from '../lab/fault-clients.js';
 import { holdPort } from '../lab/ports.js';
 import { runBundle } from './run-bundle.js';
+import { startServe } from './serve-command.js';
 
 describe('mtls-tutor lab list', () => {
   it('prints the scenarios as JSON with id, title and expected', async () => {
@@ -121,17 +122,6 @@ describe('mtls-tutor lab export', () => {
     }
   });
 });
-
-/** Starts `lab serve` with `args`, waits until it listens, and returns its output, port, and a Ctrl+C. */
-async function startServe(args: string[]) {
-  let interrupt: () => void = () => {};
-  // bufferIo's methods write to the object they were made on, so add to it rather than spread it.
-  const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
-  const running = run(['serve', ...args], io);
-  await vi.waitFor(() => expect(/Listening on https:\/\/localhost:(\d+)\//.test(io.stdout)).toBe(true), { timeout: 5000, interval: 10 });
-  const port = Number(/localhost:(\d+)\//.exec(io.stdout)![1]);
-  return { io, running, port, interrupt: () => interrupt() };
-}
 
 describe('mtls-tutor lab serve', () => {
   it('serves on the chosen port with exported certs, logs each connection and stops on interrupt', async () => {

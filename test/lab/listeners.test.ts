@@ -5,15 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bufferIo } from '../../src/cli/io.js';
-import { run } from '../../src/cli/lab.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportLab } from '../../src/lab/export.js';
 import { runScenarios } from '../../src/lab/runner.js';
 import { getScenario, SCENARIO_IDS } from '../../src/lab/scenarios.js';
 import { loadServeCerts, startLabServer } from '../../src/lab/serve.js';
 import { describeListens, recordListens } from './listens.js';
 import { freePort } from './ports.js';
+import { startServe } from '../cli/serve-command.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -61,10 +60,7 @@ describe('lab listeners bind 127.0.0.1 only', () => {
   it('mtls-tutor lab serve (the command): on 127.0.0.1 too', async () => {
     const { listens, stop } = recordListens();
     try {
-      let interrupt: () => void = () => {};
-      const io = Object.assign(bufferIo(), { interrupted: new Promise<void>((resolve) => (interrupt = resolve)) });
-      const running = run(['serve', '--port', '0', '--certs', dir], io);
-      await vi.waitFor(() => expect(io.stdout).toContain('Listening on'), { timeout: 5000, interval: 10 });
+      const { running, interrupt } = await startServe(['--port', '0', '--certs', dir]);
       interrupt();
       expect(await running).toBe(0);
     } finally {

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLabPki } from '../../src/lab/lab-pki.js';
 import { opensslSupport, startOpensslServer } from '../../src/lab/openssl-server.js';
 import { runScenarios } from '../../src/lab/runner.js';
@@ -22,15 +22,12 @@ const ALERTS: Partial<Record<ScenarioId, Record<'1.2' | '1.3', string>>> = {
 describe.skipIf(!opensslSupport().ok)('labs against openssl s_server', () => {
   // s_server's files go under os.tmpdir(): a private one per test shows that nothing is left there.
   let tmp: string;
-  let savedTmpdir: string | undefined;
   beforeEach(() => {
-    savedTmpdir = process.env.TMPDIR;
     tmp = mkdtempSync(join(tmpdir(), 'mtls-openssl-test-'));
-    process.env.TMPDIR = tmp;
+    vi.stubEnv('TMPDIR', tmp);
   });
   afterEach(() => {
-    if (savedTmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmpdir;
+    vi.unstubAllEnvs();
     rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -86,7 +83,6 @@ describe('an s_server that never answers', () => {
   // be enough for a verdict: it runs on another core.) It writes its pid so the test can tell it was killed.
   let bin: string;
   let tmp: string;
-  const saved = { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, STALL_PID_DIR: process.env.STALL_PID_DIR };
   beforeEach(() => {
     bin = mkdtempSync(join(tmpdir(), 'mtls-stalling-openssl-'));
     tmp = mkdtempSync(join(tmpdir(), 'mtls-openssl-test-'));
@@ -98,13 +94,12 @@ describe('an s_server that never answers', () => {
       "server.listen(0, '127.0.0.1', () => console.log(`ACCEPT 127.0.0.1:${server.address().port}`));",
     ].join('\n');
     writeFileSync(join(bin, 'openssl'), stub, { mode: 0o755 });
-    Object.assign(process.env, { PATH: `${bin}${delimiter}${saved.PATH}`, TMPDIR: tmp, STALL_PID_DIR: bin });
+    vi.stubEnv('PATH', `${bin}${delimiter}${process.env.PATH}`);
+    vi.stubEnv('TMPDIR', tmp);
+    vi.stubEnv('STALL_PID_DIR', bin);
   });
   afterEach(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    vi.unstubAllEnvs();
     rmSync(bin, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -128,16 +123,15 @@ describe('which openssl can play the server', () => {
   /** opensslSupport() with a stand-in `openssl` that prints `version` (or none at all). */
   function supportWith(version: string | null) {
     const bin = mkdtempSync(join(tmpdir(), 'mtls-fake-openssl-'));
-    const savedPath = process.env.PATH;
     try {
       if (version !== null) {
         writeFileSync(join(bin, 'openssl'), `#!/bin/sh\necho '${version}'\n`);
         chmodSync(join(bin, 'openssl'), 0o755);
       }
-      process.env.PATH = bin;
+      vi.stubEnv('PATH', bin);
       return opensslSupport();
     } finally {
-      process.env.PATH = savedPath;
+      vi.unstubAllEnvs();
       rmSync(bin, { recursive: true, force: true });
     }
   }
