@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/lessons.js';
-import { FIXTURE_DIR, FIXTURE_FILE } from '../content/helpers.js';
+import { FIXTURE_DIR, FIXTURE_FILE, folderWithDuplicateIds } from '../content/helpers.js';
 import { runBundle } from './run-bundle.js';
 
 const dirs: string[] = [];
@@ -58,15 +58,11 @@ describe('lessons check', () => {
   });
 
   it('reports a duplicate id in one lesson and across lessons, with the lines of both', async () => {
-    const dir = brokenDir((y) => y.replace('id: fix-card-3', 'id: fix-card-1'));
-    const second = readFileSync(FIXTURE_FILE, 'utf8')
-      .replace(/^id: fixture-lesson$/m, 'id: second-lesson')
-      .replace(/id: fix-/g, 'id: two-')
-      .replace('id: two-q-4', 'id: fix-q-4');
-    writeFileSync(join(dir, '02-second.yaml'), second);
+    const { dir, first, second: other } = folderWithDuplicateIds();
+    dirs.push(dir);
+    const second = readFileSync(other, 'utf8');
     const io = bufferIo();
     expect(await run(['check', dir], io)).toBe(1);
-    const [first, other] = [join(dir, '01-fixture.yaml'), join(dir, '02-second.yaml')];
     expect(io.stderr).toMatch(new RegExp(`^${escape(first)}:30: cards\\[3\\]\\.id: id 'fix-card-1' is already used at ${escape(first)}:22 cards\\[1\\]\\.id; ids must be unique`, 'm'));
     const qLine = (text: string) => text.split('\n').findIndex((l) => l.includes('id: fix-q-4')) + 1;
     expect(io.stderr).toContain(`${other}:${qLine(second)}: questions[4].id: id 'fix-q-4' is already used at ${first}:${qLine(readFileSync(first, 'utf8'))} questions[4].id`);

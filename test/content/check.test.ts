@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCourse } from '../../src/content/check.js';
 import { formatError, loadLessonDir } from '../../src/content/load.js';
 import { lessonSchema } from '../../src/content/schema.js';
 import { courseStats } from '../../src/content/stats.js';
-import { FIXTURE_DIR, FIXTURE_FILE, fixtureLesson } from './helpers.js';
+import { fixtureLesson, folderWithDuplicateIds } from './helpers.js';
 
 const lesson = () => lessonSchema.parse(fixtureLesson());
 
@@ -30,18 +29,13 @@ describe('course checks', () => {
   });
 
   it('gives the line of both places of a duplicate id, in one lesson and across two', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mtls-dup-ids-'));
+    const { dir, first: firstFile, second: secondFile } = folderWithDuplicateIds();
     try {
-      const source = readFileSync(FIXTURE_FILE, 'utf8');
-      cpSync(FIXTURE_DIR, dir, { recursive: true });
-      writeFileSync(join(dir, '01-fixture.yaml'), source.replace('id: fix-card-3', 'id: fix-card-1'));
-      // A second lesson that reuses one question id of the first.
-      const second = source.replace(/^id: fixture-lesson$/m, 'id: second-lesson').replace(/id: fix-/g, 'id: two-').replace('id: two-q-4', 'id: fix-q-4');
-      writeFileSync(join(dir, '02-second.yaml'), second);
+      const second = readFileSync(secondFile, 'utf8');
       const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
       const { lessons, errors } = loadLessonDir(dir);
       expect(errors).toEqual([]);
-      const first = readFileSync(join(dir, '01-fixture.yaml'), 'utf8');
+      const first = readFileSync(firstFile, 'utf8');
       expect(checkCourse(lessons).map(formatError)).toEqual([
         `${join(dir, '01-fixture.yaml')}:${first.split('\n').findLastIndex((l) => l.includes('id: fix-card-1')) + 1}: cards[3].id: id 'fix-card-1' is already used at ${join(dir, '01-fixture.yaml')}:${lineOf(first, 'id: fix-card-1')} cards[1].id; ids must be unique across the course`,
         `${join(dir, '02-second.yaml')}:${lineOf(second, 'id: fix-q-4')}: questions[4].id: id 'fix-q-4' is already used at ${join(dir, '01-fixture.yaml')}:${lineOf(first, 'id: fix-q-4')} questions[4].id; ids must be unique across the course`,

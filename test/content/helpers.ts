@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 
@@ -14,4 +16,18 @@ let parsed: Record<string, any> | undefined;
 
 export function toYaml(data: unknown): string {
   return stringify(data);
+}
+
+/**
+ * A new temp folder (the caller removes it) holding the fixture lesson with a duplicate id inside it (cards[3]
+ * reuses the id of cards[1]) and a second lesson, 02-second.yaml, that reuses the fixture's questions[4] id.
+ */
+export function folderWithDuplicateIds(): { dir: string; first: string; second: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-dup-ids-'));
+  const source = readFileSync(FIXTURE_FILE, 'utf8');
+  cpSync(FIXTURE_DIR, dir, { recursive: true });
+  const [first, second] = [join(dir, '01-fixture.yaml'), join(dir, '02-second.yaml')];
+  writeFileSync(first, source.replace('id: fix-card-3', 'id: fix-card-1'));
+  writeFileSync(second, source.replace(/^id: fixture-lesson$/m, 'id: second-lesson').replace(/id: fix-/g, 'id: two-').replace('id: two-q-4', 'id: fix-q-4'));
+  return { dir, first, second };
 }
