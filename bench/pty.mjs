@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 const COLS = 100;
+const ROWS = 30;
 
 /**
  * The environment without CI and CONTINUOUS_INTEGRATION: with either set, Ink draws nothing until exit, so the Ink
@@ -13,8 +14,6 @@ export function interactiveEnv() {
   const { CI, CONTINUOUS_INTEGRATION, ...env } = process.env;
   return env;
 }
-
-const ROWS = 30;
 
 /**
  * Starts `command` in a 100x30 pty. Resolves with ms until `marker` appears in the output (or until exit when
