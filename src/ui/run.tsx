@@ -1,11 +1,8 @@
 import { render } from 'ink';
 import { loadCourse } from '../content/course.js';
-import { App } from './app.js';
-import { CrashBoundary } from './components/crash-boundary.js';
 import { KeyByKeyStdin } from './input/key-by-key-stdin.js';
-import { InputGateContext } from './input/input-gate.js';
-import { KeySettler } from './input/key-settler.js';
 import { lazyStore } from './progress.js';
+import { TutorApp } from './tutor-app.js';
 import { capYoungGeneration } from './young-generation.js';
 
 export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
@@ -38,21 +35,10 @@ export async function runTui(): Promise<number> {
   // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
   // Keys that arrive together (fast typing, ssh, tmux send-keys) reach the app one at a time.
   const keys = new KeyByKeyStdin(process.stdin);
-  const onTextEntry = (active: boolean) => {
-    keys.keepText = active;
-  };
-  const instance = render(
-    <InputGateContext.Provider value={keys}>
-      <CrashBoundary>
-        <App course={course} store={store} onTextEntry={onTextEntry} />
-      </CrashBoundary>
-      <KeySettler feed={keys} />
-    </InputGateContext.Provider>,
-    {
-      exitOnCtrlC: true,
-      stdin: keys as unknown as NodeJS.ReadStream,
-    },
-  );
+  const instance = render(<TutorApp keys={keys} course={course} store={store} />, {
+    exitOnCtrlC: true,
+    stdin: keys as unknown as NodeJS.ReadStream,
+  });
   // Closing the terminal window (SIGHUP) or `kill` (SIGTERM) unmounts the same way, so nothing is lost there either.
   const unmount = () => instance.unmount();
   // A bug that throws in a key handler or a timer ends the app like a render error does (CrashBoundary): screens

@@ -4,12 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, vi } from 'vitest';
 import { compileCourse } from '../../src/content/compile.js';
 import type { Course } from '../../src/content/schema.js';
-import { App } from '../../src/ui/app.js';
 import { KeyByKeyStdin, type KeySource } from '../../src/ui/input/key-by-key-stdin.js';
-import { InputGateContext } from '../../src/ui/input/input-gate.js';
-import { KeySettler } from '../../src/ui/input/key-settler.js';
 import type { NavState } from '../../src/ui/navigation.js';
 import { memoryStore, type ProgressStoreLike } from '../../src/ui/progress.js';
+import { TutorApp } from '../../src/ui/tutor-app.js';
 import { fixtureCourse } from './helpers.js';
 
 /** A terminal's input side: chunks written here come out of read() as a TTY's would. */
@@ -78,7 +76,7 @@ export function useRealRenderer(): void {
 }
 
 /**
- * The app under Ink's real render on a fake terminal, wired as run.tsx wires it (ink-testing-library hands keys
+ * The app under Ink's real render on a fake terminal, as the tutor runs it (TutorApp; ink-testing-library hands keys
  * past stdin, so it cannot test the key feeder). Not inside act(): callers set IS_REACT_ACT_ENVIRONMENT to false
  * so React schedules its work as it does for a learner. Debug mode: every render is written whole, unthrottled.
  */
@@ -93,10 +91,7 @@ export function renderInTerminal({
   const output = new FakeTtyOutput(columns, rows);
   const keys = new KeyByKeyStdin(input);
   const instance = render(
-    <InputGateContext.Provider value={keys}>
-      <App course={course} store={store} onTextEntry={(on) => (keys.keepText = on)} {...(initialNavState ? { initialNavState } : {})} />
-      <KeySettler feed={keys} />
-    </InputGateContext.Provider>,
+    <TutorApp keys={keys} course={course} store={store} {...(initialNavState ? { initialNavState } : {})} />,
     { stdin: keys as unknown as NodeJS.ReadStream, stdout: output as unknown as NodeJS.WriteStream, debug: true, patchConsole: false, exitOnCtrlC: true },
   );
   mounted.add(instance);
