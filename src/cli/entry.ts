@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { processIo } from './io.js';
 import { main } from './main.js';
 
@@ -5,10 +6,21 @@ import { main } from './main.js';
 if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0';
 
 const io = processIo();
-// Created on first use, so commands that never wait for Ctrl+C keep Node's default SIGINT behaviour.
+// Created on first use, so commands that never wait for Ctrl+C keep Node's default signal behaviour. Ctrl+C, a
+// `kill` (SIGTERM) and a closed terminal (SIGHUP) all ask a long-running command to stop and clean up; a second
+// signal while it does ends the process at once, through process.exit, so its 'exit' clean-ups still run.
 let interrupted: Promise<void> | undefined;
 Object.defineProperty(io, 'interrupted', {
-  get: () => (interrupted ??= new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))),
+  get: () =>
+    (interrupted ??= new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(128 + (osConstants.signals[signal] ?? 0));
+        stopping = true;
+        resolve();
+      };
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+    })),
 });
 
 /**

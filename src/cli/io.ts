@@ -6,7 +6,7 @@ export interface CliIo {
   isTTY: boolean;
   /** Answers to yes/no prompts; undefined when stdin is not interactive. */
   ask?(question: string): Promise<string>;
-  /** Lets long-running commands (lab serve, policy lab) stop on Ctrl+C. Resolves when the user interrupts. */
+  /** Lets long-running commands (lab serve) stop on Ctrl+C. Resolves on Ctrl+C, SIGTERM or SIGHUP. */
   interrupted?: Promise<void>;
 }
 

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
@@ -181,10 +182,15 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const handshakeTimeoutMs = intFlag('handshake-timeout', values['handshake-timeout'], 100, 600_000) ?? 5000;
   const { loadServeCerts, startLabServer, PortInUseError } = await import('../lab/serve.js');
 
+  // Listening for Ctrl+C (and SIGTERM, SIGHUP) from the start: a stop during set-up must clean up too, not kill.
+  const stopped = io.interrupted ?? new Promise<void>((done) => process.once('SIGINT', () => done()));
   // Without --certs: a throwaway PKI in a private temporary directory (mode 0700), deleted when the server stops,
   // so no private key outlives the command.
   const throwaway = values.certs === undefined ? await mkdtemp(join(tmpdir(), 'mtls-tutor-lab-')) : undefined;
   const dir = throwaway ?? resolve(values.certs as string);
+  // Also when the process is ended at once (a second Ctrl+C while stopping): 'exit' handlers run synchronously.
+  const removeThrowaway = () => throwaway && rmSync(throwaway, { recursive: true, force: true });
+  process.once('exit', removeThrowaway);
   try {
     if (throwaway) {
       const { exportLab } = await import('../lab/export.js');
@@ -216,10 +222,12 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     const url = `https://localhost:${server.port}/`;
     io.out(`Listening on ${url} (127.0.0.1), client certificate required. Ctrl+C to stop.`);
     io.out(`Try: curl --cacert ${join(dir, 'ca.crt')} --cert ${join(dir, 'clients/good.crt')} --key ${join(dir, 'clients/good.key')} ${url}`);
-    await (io.interrupted ?? new Promise<void>((done) => process.once('SIGINT', () => done())));
+    await stopped;
     await server.close();
   } finally {
-    if (throwaway) await rm(throwaway, { recursive: true, force: true });
+    // Synchronous, so a second Ctrl+C cannot cut it short (and the 'exit' clean-up stays until it is done).
+    removeThrowaway();
+    process.off('exit', removeThrowaway);
   }
   io.out('Stopped.');
   return 0;

@@ -67,6 +67,8 @@ export interface RunningCli {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Ctrl+C. */
   interrupt(): void;
+  /** Sends `name` to the process (and its group). */
+  signal(name: NodeJS.Signals): void;
   done: Promise<CliResult>;
 }
 
@@ -124,6 +126,7 @@ export function startCli(args: string[], sandbox: Sandbox, options: { trace?: bo
   return {
     done,
     interrupt: () => signal('SIGINT'),
+    signal,
     waitFor: (pattern, timeoutMs = 10_000) =>
       new Promise((resolveMatch, reject) => {
         const check = () => {

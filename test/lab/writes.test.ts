@@ -110,6 +110,22 @@ describe('what the labs write', () => {
     expect(outside(result.changes, pki!)).toEqual([]);
   });
 
+  it.each([
+    ['SIGTERM (kill)', 'SIGTERM'],
+    ['SIGHUP (the terminal closed)', 'SIGHUP'],
+  ] as const)('lab serve without --certs, stopped by %s: it stops as on Ctrl+C, and its throwaway keys are deleted', async (_name, signal) => {
+    const box = sandbox();
+    const serve = startCli(['lab', 'serve', '--port', '0'], box);
+    await serve.waitFor(/Made a fresh lab PKI in (\S+) \(deleted when the server stops/);
+    expect(box.contents().filter((path) => path.endsWith('.key')).length).toBeGreaterThan(0);
+    serve.signal(signal);
+    const result = await serve.done;
+    expect(result.stdout).toContain('Stopped.');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(box.contents(), 'the throwaway PKI is gone').toEqual([]);
+  });
+
   it('lab serve without --certs on a taken port: a clear error, and no keys left behind in TMPDIR', async () => {
     const box = sandbox();
     const taken = await holdPort();
