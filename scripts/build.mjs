@@ -1,7 +1,7 @@
 // Builds dist/: the course compiled from lessons/ (so start-up never parses YAML) and one esbuild bundle of the
 // app, split so that commands and heavy modules (labs, PKI) load only when used.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -106,7 +106,7 @@ try {
 // 2. The app.
 const app = await build({
   ...common,
-  metafile,
+  metafile: true,
   entryPoints: { cli: join(root, 'src/cli/entry.ts') },
   outdir,
   splitting: true,
@@ -117,6 +117,43 @@ const app = await build({
 });
 // Tests read which modules each chunk holds, to prove start-up loads nothing heavy.
 if (metafile) writeFileSync(join(outdir, 'meta.json'), JSON.stringify(app.metafile));
+// The bundle carries third-party code, so the package ships those packages' licences beside it.
+writeFileSync(join(outdir, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices(Object.keys(app.metafile.inputs)));
+}
+
+/** The package folder of each bundled input under node_modules (nested and scoped packages included). */
+export function bundledPackageDirs(inputs) {
+  const dirs = new Set();
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/\\/g, '/'));
+    if (match) dirs.add(match[1]);
+  }
+  return [...dirs];
+}
+
+const LICENCE_FILE = /^(licen[cs]e|copying)(\.(md|txt|markdown))?$/i;
+const NOTICE_FILE = /^notice(\.(md|txt))?$/i;
+
+function thirdPartyNotices(inputs) {
+  const packages = bundledPackageDirs(inputs)
+    .map((dir) => {
+      const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      const files = readdirSync(join(root, dir));
+      const texts = [files.find((name) => LICENCE_FILE.test(name)), files.find((name) => NOTICE_FILE.test(name))]
+        .filter((name) => name !== undefined)
+        .map((name) => readFileSync(join(root, dir, name), 'utf8').trim());
+      return { name: manifest.name, version: manifest.version, license: manifest.license ?? 'see package', text: texts.length > 0 ? texts.join('\n\n') : undefined };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  const seen = new Set();
+  const unique = packages.filter((p) => !seen.has(`${p.name}@${p.version}`) && seen.add(`${p.name}@${p.version}`));
+  return [
+    '# Third-party notices',
+    '',
+    `mtls-tutor's bundle (dist/) includes the following ${unique.length} packages. Their licences follow.`,
+    '',
+    ...unique.flatMap((p) => [`## ${p.name} ${p.version} (${p.license})`, '', p.text ?? `Licence: ${p.license} (the package ships no licence file).`, '']),
+  ].join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
