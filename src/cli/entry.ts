@@ -1,5 +1,4 @@
-import { constants as osConstants } from 'node:os';
-import { processIo } from './io.js';
+import { processIo, signalExitCode } from './io.js';
 import { main } from './main.js';
 
 // NO_COLOR (no-color.org) must win before Ink's colour detection runs.
@@ -9,15 +8,17 @@ const io = processIo();
 // Created on first use, so commands that never wait for Ctrl+C keep Node's default signal behaviour. Ctrl+C, a
 // `kill` (SIGTERM) and a closed terminal (SIGHUP) all ask a long-running command to stop and clean up; a second
 // signal while it does ends the process at once, through process.exit, so its 'exit' clean-ups still run.
-let interrupted: Promise<void> | undefined;
+let interrupted: Promise<NodeJS.Signals> | undefined;
+let stoppedBySignal = false;
 Object.defineProperty(io, 'interrupted', {
   get: () =>
-    (interrupted ??= new Promise<void>((resolve) => {
+    (interrupted ??= new Promise<NodeJS.Signals>((resolve) => {
       let stopping = false;
       const stop = (signal: NodeJS.Signals) => {
-        if (stopping) process.exit(128 + (osConstants.signals[signal] ?? 0));
+        if (stopping) process.exit(signalExitCode(signal));
         stopping = true;
-        resolve();
+        stoppedBySignal = true;
+        resolve(signal);
       };
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
     })),
@@ -48,6 +49,9 @@ async function loadTui() {
 
 try {
   process.exitCode = await main(process.argv.slice(2), io, async () => (await loadTui()).runTui());
+  // A command stopped by a signal has cleaned up what it started; work it no longer waits for (a lab step, a
+  // timer) must not keep the process alive after it said it stopped. 'exit' handlers still run.
+  if (stoppedBySignal) process.exit();
 } catch (error) {
   // Anything that reaches here is our bug, not the user's: say so briefly; the stack only on request.
   const message = error instanceof Error ? error.message : String(error);

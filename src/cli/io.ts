@@ -1,3 +1,5 @@
+import { constants as osConstants } from 'node:os';
+
 /** Where a command writes. Commands never touch process.stdout or process.exit directly, so tests can run them in-process. */
 export interface CliIo {
   out(text: string): void;
@@ -6,8 +8,13 @@ export interface CliIo {
   isTTY: boolean;
   /** Answers to yes/no prompts; undefined when stdin is not interactive. */
   ask?(question: string): Promise<string>;
-  /** Lets long-running commands (lab serve) stop on Ctrl+C. Resolves on Ctrl+C, SIGTERM or SIGHUP. */
-  interrupted?: Promise<void>;
+  /** Lets long-running commands stop and clean up. Resolves with the signal: Ctrl+C (SIGINT), SIGTERM or SIGHUP. */
+  interrupted?: Promise<NodeJS.Signals>;
+}
+
+/** The shell's exit code for a process ended by `signal`: 128 + its number (130 for Ctrl+C, 143 SIGTERM, 129 SIGHUP). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (osConstants.signals[signal] ?? 0);
 }
 
 /** A mistake in how the command was called: printed without a stack trace, exit code 2. */

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
-import { type CliIo, UsageError, UserError } from './io.js';
+import { type CliIo, signalExitCode, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
 import { isScenarioId, listScenarios, SCENARIO_IDS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
@@ -27,7 +27,8 @@ Usage
       An HTTPS server on 127.0.0.1 (default port 8443) that requires a client certificate. Without --certs it
       makes a fresh PKI, prints where, and deletes it when it stops. One line per connection. Ctrl+C stops it.
 
-Exit codes: 0 ok / all as predicted; 1 a scenario differed or a problem you can fix; 2 bad usage.
+Exit codes: 0 ok / all as predicted; 1 a scenario differed or a problem you can fix; 2 bad usage;
+130, 143, 129 stopped by Ctrl+C, SIGTERM, SIGHUP (every lab server and key it made is removed first).
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -82,9 +83,19 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const { runScenarios } = await import('../lab/runner.js');
   const { createLabPki } = await import('../lab/lab-pki.js');
+  const { releaseAll } = await import('../lab/live-resources.js');
   const pki = createLabPki();
   const runs = servers.flatMap((server) => versions.map((tls) => ({ server, tls })));
-  const perRun = await Promise.all(runs.map(({ server, tls }) => runScenarios(ids, { tls, server, pki })));
+  // A stop mid-run (Ctrl+C, SIGTERM, SIGHUP) ends every s_server and removes its key folder before exiting.
+  const stop = io.interrupted?.then((signal) => ({ signal }));
+  const work = Promise.all(runs.map(({ server, tls }) => runScenarios(ids, { tls, server, pki })));
+  const finished = await (stop ? Promise.race([work, stop]) : work);
+  if ('signal' in finished) {
+    releaseAll();
+    io.err(`Stopped (${finished.signal}); no lab server or key is left behind.`);
+    return signalExitCode(finished.signal);
+  }
+  const perRun = finished;
   // Side by side: for each scenario, its results in the order of the runs (node 1.2, node 1.3, openssl 1.2...).
   const results = ids.flatMap((_, index) => perRun.map((list) => list[index] as ScenarioResult));
 
@@ -183,7 +194,7 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { loadServeCerts, startLabServer, PortInUseError } = await import('../lab/serve.js');
 
   // Listening for Ctrl+C (and SIGTERM, SIGHUP) from the start: a stop during set-up must clean up too, not kill.
-  const stopped = io.interrupted ?? new Promise<void>((done) => process.once('SIGINT', () => done()));
+  const stopped = io.interrupted ?? new Promise<NodeJS.Signals>((done) => process.once('SIGINT', () => done('SIGINT')));
   // Without --certs: a throwaway PKI in a private temporary directory (mode 0700), deleted when the server stops,
   // so no private key outlives the command.
   const throwaway = values.certs === undefined ? await mkdtemp(join(tmpdir(), 'mtls-tutor-lab-')) : undefined;
@@ -191,6 +202,7 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   // Also when the process is ended at once (a second Ctrl+C while stopping): 'exit' handlers run synchronously.
   const removeThrowaway = () => throwaway && rmSync(throwaway, { recursive: true, force: true });
   process.once('exit', removeThrowaway);
+  let signal: NodeJS.Signals;
   try {
     if (throwaway) {
       const { exportLab } = await import('../lab/export.js');
@@ -222,7 +234,7 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     const url = `https://localhost:${server.port}/`;
     io.out(`Listening on ${url} (127.0.0.1), client certificate required. Ctrl+C to stop.`);
     io.out(`Try: curl --cacert ${join(dir, 'ca.crt')} --cert ${join(dir, 'clients/good.crt')} --key ${join(dir, 'clients/good.key')} ${url}`);
-    await stopped;
+    signal = await stopped;
     await server.close();
   } finally {
     // Synchronous, so a second Ctrl+C cannot cut it short (and the 'exit' clean-up stays until it is done).
@@ -230,5 +242,5 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     process.off('exit', removeThrowaway);
   }
   io.out('Stopped.');
-  return 0;
+  return signalExitCode(signal);
 }

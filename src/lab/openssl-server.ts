@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { trackChild, trackFolder } from './live-resources.js';
 import { GREETING_PREFIX, type HandshakeServer, type Note, type ServerFacts } from './handshake-server.js';
 import type { PemIdentity } from './pki.js';
 import { parseOpensslError } from './tls-facts.js';
@@ -101,6 +102,7 @@ function createOutputReader(note: Note, facts: ServerFacts) {
 
 export async function startOpensslServer(spec: OpensslServerSpec): Promise<HandshakeServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-tutor-s_server-'));
+  const untrackFolder = trackFolder(dir);
   const file = (name: string, content: string) => {
     const path = join(dir, name);
     writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
@@ -123,13 +125,17 @@ export async function startOpensslServer(spec: OpensslServerSpec): Promise<Hands
     child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
+    untrackFolder();
     throw error;
   }
+  const untrackChild = trackChild(child);
   let exited = false;
   const closed = new Promise<void>((resolve) =>
     child.once('close', () => {
       exited = true;
+      untrackChild();
       rmSync(dir, { recursive: true, force: true });
+      untrackFolder();
       spec.onChange();
       resolve();
     }),

@@ -139,12 +139,12 @@ describe('mtls-tutor lab serve', () => {
       await vi.waitFor(() => expect(io.stdout.includes('accepted spiffe://cluster.local/ns/shop/sa/orders')).toBe(true), { timeout: 5000, interval: 10 });
 
       // A second server on the same port: a clear error, not a stack trace.
-      const clash = await run(['serve', '--port', String(port), '--certs', dir], Object.assign(bufferIo(), { interrupted: Promise.resolve() })).catch((e: unknown) => e);
+      const clash = await run(['serve', '--port', String(port), '--certs', dir], Object.assign(bufferIo(), { interrupted: Promise.resolve('SIGINT' as const) })).catch((e: unknown) => e);
       expect(clash).toBeInstanceOf(UserError);
       expect((clash as Error).message).toContain(`port ${port}`);
 
       interrupt();
-      expect(await running).toBe(0);
+      expect(await running, "130: stopped by Ctrl+C").toBe(130);
       expect(io.stdout).toContain('Stopped.');
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -176,7 +176,7 @@ describe('mtls-tutor lab serve', () => {
       await new Promise((resolve) => socket.once('close', resolve));
       await vi.waitFor(() => expect(io.stdout).toContain('accepted spiffe://cluster.local/ns/shop/sa/orders'), { timeout: 3000, interval: 10 });
       interrupt();
-      expect(await running).toBe(0);
+      expect(await running, "130: stopped by Ctrl+C").toBe(130);
       expect(io.stderr).toBe('');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -69,6 +69,8 @@ export interface RunningCli {
   interrupt(): void;
   /** Sends `name` to the process (and its group). */
   signal(name: NodeJS.Signals): void;
+  /** The process id of mtls-tutor (or of strace, when traced). */
+  pid: number;
   done: Promise<CliResult>;
 }
 
@@ -90,8 +92,8 @@ function changesIn(traceFile: string, cwd: string): { syscall: string; path: str
 }
 
 /** Starts `mtls-tutor ARGS` in the sandbox (cwd, HOME, TMPDIR); traced with strace when `trace` and strace works. */
-export function startCli(args: string[], sandbox: Sandbox, options: { trace?: boolean; timeoutMs?: number } = {}): RunningCli {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', HOME: sandbox.home, TMPDIR: sandbox.tmp };
+export function startCli(args: string[], sandbox: Sandbox, options: { trace?: boolean; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, NO_COLOR: '1', HOME: sandbox.home, TMPDIR: sandbox.tmp };
   // Everything a program might write to by default must fall under the sandbox's HOME.
   for (const name of ['XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'MTLS_TUTOR_HOME']) delete env[name];
   const traced = options.trace === true && straceWorks;
@@ -127,6 +129,7 @@ export function startCli(args: string[], sandbox: Sandbox, options: { trace?: bo
     done,
     interrupt: () => signal('SIGINT'),
     signal,
+    pid: child.pid!,
     waitFor: (pattern, timeoutMs = 10_000) =>
       new Promise((resolveMatch, reject) => {
         const check = () => {

@@ -86,7 +86,7 @@ describe('what the labs write', () => {
     serve.interrupt();
     const result = await serve.done;
     expect(result.stdout).toContain('Stopped.');
-    expect(result.code).toBe(0);
+    expect(result.code, '130: stopped by Ctrl+C').toBe(130);
     expect(box.contents()).toEqual([]);
     expect(result.changes ?? []).toEqual([]);
     expect(listTree(certs).map((path) => `${path} ${statSync(join(certs, path)).mtimeMs}`), 'the certs folder is only read').toEqual(treeBefore);
@@ -105,15 +105,15 @@ describe('what the labs write', () => {
     expect(await httpsGet({ port: Number(port), ca: read('ca.crt'), cert: read('clients/good.crt'), key: read('clients/good.key') })).toMatchObject({ status: 200 });
     serve.interrupt();
     const result = await serve.done;
-    expect(result.code).toBe(0);
+    expect(result.code, '130: stopped by Ctrl+C').toBe(130);
     expect(box.contents(), 'the throwaway PKI is gone').toEqual([]);
     expect(outside(result.changes, pki!)).toEqual([]);
   });
 
   it.each([
-    ['SIGTERM (kill)', 'SIGTERM'],
-    ['SIGHUP (the terminal closed)', 'SIGHUP'],
-  ] as const)('lab serve without --certs, stopped by %s: it stops as on Ctrl+C, and its throwaway keys are deleted', async (_name, signal) => {
+    ['SIGTERM (kill)', 'SIGTERM', 143],
+    ['SIGHUP (the terminal closed)', 'SIGHUP', 129],
+  ] as const)('lab serve without --certs, stopped by %s: it stops as on Ctrl+C, and its throwaway keys are deleted', async (_name, signal, code) => {
     const box = sandbox();
     const serve = startCli(['lab', 'serve', '--port', '0'], box);
     await serve.waitFor(/Made a fresh lab PKI in (\S+) \(deleted when the server stops/);
@@ -121,7 +121,7 @@ describe('what the labs write', () => {
     serve.signal(signal);
     const result = await serve.done;
     expect(result.stdout).toContain('Stopped.');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(code);
     expect(result.stderr).toBe('');
     expect(box.contents(), 'the throwaway PKI is gone').toEqual([]);
   });
