@@ -7,6 +7,7 @@ import { courseStats } from '../content/stats.js';
 import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
 import { knownLabIds } from './known-labs.js';
+import { runSubcommand } from './subcommands.js';
 
 const HELP = `Usage
   mtls-tutor lessons check [DIR]     validate every lesson file in DIR (default: the shipped lessons)
@@ -14,26 +15,19 @@ const HELP = `Usage
   mtls-tutor lessons schema          print the lesson format as JSON Schema (point your editor at it)`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  const { values, positionals } = parseFlags(`lessons ${sub ?? ''}`.trim(), rest, {
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (sub === undefined || sub === '--help' || sub === '-h' || values.help) {
-    io.out(HELP);
-    return sub === undefined ? 2 : 0;
-  }
-  switch (sub) {
-    case 'check':
-      return check(positionals, io);
-    case 'stats':
+  return runSubcommand('lessons', argv, io, HELP, {
+    check: (rest) => check(parseFlags('lessons check', rest, {}).positionals, io),
+    stats: (rest) => {
+      const { values, positionals } = parseFlags('lessons stats', rest, { json: { type: 'boolean' } });
       return stats(positionals, values.json === true, io);
-    case 'schema':
+    },
+    schema: (rest) => {
+      const { positionals } = parseFlags('lessons schema', rest, {});
+      if (positionals.length > 0) throw new UsageError(`lessons schema takes no arguments (got '${positionals[0]}')`);
       io.out(JSON.stringify(lessonJsonSchema(), null, 2));
       return 0;
-    default:
-      throw new UsageError(`unknown lessons command '${sub}'.\n${HELP}`);
-  }
+    },
+  });
 }
 
 function check(positionals: string[], io: CliIo): number {

@@ -55,6 +55,10 @@ export async function main(argv: string[], io: CliIo, launchTui: () => Promise<n
   const [first, ...rest] = argv;
   try {
     if (first === undefined) return await launchTui();
+    if (first === 'help' && rest[0] !== undefined && Object.hasOwn(GROUPS, rest[0])) {
+      // `mtls-tutor help lab run` is `mtls-tutor lab run --help`.
+      return await (await GROUPS[rest[0]]!()).run([...rest.slice(1), '--help'], io);
+    }
     if (first === '--help' || first === '-h' || first === 'help') {
       io.out(HELP);
       return 0;
@@ -63,8 +67,11 @@ export async function main(argv: string[], io: CliIo, launchTui: () => Promise<n
       io.out(VERSION);
       return 0;
     }
-    const group = GROUPS[first];
-    if (!group) throw new UsageError(`unknown command '${first}'. Commands: ${Object.keys(GROUPS).join(', ')}. Run 'mtls-tutor --help'.`);
+    const group = Object.hasOwn(GROUPS, first) ? GROUPS[first] : undefined;
+    if (!group) {
+      const what = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
+      throw new UsageError(`${what}. Commands: ${Object.keys(GROUPS).join(', ')}. Run 'mtls-tutor --help'.`);
+    }
     return await (await group()).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
