@@ -5,16 +5,33 @@ import { lazyStore } from './progress.js';
 import { TutorApp } from './tutor-app.js';
 import { capYoungGeneration } from './young-generation.js';
 
-export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
-(it is piped or redirected). Run \`mtls-tutor\` directly in a terminal window, or use the command line
+const USE_THE_COMMAND_LINE = `Run \`mtls-tutor\` directly in a terminal window, or use the command line
 instead: \`mtls-tutor --help\` lists commands such as \`mtls-tutor lab run --all\`, \`mtls-tutor lessons stats\`
 and \`mtls-tutor progress --json\`, which work in scripts and pipes.`;
 
+export const NOT_A_TERMINAL = `mtls-tutor is an interactive tutor and needs a terminal it can read keys from, but its input is not one
+(it is piped or redirected). ${USE_THE_COMMAND_LINE}`;
+
+/**
+ * Why the TUI cannot run here, or undefined when it can: it reads keys in raw mode and draws with cursor
+ * movements, so it needs a terminal on both sides, and one that understands cursor movements (not TERM=dumb,
+ * which Emacs shells and some CI consoles set).
+ */
+export function terminalProblem(stdin: { isTTY?: boolean; setRawMode?: unknown }, stdout: { isTTY?: boolean }, term: string | undefined): string | undefined {
+  // Ink reports isRawModeSupported as undefined (not false) on piped stdin: only a real `true` will do.
+  if (stdin.isTTY !== true || typeof stdin.setRawMode !== 'function') return NOT_A_TERMINAL;
+  if (stdout.isTTY !== true)
+    return `mtls-tutor is an interactive tutor and draws on a terminal, but its output is not one (it is piped or\nredirected to a file). ${USE_THE_COMMAND_LINE}`;
+  if (term === 'dumb')
+    return `mtls-tutor is an interactive tutor and needs a terminal that can move the cursor, but TERM=dumb says this one\ncannot. Run it in a full terminal (xterm, iTerm, Windows Terminal...), or use the command line instead:\n\`mtls-tutor --help\` lists commands that work anywhere.`;
+  return undefined;
+}
+
 /** Starts the TUI and resolves with the exit code when the learner quits. */
 export async function runTui(): Promise<number> {
-  // Ink reports isRawModeSupported as undefined (not false) on piped stdin: only a real `true` will do.
-  if (process.stdin.isTTY !== true || typeof process.stdin.setRawMode !== 'function') {
-    process.stderr.write(`${NOT_A_TERMINAL}\n`);
+  const problem = terminalProblem(process.stdin, process.stdout, process.env.TERM);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
     return 1;
   }
   capYoungGeneration();
