@@ -23,9 +23,12 @@ Usage
   mtls-tutor lab export DIR [--force]
       Write ca.crt, server.crt/.key, clients/<name>.crt/.key (good, expired, not-yet-valid, untrusted,
       self-signed, wrong-eku), a kubernetes.io/tls Secret per identity and a README of commands to try.
-  mtls-tutor lab serve [--port N] [--certs DIR] [--handshake-timeout MS]
+  mtls-tutor lab serve [--port N] [--certs DIR] [--handshake-timeout MS] [--idle-timeout MS]
       An HTTPS server on 127.0.0.1 (default port 8443) that requires a client certificate. Without --certs it
-      makes a fresh PKI, prints where, and deletes it when it stops. One line per connection. Ctrl+C stops it.
+      makes a fresh PKI, prints where, and deletes it when it stops. One line per connection: accepted (a
+      verified client sent a request), rejected (cut off in the handshake), or handshake done but no request
+      (the client left, refused our certificate, or sent nothing for --idle-timeout, default 30000 ms).
+      Ctrl+C stops it.
 
 Exit codes: 0 ok / all as predicted; 1 a scenario differed or a problem you can fix; 2 bad usage;
 130, 143, 129 stopped by Ctrl+C, SIGTERM, SIGHUP (every lab server and key it made is removed first).
@@ -178,6 +181,7 @@ async function exportCommand(argv: string[], io: CliIo): Promise<number> {
 function connectionLine(report: ConnectionReport): string {
   const time = new Date().toISOString().slice(11, 19);
   if (report.verdict === 'accepted') return `${time} ${report.remote} accepted ${report.identity ?? ''}`.trimEnd();
+  if (report.verdict === 'no-request') return `${time} ${report.remote} ${report.reason}${report.identity ? ` (${report.identity})` : ''}`;
   const codes = report.authorizationError ? `${report.code}, ${report.authorizationError}` : report.code;
   return `${time} ${report.remote} rejected: ${report.reason} (${codes})`;
 }
@@ -187,10 +191,12 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     port: { type: 'string', short: 'p' },
     certs: { type: 'string' },
     'handshake-timeout': { type: 'string' },
+    'idle-timeout': { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`lab serve takes no arguments, got '${positionals.join(' ')}'`);
   const port = intFlag('port', values.port, 0, 65535) ?? 8443;
   const handshakeTimeoutMs = intFlag('handshake-timeout', values['handshake-timeout'], 100, 600_000) ?? 5000;
+  const idleTimeoutMs = intFlag('idle-timeout', values['idle-timeout'], 100, 3_600_000) ?? 30_000;
   const { loadServeCerts, startLabServer, PortInUseError } = await import('../lab/serve.js');
 
   // Listening for Ctrl+C (and SIGTERM, SIGHUP) from the start: a stop during set-up must clean up too, not kill.
@@ -221,6 +227,7 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
         port,
         ...certs,
         handshakeTimeoutMs,
+        idleTimeoutMs,
         onConnection: (r) => io.out(connectionLine(r)),
         onServerError: (e) => io.err(`mtls-tutor lab serve: server error, still listening: ${e.message}`),
       });

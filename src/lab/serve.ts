@@ -4,6 +4,7 @@
  * reported once, with the verdict and the reason. A client that connects and says nothing is dropped after the
  * handshake timeout and never holds anyone else up (each connection is independent).
  */
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type net from 'node:net';
@@ -15,7 +16,11 @@ import { cutShortMeaning, HANG_UP, identityOf, meaningOf, summarizeCert } from '
 
 export interface ConnectionReport {
   remote: string;
-  verdict: 'accepted' | 'rejected';
+  /**
+   * accepted: the client was verified and sent a request; rejected: cut off during the handshake; no-request: the
+   * handshake completed but no request followed (the client left, refused our certificate, or sat idle).
+   */
+  verdict: 'accepted' | 'rejected' | 'no-request';
   /** SPIFFE URI (or subject) of an accepted client. */
   identity: string | null;
   /** Node's error code for a rejected connection, and the verification reason when there is one. */
@@ -32,6 +37,8 @@ export interface ServeOptions {
   trusts: string[];
   /** Milliseconds a client has to finish the handshake (default 5000). */
   handshakeTimeoutMs?: number;
+  /** Milliseconds a verified client may wait before its first request (default 30000); then it is closed. */
+  idleTimeoutMs?: number;
   onConnection?: (report: ConnectionReport) => void;
   /** An error of the listening server itself (out of file descriptors, say): it keeps serving if it can. */
   onServerError?: (error: Error) => void;
@@ -51,14 +58,13 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Reads ca.crt, server.crt and server.key from a directory written by `lab export`. */
+/** Reads ca.crt, server.crt and server.key from a directory written by `lab export`, and checks they fit together. */
 export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity; trusts: string[] }> {
   const read = async (name: string) => {
     try {
       return await readFile(join(dir, name), 'utf8');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(`cannot read ${join(dir, name)} (${code ?? 'error'}): --certs expects a directory written by 'mtls-tutor lab export'`);
+      throw new Error(`cannot read ${join(dir, name)} (${fileProblem(error)}): --certs expects a directory written by 'mtls-tutor lab export'`);
     }
   };
   // Settled in order, so that with several files missing the error always names the first (ca.crt, server.crt...).
@@ -67,12 +73,39 @@ export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity
     if (file.status === 'rejected') throw file.reason;
     return file.value;
   }) as [string, string, string];
+  const parsed = (name: string, parse: () => X509Certificate | KeyObject, what: string) => {
+    try {
+      return parse();
+    } catch {
+      throw new Error(`${join(dir, name)} is not ${what}; --certs expects a directory written by 'mtls-tutor lab export'`);
+    }
+  };
+  parsed('ca.crt', () => new X509Certificate(ca), 'a PEM certificate');
+  const certificate = parsed('server.crt', () => new X509Certificate(cert), 'a PEM certificate') as X509Certificate;
+  const privateKey = parsed('server.key', () => createPrivateKey(key), 'a PEM private key (unencrypted PKCS#8, SEC1 or PKCS#1)') as KeyObject;
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new Error(`${join(dir, 'server.key')} does not belong to ${join(dir, 'server.crt')} (the key does not match the certificate's public key)`);
+  }
   return { server: { cert, key }, trusts: [ca] };
+}
+
+/** A file system error in words, for a message that already names the path. */
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EISDIR: 'it is a folder, not a file',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ELOOP: 'too many symbolic links',
+  };
+  return (code && words[code]) ?? code ?? 'error';
 }
 
 export async function startLabServer(options: ServeOptions): Promise<LabServer> {
   const onConnection = options.onConnection ?? (() => {});
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const server = https.createServer(
     {
       cert: options.server.cert,
@@ -85,6 +118,9 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
     (request, response) => {
       const socket = request.socket as tls.TLSSocket;
       const identity = identityOf(summarizeCert(socket.getPeerX509Certificate())) ?? 'unknown';
+      // A request is what makes a connection "accepted": the client also trusted us and went on to ask.
+      socket.setTimeout(0);
+      report(socket, { verdict: 'accepted', identity, code: null, authorizationError: null, reason: 'client certificate verified' });
       response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`hello ${identity}\nyou were verified by mutual TLS (${request.method} ${request.url})\n`);
     },
@@ -113,13 +149,20 @@ export async function startLabServer(options: ServeOptions): Promise<LabServer> 
     });
   });
   server.on('secureConnection', (socket: tls.TLSSocket) => {
-    report(socket, {
-      verdict: 'accepted',
-      identity: identityOf(summarizeCert(socket.getPeerX509Certificate())),
-      code: null,
-      authorizationError: null,
-      reason: 'client certificate verified',
+    const identity = identityOf(summarizeCert(socket.getPeerX509Certificate()));
+    const noRequest = (code: string, reason: string) => report(socket, { verdict: 'no-request', identity, code, authorizationError: null, reason });
+    // Verified, but the client may still refuse our certificate (TLS 1.3 clients check it after the server is
+    // done), leave, or sit idle: none of these is an accepted request.
+    socket.setTimeout(idleTimeoutMs, () => {
+      noRequest('IDLE', `handshake done, no request within ${idleTimeoutMs} ms; connection closed`);
+      socket.destroy();
     });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? 'ERROR';
+      const alert = /alert (.+)$/i.exec(error.message)?.[1];
+      noRequest(code, alert ? `handshake done, then the client refused our certificate (alert ${alert.replace(/^tlsv1 alert /i, '')})` : `handshake done, then ${cutShortMeaning(error.message)}`);
+    });
+    socket.once('close', () => noRequest('CLOSED', 'handshake done, no request (the client left)'));
   });
   server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
     const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
