@@ -44,9 +44,6 @@ export interface LeafOptions extends Validity {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Kept for callers that warm the PKI up ahead of time; there is nothing to load any more. */
-export function preloadPki(): void {}
-
 /** `spiffe://cluster.local/ns/<namespace>/sa/<serviceAccount>` — the identity Istio puts in workload certs. */
 export function spiffeId(namespace: string, serviceAccount: string, trustDomain = 'cluster.local'): string {
   return `spiffe://${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;

@@ -7,7 +7,7 @@ import { runHandshake, type HandshakeSpec } from './handshake.js';
 import { createLabPki, trustBundle, type LabPki } from './lab-pki.js';
 import { startNodeServer } from './node-server.js';
 import { startOpensslServer } from './openssl-server.js';
-import { getScenario, SCENARIO_IDS, type Scenario, type ScenarioId, type StepSetup } from './scenarios.js';
+import { getScenario, type Scenario, type ScenarioId, type StepSetup } from './scenarios.js';
 import type { ScenarioResult, ServerKind, StepResult, TimelineEvent, TlsVersion } from './types.js';
 
 export interface RunOptions {
@@ -58,11 +58,6 @@ function contextsFor(pki: LabPki): ContextCache {
     contextCaches.set(pki, cache);
   }
   return cache;
-}
-
-/** Runs every scenario in the catalogue. */
-export function runAllScenarios(options: RunOptions = {}): Promise<ScenarioResult[]> {
-  return runScenarios(SCENARIO_IDS, options);
 }
 
 /** Runs one scenario; multi-step scenarios report their last step at the top level and every step in `steps`. */
