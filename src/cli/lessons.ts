@@ -4,6 +4,7 @@ import { shippedLessonsDir } from '../content/course.js';
 import { formatError, loadLessonDir } from '../content/load.js';
 import { lessonJsonSchema } from '../content/schema.js';
 import { courseStats } from '../content/stats.js';
+import { checkSynonymReferences, loadSynonymSets } from '../content/terms.js';
 import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
 import { knownLabIds } from './known-labs.js';
@@ -35,6 +36,8 @@ function check(positionals: string[], io: CliIo): number {
   const dir = positionals[0] ? resolve(positionals[0]) : shippedLessonsDir();
   const { lessons, errors } = loadLessonDir(dir);
   errors.push(...checkCourse(lessons, knownLabIds()));
+  const terms = loadSynonymSets(dir);
+  errors.push(...terms.errors, ...checkSynonymReferences(lessons, terms.sets));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);

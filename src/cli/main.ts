@@ -12,6 +12,10 @@ Lessons
   mtls-tutor lessons stats [--json]  count lessons, cards, questions, explain prompts and labs
   mtls-tutor lessons schema          print the lesson format as JSON Schema (for editors)
 
+Explain it
+  mtls-tutor explain list [--json]   the explain prompts, with their lesson
+  mtls-tutor explain score ID [--json]  score an answer read from stdin, as the tutor does
+
 Labs (real TLS handshakes on 127.0.0.1)
   mtls-tutor lab list [--json]                 the scenarios and what each should do
   mtls-tutor lab run <id>... | --all [--json]  run scenarios; exit 0 when all behave as predicted
@@ -48,6 +52,7 @@ const GROUPS: Record<string, () => Promise<Group>> = {
   lab: () => import('./lab.js'),
   policy: () => import('./policy.js'),
   progress: () => import('./progress.js'),
+  explain: () => import('./explain.js'),
 };
 
 /** Runs the command line; returns the exit code. `launchTui` is injected so tests need not start Ink. */

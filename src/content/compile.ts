@@ -1,6 +1,7 @@
 import { checkCourse } from './check.js';
 import { formatError, loadLessonDir } from './load.js';
 import type { Course } from './schema.js';
+import { checkSynonymReferences, loadSynonymSets } from './terms.js';
 
 export class CourseError extends Error {
   override name = 'CourseError';
@@ -10,6 +11,8 @@ export class CourseError extends Error {
 export function compileCourse(dir: string, knownLabIds?: ReadonlySet<string>): Course {
   const { lessons, errors } = loadLessonDir(dir);
   errors.push(...checkCourse(lessons, knownLabIds));
+  const terms = loadSynonymSets(dir);
+  errors.push(...terms.errors, ...checkSynonymReferences(lessons, terms.sets));
   if (errors.length > 0) throw new CourseError(`the lessons in ${dir} have ${errors.length} problem(s):\n${errors.map(formatError).join('\n')}`);
-  return { lessons: lessons.map((l) => l.lesson) };
+  return { lessons: lessons.map((l) => l.lesson), synonyms: terms.sets };
 }

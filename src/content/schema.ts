@@ -78,20 +78,95 @@ export const questionSchema = z
     });
   });
 
-export const conceptSchema = z.strictObject({
-  /** What the concept is, as shown to the learner ("the client proves its identity too"). */
-  name: text('concept name'),
-  /** Words or phrases that count as covering the concept; scoring ignores case, punctuation and word endings. */
-  matches: z.array(text('match phrase')).min(1, 'a concept needs at least one phrase in matches'),
+/** A synonym-set name: a lower-case slug, referred to as "@name" in a statement's term groups. */
+export const SET_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * One term group of a statement: alternatives separated by " | ", each a word, a phrase or "@set" (a course-wide
+ * synonym set from lessons/terms/). Checked here for shape; that each set exists is checked against the set files.
+ */
+export const termGroupSchema = z
+  .string({ error: required('a term group must be text, like "@server | peer"') })
+  .superRefine((group, ctx) => {
+    const alternatives = group.split('|').map((a) => a.trim());
+    if (alternatives.some((a) => a === '')) {
+      ctx.addIssue({ code: 'custom', message: `term group "${group}" has an empty alternative (separate alternatives with " | ")` });
+      return;
+    }
+    for (const alternative of alternatives) {
+      if (alternative.startsWith('@')) {
+        if (!SET_NAME.test(alternative.slice(1))) ctx.addIssue({ code: 'custom', message: `"${alternative}" is not a synonym set name (lower-case words joined by dashes after "@")` });
+      } else if (alternative.includes('@')) {
+        ctx.addIssue({ code: 'custom', message: `"${alternative}": "@" may only start a synonym set name` });
+      } else if (!/[\p{L}\p{N}]/u.test(alternative)) {
+        ctx.addIssue({ code: 'custom', message: `"${alternative}" has no letters or digits to match` });
+      }
+    }
+  });
+
+/** Terms that must all occur in one sentence of the answer, in any order. Two groups at least: one keyword alone never earns a concept. */
+export const statementSchema = z
+  .array(termGroupSchema, { error: required('a statement must be a list of term groups, like ["@client", "@sign"]') })
+  .min(2, 'a statement needs at least 2 term groups, so that a single keyword never earns a concept');
+
+const statementsSchema = (what: string) =>
+  z.array(statementSchema, { error: required(`${what} must be a list of statements`) }).min(1, `${what} needs at least one statement`);
+
+/** A false claim learners make about a concept: a sentence that makes it earns no credit and is shown back with the correction. */
+export const misconceptionSchema = z.strictObject({
+  claim: text('claim'),
+  statements: statementsSchema('a misconception'),
+  /** What is true instead, and why. */
+  correction: text('correction'),
 });
 
-export const explainSchema = z.strictObject({
-  id: idSchema,
-  prompt: text('prompt'),
-  hint: text('hint'),
-  concepts: z.array(conceptSchema).min(2, 'an explain prompt needs at least 2 concepts'),
-  modelAnswer: text('modelAnswer'),
+export const conceptSchema = z.strictObject({
+  /** What the concept is, as shown to the learner ("the client proves its identity too"); unique within a prompt. */
+  name: text('concept name'),
+  /** Covered when one sentence of the answer makes any one of these statements and does not negate it. */
+  statements: statementsSchema('a concept'),
+  /** One sentence a good answer would contain, shown when the concept is missed. */
+  says: text('says'),
+  misconceptions: z.array(misconceptionSchema).optional(),
 });
+
+export const explainSchema = z
+  .strictObject({
+    id: idSchema,
+    prompt: text('prompt'),
+    hint: text('hint'),
+    concepts: z.array(conceptSchema).min(2, 'an explain prompt needs at least 2 concepts'),
+    modelAnswer: text('modelAnswer'),
+  })
+  .superRefine((prompt, ctx) => {
+    const seen = new Set<string>();
+    prompt.concepts.forEach((concept, i) => {
+      const key = concept.name.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['concepts', i, 'name'], message: 'two concepts of this prompt have the same name' });
+      seen.add(key);
+    });
+    const misconceptions = prompt.concepts.reduce((n, c) => n + (c.misconceptions?.length ?? 0), 0);
+    if (misconceptions < 2) {
+      ctx.addIssue({ code: 'custom', path: ['concepts'], message: `an explain prompt needs at least 2 misconceptions across its concepts (found ${misconceptions}): the false claims learners really make` });
+    }
+  });
+
+/** A synonym-set file, lessons/terms/*.yaml: `sets: { name: [word or phrase, ...] }`. All files are merged. */
+export const synonymFileSchema = z.strictObject({
+  sets: z.record(
+    z.string().regex(SET_NAME, 'a set name must be lower-case words joined by dashes, like "trust-store"'),
+    z
+      .array(
+        text('set member').refine((m) => !/[@|]/.test(m), 'a set member is a word or a phrase: no "@" or "|" inside a set'),
+        { error: required('a set must be a list of words or phrases') },
+      )
+      .min(1, 'a set needs at least one word or phrase'),
+    { error: required('sets must be a mapping of set names to lists of words or phrases') },
+  ),
+});
+
+/** Every synonym set of the course, by name (without the "@"). */
+export type SynonymSets = Record<string, string[]>;
 
 export const cheatSheetSchema = z
   .array(
@@ -137,11 +212,16 @@ export type Question = z.infer<typeof questionSchema>;
 export type Choice = z.infer<typeof choiceSchema>;
 export type ExplainPrompt = z.infer<typeof explainSchema>;
 export type Concept = z.infer<typeof conceptSchema>;
+export type Misconception = z.infer<typeof misconceptionSchema>;
+/** A statement: term groups that must all occur in one sentence. */
+export type Statement = z.infer<typeof statementSchema>;
 export type CheatSheet = z.infer<typeof cheatSheetSchema>;
 
 /** A validated course: lessons in display order. */
 export interface Course {
   lessons: Lesson[];
+  /** The synonym sets that explain prompts' statements name as "@set" (lessons/terms/*.yaml). */
+  synonyms: SynonymSets;
 }
 
 export function lessonJsonSchema(): unknown {

@@ -1,66 +1,109 @@
-import type { Concept, ExplainPrompt } from '../content/schema.js';
-import { tokens, type Tokens } from './text.js';
-
-/** Extra words allowed between two consecutive words of a phrase ("client sends its certificate"). */
-export const PHRASE_GAP = 2;
-
-export interface ExplanationScore {
-  covered: Concept[];
-  missed: Concept[];
-  score: number;
-  total: number;
-  /** For each covered concept (same order as `covered`), the phrase from `matches` that it was recognised by. */
-  evidence: string[];
-}
+import type { Concept, ExplainPrompt, Misconception, SynonymSets } from '../content/schema.js';
+import { isListLike, isNotAnExplanation, NOT_AN_EXPLANATION, shapeOf } from './explanation-shape.js';
+import { sentencesOf, type Sentence } from './sentences.js';
+import { compileStatement, matchStatement, type CompiledStatement } from './statements.js';
 
 /**
- * Scores a typed explanation by the concepts it covers. A concept is covered when any of its `matches` phrases
- * occurs in the answer: every word of the phrase, stemmed, in order, with at most PHRASE_GAP other words between
- * neighbours. A phrase also matches the same letters run together or split up ("mTLS" / "m-TLS",
- * "CertificateVerify" / "certificate verify").
+ * Scores a typed explanation by the concepts it states. Pure and fast (a few milliseconds for a long answer).
+ *
+ * A concept is covered when one sentence of the answer makes one of its statements (all term groups in that
+ * sentence, not negated). A sentence that makes one of the concept's misconceptions (all groups in one clause,
+ * not negated) earns the concept nothing, even if another sentence covers it: the learner is shown the sentence
+ * and the correction. An answer that is not written as sentences (a list of terms) scores 0 and says why.
  */
-export function scoreExplanation(answer: string, prompt: ExplainPrompt): ExplanationScore {
-  const said = tokens(answer);
-  const covered: Concept[] = [];
-  const missed: Concept[] = [];
-  const evidence: string[] = [];
-  for (const concept of prompt.concepts) {
-    const hit = concept.matches.find((phrase) => phraseOccurs(tokens(phrase), said));
-    if (hit === undefined) missed.push(concept);
-    else {
-      covered.push(concept);
-      evidence.push(hit);
+
+export type ConceptResult =
+  | { concept: Concept; status: 'covered'; evidence: string }
+  | { concept: Concept; status: 'contradicted'; claim: string; misconception: Misconception }
+  | { concept: Concept; status: 'missed' };
+
+export interface ExplanationScore {
+  /** Concepts covered (contradicted ones earn nothing). */
+  score: number;
+  total: number;
+  /** Every concept of the prompt, in the prompt's order. */
+  results: ConceptResult[];
+  covered: Array<{ concept: Concept; evidence: string }>;
+  missed: Concept[];
+  contradicted: Array<{ concept: Concept; claim: string; misconception: Misconception }>;
+  notAnExplanation: boolean;
+  /** Why the answer scored nothing, when it is not an explanation. */
+  reason?: string;
+}
+
+interface CompiledConcept {
+  concept: Concept;
+  statements: CompiledStatement[];
+  misconceptions: Array<{ misconception: Misconception; statements: CompiledStatement[] }>;
+}
+
+const compiledCache = new WeakMap<ExplainPrompt, { sets: SynonymSets; concepts: CompiledConcept[] }>();
+
+/** The prompt's statements with the synonym sets expanded, compiled once per prompt. */
+function compile(prompt: ExplainPrompt, sets: SynonymSets): CompiledConcept[] {
+  const cached = compiledCache.get(prompt);
+  if (cached && cached.sets === sets) return cached.concepts;
+  const concepts = prompt.concepts.map((concept) => ({
+    concept,
+    statements: concept.statements.map((s) => compileStatement(s, sets)),
+    misconceptions: (concept.misconceptions ?? []).map((misconception) => ({
+      misconception,
+      statements: misconception.statements.map((s) => compileStatement(s, sets)),
+    })),
+  }));
+  compiledCache.set(prompt, { sets, concepts });
+  return concepts;
+}
+
+export function scoreExplanation(answer: string, prompt: ExplainPrompt, sets: SynonymSets): ExplanationScore {
+  const sentences = sentencesOf(answer);
+  const concepts = compile(prompt, sets);
+  if (isNotAnExplanation(shapeOf(sentences))) {
+    const results: ConceptResult[] = prompt.concepts.map((concept) => ({ concept, status: 'missed' }));
+    return summarise(results, true, sentences.length === 0 ? 'Type your explanation first.' : NOT_AN_EXPLANATION);
+  }
+  const usable = sentences.filter((s) => !isListLike(s));
+  const results = concepts.map((c) => judge(c, usable));
+  return summarise(results, false);
+}
+
+function judge({ concept, statements, misconceptions }: CompiledConcept, sentences: readonly Sentence[]): ConceptResult {
+  for (const sentence of sentences) {
+    for (const { misconception, statements: claims } of misconceptions) {
+      if (claims.some((s) => matchStatement(s, sentence, { oneClause: true }) === 'made')) {
+        return { concept, status: 'contradicted', claim: sentence.text, misconception };
+      }
     }
   }
-  return { covered, missed, score: covered.length, total: prompt.concepts.length, evidence };
+  for (const sentence of sentences) {
+    if (statements.some((s) => matchStatement(s, sentence) === 'made')) return { concept, status: 'covered', evidence: sentence.text };
+  }
+  return { concept, status: 'missed' };
 }
 
-export function phraseOccurs(phrase: Tokens, said: Tokens): boolean {
-  if (phrase.stems.length === 0) return false;
-  for (let start = 0; start < said.stems.length; start++) {
-    if (said.stems[start] === phrase.stems[0] && inOrderFrom(phrase.stems, said.stems, 1, start)) return true;
-  }
-  return runTogether(phrase.raw.join(''), said.raw);
+function summarise(results: ConceptResult[], notAnExplanation: boolean, reason?: string): ExplanationScore {
+  const covered = results.flatMap((r) => (r.status === 'covered' ? [{ concept: r.concept, evidence: r.evidence }] : []));
+  return {
+    score: covered.length,
+    total: results.length,
+    results,
+    covered,
+    missed: results.flatMap((r) => (r.status === 'missed' ? [r.concept] : [])),
+    contradicted: results.flatMap((r) => (r.status === 'contradicted' ? [{ concept: r.concept, claim: r.claim, misconception: r.misconception }] : [])),
+    notAnExplanation,
+    ...(reason ? { reason } : {}),
+  };
 }
 
-function inOrderFrom(phrase: string[], said: string[], next: number, at: number): boolean {
-  if (next === phrase.length) return true;
-  for (let i = at + 1; i <= Math.min(at + 1 + PHRASE_GAP, said.length - 1); i++) {
-    if (said[i] === phrase[next] && inOrderFrom(phrase, said, next + 1, i)) return true;
-  }
-  return false;
-}
-
-/** "mtls" matches the words "m tls", and "certificate verify" matches "certificateverify". */
-function runTogether(compact: string, said: string[]): boolean {
-  if (compact.length < 4) return false; // too short to be distinctive
-  for (let start = 0; start < said.length; start++) {
-    let joined = '';
-    for (let end = start; end < Math.min(said.length, start + 4); end++) {
-      joined += said[end];
-      if (joined === compact) return true;
-      if (joined.length >= compact.length) break;
-    }
-  }
-  return false;
+/** The result as `mtls-tutor explain score --json` prints it (relied on by scripts). */
+export function scoreJson(promptId: string, score: ExplanationScore) {
+  return {
+    prompt: promptId,
+    score: score.score,
+    total: score.total,
+    covered: score.covered.map((c) => ({ concept: c.concept.name, evidence: c.evidence })),
+    missed: score.missed.map((c) => c.name),
+    contradicted: score.contradicted.map((c) => ({ concept: c.concept.name, claim: c.claim, correction: c.misconception.correction })),
+    notAnExplanation: score.notAnExplanation,
+  };
 }

@@ -14,9 +14,13 @@ const STOP_WORDS = new Set([
 const SUFFIXES = ['ities', 'ments', 'ment', 'ings', 'ing', 'ions', 'ion', 'ature', 'ity', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 'ly', 's'];
 const MIN_STEM = 3;
 
-/** Splits camelCase and PascalCase words ("CertificateVerify", "HTTPServer"), but keeps "mTLS" whole. */
-function splitCamel(text: string): string {
+/**
+ * Splits camelCase and PascalCase words ("CertificateVerify", "HTTPServer"), but keeps "mTLS" whole, and keeps
+ * field names that start with "not" whole ("notAfter", "notNamespaces"): split, they would read as a negation.
+ */
+export function splitCamel(text: string): string {
   return text
+    .replace(/\bnot([A-Z])(?=[a-z])/g, (_, first: string) => `not${first.toLowerCase()}`)
     .replace(/\b([A-Z]{2,})s\b/g, (_, acronym: string) => `${acronym.toLowerCase()}s`) // "CAs", "URLs" are plurals, not "C As"
     .replace(/([a-z0-9])([A-Z][a-z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2');
 }
@@ -38,6 +42,7 @@ export function words(text: string): string[] {
  */
 export function stem(word: string): string {
   if (/^\d+$/.test(word)) return word;
+  word = american(word);
   if (word.length === MIN_STEM && /[^su]s$/.test(word)) return word.slice(0, -1); // "CAs" → "ca"
   if (word.length <= MIN_STEM) return word;
   let w = word;
@@ -55,6 +60,26 @@ export function stem(word: string): string {
   if (w.endsWith('at') && w.length - 2 >= MIN_STEM) w = w.slice(0, -2);
   if (w.endsWith('ific')) w = w.slice(0, -2);
   return w;
+}
+
+// British spellings map to American ones before stemming, on answers and terms alike, so only consistency
+// matters: authorise/authorisation, behaviour, licence, defence, centre, analyse, cancelled/labelled.
+const BRITISH: Array<[RegExp, string]> = [
+  [/^(.{3,})is(e|ed|es|ing|ation|ations|er|ers)$/, '$1iz$2'],
+  [/^(.{3,})ys(e|ed|es|ing)$/, '$1yz$2'],
+  [/^(.{3,})our(s|ed|ing|able)?$/, '$1or$2'],
+  [/^(licen|defen|offen|preten)ce(s|d)?$/, '$1se$2'],
+  [/^(cent|met|fib|lit|theat)re(s|d)?$/, '$1er$2'],
+  [/^(.{3,}e)ll(ed|ing|er|ers)$/, '$1l$2'],
+  [/^(catalog|dialog|analog)ue(s)?$/, '$1$2'],
+  [/^programme(s)?$/, 'program$1'],
+];
+
+/** The American spelling of a British word (or the word unchanged). */
+export function american(word: string): string {
+  if (word.length < 5) return word;
+  for (const [pattern, replacement] of BRITISH) if (pattern.test(word)) return word.replace(pattern, replacement);
+  return word;
 }
 
 export interface Tokens {

@@ -1,0 +1,202 @@
+import type { Statement, SynonymSets } from '../content/schema.js';
+import type { Sentence, Word } from './sentences.js';
+import { STOP_WORDS } from './sentences.js';
+import { stem, words } from './text.js';
+
+/**
+ * Matching one statement (term groups that must all occur in one sentence) against an analysed sentence. Pure.
+ *
+ * A group's alternative is a word or phrase (its words in order, up to PHRASE_GAP other words between two of
+ * them) or "@set", any member of a synonym set. Words match by stem; a longer word also matches with one typo
+ * (two in very long words), and a phrase matches its letters run together or split ("trust store" /
+ * "truststore", "CertificateVerify" / "certificate verify").
+ */
+
+/** Extra words allowed between two consecutive words of a phrase ("client sends its certificate"). */
+export const PHRASE_GAP = 2;
+/** The terms of one statement lie within this many meaningful words of each other. */
+export const STATEMENT_SPAN = 20;
+
+interface Phrase {
+  stems: string[];
+  raws: string[];
+  /** The phrase's letters run together, for "truststore" / "trust store". */
+  compact: string;
+}
+
+export interface CompiledStatement {
+  groups: Phrase[][];
+}
+
+function phraseOf(text: string): Phrase | undefined {
+  const all = words(text);
+  const content = all.filter((w) => !STOP_WORDS.has(w));
+  const raws = content.length > 0 ? content : all;
+  if (raws.length === 0) return undefined;
+  return { raws, stems: raws.map(stem), compact: raws.join('') };
+}
+
+/** Expands "@set" alternatives with `sets` and pre-computes every phrase's stems. A set no file defines matches nothing. */
+export function compileStatement(statement: Statement, sets: SynonymSets): CompiledStatement {
+  return {
+    groups: statement.map((group) => {
+      const phrases: Phrase[] = [];
+      for (const alternative of group.split('|').map((a) => a.trim())) {
+        const members = alternative.startsWith('@') ? (Object.hasOwn(sets, alternative.slice(1)) ? sets[alternative.slice(1)]! : []) : [alternative];
+        for (const member of members) {
+          const phrase = phraseOf(member);
+          if (phrase) phrases.push(phrase);
+        }
+      }
+      return phrases;
+    }),
+  };
+}
+
+// --- word similarity -------------------------------------------------------------------------------------------
+
+const similar = new Map<string, boolean>();
+
+/** Whether a word of the answer is the word of a term: the same stem, or a typo of a longer one. */
+function sameWord(word: Word, termStem: string, termRaw: string): boolean {
+  if (word.stem === termStem) return true;
+  if (word.raw.length < 6 || termRaw.length < 6 || word.stem.length < 5 || termStem.length < 5) return false;
+  if (word.stem[0] !== termStem[0] || /\d/.test(word.raw) || /\d/.test(termRaw)) return false;
+  const key = `${word.stem} ${termStem}`;
+  let result = similar.get(key);
+  if (result === undefined) {
+    const allowed = termStem.length >= 9 ? 2 : 1;
+    result = Math.abs(word.stem.length - termStem.length) <= allowed && editDistance(word.stem, termStem, allowed) <= allowed;
+    if (similar.size > 50_000) similar.clear();
+    similar.set(key, result);
+  }
+  return result;
+}
+
+/** Damerau-Levenshtein distance (adjacent swaps count one), stopping early once it exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[0]![j] = j;
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      best = Math.min(best, d);
+    }
+    if (i > 0 && best > limit) return best;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+// --- phrases in a sentence -------------------------------------------------------------------------------------
+
+/** Where a phrase occurs among the sentence's meaningful words: each occurrence as the positions it uses. */
+function occurrences(phrase: Phrase, content: readonly Word[]): number[][] {
+  const found: number[][] = [];
+  for (let start = 0; start < content.length; start++) {
+    if (sameWord(content[start]!, phrase.stems[0]!, phrase.raws[0]!)) {
+      const rest = inOrderFrom(phrase, content, 1, start);
+      if (rest) found.push([start, ...rest]);
+    }
+    if (phrase.compact.length >= 4) {
+      // The same letters run together or split up: "truststore" / "trust store", "mtls" / "m-TLS".
+      let joined = '';
+      let joinedStems = '';
+      for (let end = start; end < Math.min(content.length, start + 4); end++) {
+        joined += content[end]!.raw;
+        joinedStems += content[end]!.stem;
+        if (end > start || phrase.raws.length > 1) {
+          if (joined === phrase.compact || joinedStems === phrase.stems.join('') || (end > start && stem(joined) === stem(phrase.compact))) {
+            found.push(Array.from({ length: end - start + 1 }, (_, k) => start + k));
+            break;
+          }
+        }
+        if (joined.length >= phrase.compact.length + 3) break;
+      }
+    }
+  }
+  return found;
+}
+
+function inOrderFrom(phrase: Phrase, content: readonly Word[], next: number, at: number): number[] | undefined {
+  if (next === phrase.stems.length) return [];
+  for (let i = at + 1; i <= Math.min(at + 1 + PHRASE_GAP, content.length - 1); i++) {
+    if (sameWord(content[i]!, phrase.stems[next]!, phrase.raws[next]!)) {
+      const rest = inOrderFrom(phrase, content, next + 1, i);
+      if (rest) return [i, ...rest];
+    }
+  }
+  return undefined;
+}
+
+// --- statements ------------------------------------------------------------------------------------------------
+
+export type StatementMatch = 'made' | 'negated' | 'absent';
+
+/**
+ * Whether the sentence makes the statement: every group found, on different words, within STATEMENT_SPAN
+ * meaningful words (and in one clause when `oneClause`, a conditional clause counting with the next), and no word of it covered by a negation the statement
+ * does not itself contain ("no policy" in ["no", "@policy", "permissive"] is part of the claim, not a denial).
+ * 'negated' when the terms are all there but only under a negation.
+ */
+export function matchStatement(statement: CompiledStatement, sentence: Sentence, { oneClause = false }: { oneClause?: boolean } = {}): StatementMatch {
+  const content = sentence.content;
+  const candidates: number[][][] = [];
+  for (const group of statement.groups) {
+    const spans: number[][] = [];
+    const seen = new Set<string>();
+    for (const phrase of group) {
+      for (const span of occurrences(phrase, content)) {
+        const key = span.join(',');
+        if (!seen.has(key)) {
+          seen.add(key);
+          spans.push(span);
+        }
+      }
+    }
+    if (spans.length === 0) return 'absent';
+    candidates.push(spans.slice(0, 12));
+  }
+  // Fewest candidates first: the search fails fastest.
+  const order = candidates.map((_, i) => i).sort((a, b) => candidates[a]!.length - candidates[b]!.length);
+  let sawNegated = false;
+  let budget = 5000;
+  const used = new Set<number>();
+  const chosen: number[] = [];
+  const search = (k: number): boolean => {
+    if (--budget < 0) return false;
+    if (k === order.length) {
+      const min = Math.min(...chosen);
+      const max = Math.max(...chosen);
+      if (max - min > STATEMENT_SPAN) return false;
+      const picked = chosen.map((i) => content[i]!);
+      if (oneClause && picked.some((w) => w.unit !== picked[0]!.unit)) return false;
+      const consumed = new Set(picked.filter((w) => w.cue).map((w) => w.at));
+      const negated = picked.some((w) => !w.cue && w.negatedBy.some((cue) => !consumed.has(cue)));
+      if (negated) {
+        sawNegated = true;
+        return false;
+      }
+      return true;
+    }
+    for (const span of candidates[order[k]!]!) {
+      if (span.some((i) => used.has(i))) continue;
+      for (const i of span) used.add(i);
+      chosen.push(...span);
+      const ok = search(k + 1);
+      chosen.length -= span.length;
+      for (const i of span) used.delete(i);
+      if (ok) return true;
+    }
+    return false;
+  };
+  if (search(0)) return 'made';
+  return sawNegated ? 'negated' : 'absent';
+}
