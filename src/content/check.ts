@@ -1,3 +1,4 @@
+import { correctMuchLonger, itemWritingProblems } from './item-writing.js';
 import { formatPath, type ContentError, type LoadedLesson } from './load.js';
 
 /**
@@ -29,4 +30,23 @@ export function checkCourse(lessons: readonly LoadedLesson[], knownLabIds?: Read
     }
   }
   return errors;
+}
+
+/**
+ * The item-writing limits (src/content/item-writing.ts) over the whole course: one error per question that
+ * counts towards a limit the course or its lesson breaks, at the line of its correct choice. Run by `lessons
+ * check`; the build does not run it, so a course over a limit still builds and runs while its author fixes it.
+ */
+export function checkItemWriting(lessons: readonly LoadedLesson[]): ContentError[] {
+  return itemWritingProblems(lessons.map((l) => l.lesson)).map(({ lessonIndex, questionIndex, question, lengths, breaches }) => {
+    const { file, lineOf } = lessons[lessonIndex]!;
+    const path = ['questions', questionIndex, 'choices', question.choices.findIndex((c) => c.correct === true)];
+    const line = lineOf?.(path);
+    return {
+      file,
+      path: formatPath(path),
+      ...(line !== undefined ? { line } : {}),
+      message: `'${question.id}': the correct choice (${lengths.correct} characters) is ${correctMuchLonger(question) ? 'at least 20% longer than' : 'longer than'} every other (longest ${lengths.longestOther}), and too many are: ${breaches.join('; ')}. Make the distractors as specific and as long as the answer`,
+    };
+  });
 }
