@@ -29,6 +29,26 @@ export function checkCourse(lessons: readonly LoadedLesson[], knownLabIds?: Read
       });
     }
   }
+  errors.push(...checkRenamedIds(lessons, firstSeen));
+  return errors;
+}
+
+/** An old id in renamedIds is retired: no live id anywhere in the course, and renamed by one lesson only. */
+function checkRenamedIds(lessons: readonly LoadedLesson[], liveIds: ReadonlyMap<string, string>): ContentError[] {
+  const errors: ContentError[] = [];
+  const retired = new Map<string, string>();
+  for (const { file, lesson, lineOf } of lessons) {
+    for (const oldId of Object.keys(lesson.renamedIds ?? {})) {
+      const path = ['renamedIds', oldId];
+      const line = lineOf?.(path);
+      const here = { file, path: formatPath(path), ...(line !== undefined ? { line } : {}) };
+      const live = liveIds.get(oldId);
+      const before = retired.get(oldId);
+      if (live) errors.push({ ...here, message: `'${oldId}' is renamed, so it must not be used again, but it is the id at ${live}` });
+      else if (before) errors.push({ ...here, message: `'${oldId}' is already renamed at ${before}; an old id can be renamed once` });
+      else retired.set(oldId, `${file}${line !== undefined ? `:${line}` : ''}`);
+    }
+  }
   return errors;
 }
 
