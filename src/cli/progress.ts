@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Course } from '../content/schema.js';
 import { formatDuration, MASTERY_RULE, summarizeProgress, type LessonProgress, type TestSummary } from '../learning/mastery.js';
+import { KNOWN_RULE } from '../learning/scheduling.js';
 import { classify, renamesOf } from '../progress/format.js';
 import { openProgressStore, ProgressFileError, type ProgressNotice, type ProgressStore, type StoreOptions } from '../progress/store.js';
 import { parseFlags } from './args.js';
@@ -133,6 +134,7 @@ async function summary(open: (options?: StoreOptions) => ProgressStore, json: bo
     `Streak: ${s.streakDays} day${s.streakDays === 1 ? '' : 's'} · studied ${formatDuration(s.studiedMs)} · ${s.due} card${s.due === 1 ? '' : 's'} due now`,
     `Live labs: ${s.labs.tried} tried, ${s.labs.predictedRight} predicted right`,
     MASTERY_RULE,
+    KNOWN_RULE,
   );
   io.out(lines.join('\n'));
   return 0;

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration, MASTERY_RULE, type ProgressSummary } from '../../learning/mastery.js';
+import { KNOWN_RULE } from '../../learning/scheduling.js';
 import { barText } from '../components/progress-bar.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
@@ -8,7 +9,7 @@ import { wrapText } from '../text/wrap.js';
 import { testSummaryText } from './test.js';
 import { useSummary } from './use-summary.js';
 
-/** The progress page as wrapped lines: totals, then per lesson a mastery bar and what it is made of. Pure. */
+/** The progress page as wrapped lines: totals, per lesson a mastery bar and what it is made of, then the rules. Pure. */
 export function progressLines(summary: ProgressSummary, width: number): string[] {
   const w = (text: string) => wrapText(text, width);
   const days = summary.streakDays === 1 ? 'day' : 'days';
@@ -28,7 +29,7 @@ export function progressLines(summary: ProgressSummary, width: number): string[]
     );
     lines.push('');
   });
-  lines.push(...w(MASTERY_RULE));
+  lines.push(...w(MASTERY_RULE), ...w(KNOWN_RULE));
   return lines;
 }
 
