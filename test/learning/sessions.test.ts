@@ -8,7 +8,7 @@ import { initRecall, nextLearningDue, recallCounts, recallReducer, type RecallAc
 import { seededRng } from '../../src/learning/rng.js';
 import { cardMemories, courseCards } from '../../src/learning/scheduling.js';
 import { IDLE_CAP_MS, step } from '../../src/learning/session.js';
-import { initTest, testReducer, unfinishedTest, type TestAction, type TestState } from '../../src/learning/test-session.js';
+import { initTest, reviewItem, testReducer, unfinishedTest, type TestAction, type TestState } from '../../src/learning/test-session.js';
 import { makeLesson, minutesAfter, T0, withIds } from './fixtures.js';
 
 const lesson = makeLesson('s', { cards: 5 });
@@ -265,6 +265,34 @@ describe('test session', () => {
     expect(of('test-result')).toEqual([
       expect.objectContaining({ lessonId: 's', score: 8, total: 10, verdict: 'strong', questionIds: state.questions.map((q) => q.id) }),
     ]);
+  });
+
+  it('reviews a finished test question by question, from the first one missed, and records nothing more', () => {
+    const start = initTest(lesson, [], seededRng(3), T0);
+    const actions: TestAction[] = start.questions.map((_, i) => ({ type: 'answer', position: [3, 6].includes(i) ? start.orders[i]!.findIndex((c) => c !== 0) : start.orders[i]!.indexOf(0) }));
+    let { state } = play(testReducer, start, actions);
+    expect(testReducer(start, { type: 'review', now: T0 }).phase).toBe('question'); // only once finished
+    const recorded: ProgressEventInput[] = [];
+    const act = (a: TestAction) => (state = step(testReducer, state, { ...a, now: minutesAfter(T0, 20) }, (e) => recorded.push(e)));
+    act({ type: 'review' });
+    expect(state).toMatchObject({ phase: 'review', reviewIndex: 3 });
+    const item = reviewItem(state, 3)!;
+    expect(item.question).toBe(state.questions[3]);
+    expect(item.order).toEqual(state.orders[3]);
+    expect(item.feedback).toMatchObject({ correct: false, chosenIndex: state.answers[3]!.choice, rightIndex: 0 });
+    expect(item.feedback.choices.map((c) => [c.correct, c.chosen, c.why])).toEqual([
+      [true, false, 'because it is right'],
+      ...[1, 2].map((i) => [false, i === state.answers[3]!.choice, i === 1 ? 'wrong one is wrong' : 'wrong two is wrong']),
+    ]);
+    act({ type: 'review-move', delta: 1 });
+    expect(state.reviewIndex).toBe(4);
+    for (let i = 0; i < 12; i++) act({ type: 'review-move', delta: 1 });
+    expect(state.reviewIndex).toBe(9);
+    act({ type: 'summary' });
+    expect(state.phase).toBe('result');
+    act({ type: 'review', index: 0 });
+    expect(state.reviewIndex).toBe(0);
+    expect(recorded.filter((e) => e.type !== 'study-time')).toEqual([]);
   });
 
   it('gives no feedback mid-test: the state after an answer only moves on', () => {
