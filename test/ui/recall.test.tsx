@@ -44,7 +44,7 @@ describe('recall', () => {
     expect(f).not.toContain('Front 0?');
     await ui.press(KEYS.enter);
     expect(ui.frame()).toContain('Front 0?');
-    expect(ui.frame()).toMatch(/Learning card, early \(due \d\d:\d\d\)/);
+    expect(ui.frame()).toMatch(/Early \(due \d\d:\d\d\) · beginner/);
   });
 
   it('undoes the last grade with u: the card is back to grade, the counts too, and the log cancels the grade', async () => {

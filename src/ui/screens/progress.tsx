@@ -9,13 +9,14 @@ import { wrapText } from '../text/wrap.js';
 import { testSummaryText } from './test.js';
 import { useSummary } from './use-summary.js';
 
-/** The progress page as wrapped lines: totals, per lesson a mastery bar and what it is made of, then the rules. Pure. */
+/** The progress page as wrapped lines: totals and when a card counts as known, per lesson a mastery bar and what it is made of. Pure. */
 export function progressLines(summary: ProgressSummary, width: number): string[] {
   const w = (text: string) => wrapText(text, width);
   const days = summary.streakDays === 1 ? 'day' : 'days';
   const lines = [
     ...w(`Cards due now: ${summary.due} · Streak: ${summary.streakDays} ${days} · Time studied: ${formatDuration(summary.studiedMs)}`),
     ...w(`Live labs: ${summary.labs.tried} tried, ${summary.labs.predictedRight} predicted right`),
+    ...w(KNOWN_RULE),
     '',
   ];
   summary.lessons.forEach((l, i) => {
@@ -29,7 +30,7 @@ export function progressLines(summary: ProgressSummary, width: number): string[]
     );
     lines.push('');
   });
-  lines.push(...w(MASTERY_RULE), ...w(KNOWN_RULE));
+  lines.push(...w(MASTERY_RULE));
   return lines;
 }
 

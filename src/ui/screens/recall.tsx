@@ -126,7 +126,7 @@ function RecallCard({ state }: { state: RecallState }) {
       : stage === 'due'
         ? 'Due card'
         : state.shownEarly
-          ? `Learning card, early (due ${clock(current.memory.fsrs.due.getTime())})`
+          ? `Early (due ${clock(current.memory.fsrs.due.getTime())})`
           : 'Learning card';
   // Rows besides the card: kind and counts, the gap and grade row(s), the note.
   const gradeRows = state.phase === 'back' ? 3 : 2;
@@ -171,7 +171,10 @@ function RecallWait({ state }: { state: RecallState }) {
   const wakeAt = nextLearningDue(state) ?? Date.now();
   const n = state.queue.length;
   const lines = [
-    ...wrapProse(`${marks.ok} Every card has had its turn for now. ${n} ${n === 1 ? 'card is' : 'cards are'} still learning; the next is due at ${clock(wakeAt)}, and shows here then.`, size.columns - 2),
+    ...wrapProse(
+      `${state.graded > 0 ? `${marks.ok} Every card has had its turn for now.` : 'No card is due yet.'} ${n} ${n === 1 ? 'card is' : 'cards are'} still learning; the next is due at ${clock(wakeAt)}, and shows here then.`,
+      size.columns - 2,
+    ),
     '',
     ...wrapProse('Press Enter to go on now, before they are due, or Esc to leave: they come back in Review when due.', size.columns - 2),
   ];
