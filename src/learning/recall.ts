@@ -110,14 +110,14 @@ export function nextLearningDue(state: Pick<RecallState, 'queue'>): number | und
 }
 
 /** Shows the next card from the queue (or waits, or is done). */
-function show<S extends RecallState>(state: S, now: Date, early = false): S {
+function show(state: RecallState, now: Date, early = false): RecallState {
   let index = nextCard(state.queue, now);
   if (index === undefined && early && state.queue.length > 0) {
     const soonest = nextLearningDue(state);
     index = state.queue.findIndex((c) => dueAt(c) === soonest);
   }
   const { current: _old, preview: _drop, ...rest } = state;
-  if (index === undefined || index < 0) return { ...rest, phase: state.queue.length > 0 ? 'wait' : 'done', shownEarly: false } as S;
+  if (index === undefined || index < 0) return { ...rest, phase: state.queue.length > 0 ? 'wait' : 'done', shownEarly: false };
   const current = state.queue[index]!;
   return {
     ...rest,
@@ -125,7 +125,7 @@ function show<S extends RecallState>(state: S, now: Date, early = false): S {
     current,
     queue: state.queue.filter((_, i) => i !== index),
     shownEarly: stageOf(current.memory) === 'learning' && dueAt(current) > now.getTime(),
-  } as S;
+  };
 }
 
 export function initRecall(options: RecallOptions): RecallState {

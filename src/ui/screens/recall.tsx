@@ -216,8 +216,8 @@ function RecallDone({ state, cards, isReview }: { state: RecallState; cards: rea
       )}
       <Box marginTop={1}>
         <Text color={theme.muted} wrap="wrap">
-          A new card comes back within the session (after 1 and 10 minutes) until it sticks, then after days: the better
-          you knew it, the longer. It counts as known once you recall it a day or more after you last saw it.
+          A new card comes back in the same session, minutes later, until it sticks; then after days: the better you
+          knew it, the longer. It counts as known once you recall it a day or more after you last saw it.
         </Text>
       </Box>
     </Box>
