@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import { memoryStore } from '../../src/ui/progress.js';
@@ -45,6 +46,21 @@ describe('recall', () => {
     await ui.press(KEYS.enter);
     expect(ui.frame()).toContain('Front 0?');
     expect(ui.frame()).toMatch(/Early \(due \d\d:\d\d\) · beginner/);
+  });
+
+  it('shows a waiting learning card the moment it comes due', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const store = memoryStore([
+      // fix-card-0 graded Good 10 minutes ago less a second: due in a second. The others in five minutes.
+      pastEvent({ type: 'card-review', at: ago(10 * 60_000 - 1000), lessonId: LESSON_ID, cardId: 'fix-card-0', rating: 'good' }),
+      ...[1, 2, 3, 4].map((n) => pastEvent({ type: 'card-review', at: ago(5 * 60_000), lessonId: LESSON_ID, cardId: `fix-card-${n}`, rating: 'good' })),
+    ]);
+    const { ui } = openAt({ name: 'recall', lessonId: LESSON_ID }, { store });
+    expect(ui.frame()).toContain('No card is due yet. 5 cards are still learning');
+    const deadline = Date.now() + 15_000;
+    while (!ui.frame().includes('Front 0?') && Date.now() < deadline) await act(() => new Promise((r) => setTimeout(r, 100))); // let the timer fire
+    expect(ui.frame()).toContain('Front 0?');
+    expect(ui.frame()).toContain('Learning card · beginner');
   });
 
   it('undoes the last grade with u: the card is back to grade, the counts too, and the log cancels the grade', async () => {
