@@ -128,8 +128,10 @@ function RecallCard({ state }: { state: RecallState }) {
         : state.shownEarly
           ? `Early (due ${clock(current.memory.fsrs.due.getTime())})`
           : 'Learning card';
-  // Rows besides the card: kind and counts, the gap and grade row(s), the note.
+  // Rows besides the card: kind and counts, the gap and grade row(s), the note. While grading, the card gets the
+  // room: the note about the card before is dropped (unless it says a grade was undone).
   const gradeRows = state.phase === 'back' ? 3 : 2;
+  const note = state.phase === 'back' && state.note?.kind !== 'undone' ? undefined : state.note;
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between" columnGap={2}>
@@ -142,7 +144,7 @@ function RecallCard({ state }: { state: RecallState }) {
       </Box>
       <ScrollView
         lines={lines}
-        height={Math.max(2, size.bodyRows - 1 - gradeRows - (state.note ? 1 : 0))}
+        height={Math.max(2, size.bodyRows - 1 - gradeRows - (note ? 1 : 0))}
         resetKey={`${current.card.id}:${state.phase}:${state.graded}`}
         pagingOnly={state.phase === 'front'}
       />
@@ -160,7 +162,7 @@ function RecallCard({ state }: { state: RecallState }) {
           ))
         )}
       </Box>
-      <Note note={state.note} />
+      <Note note={note} />
     </Box>
   );
 }
