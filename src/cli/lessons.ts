@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { checkCourse } from '../content/check.js';
+import { checkCourse, checkItemWriting } from '../content/check.js';
 import { shippedLessonsDir } from '../content/course.js';
 import { formatError, loadLessonDir } from '../content/load.js';
+import { ITEM_WRITING_LIMITS } from '../content/item-writing.js';
 import { lessonJsonSchema } from '../content/schema.js';
 import { courseStats } from '../content/stats.js';
 import { checkSynonymReferences, loadSynonymSets } from '../content/terms.js';
@@ -12,7 +13,8 @@ import { runSubcommand } from './subcommands.js';
 
 const HELP = `Usage
   mtls-tutor lessons check [DIR]     validate every lesson file in DIR (default: the shipped lessons)
-  mtls-tutor lessons stats [--json]  count lessons, cards, questions by difficulty, explain prompts, labs
+  mtls-tutor lessons stats [--json]  count lessons, cards, questions by difficulty, explain prompts, labs,
+                                     and how often the correct choice is the longest (itemWriting)
   mtls-tutor lessons schema          print the lesson format as JSON Schema (point your editor at it)`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -38,6 +40,8 @@ function check(positionals: string[], io: CliIo): number {
   errors.push(...checkCourse(lessons, knownLabIds()));
   const terms = loadSynonymSets(dir);
   errors.push(...terms.errors, ...checkSynonymReferences(lessons, terms.sets));
+  // Limits on the course as a whole are only meaningful once every lesson loads.
+  if (errors.length === 0) errors.push(...checkItemWriting(lessons));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);
@@ -69,7 +73,10 @@ function stats(positionals: string[], json: boolean, io: CliIo): number {
       `questions        ${s.questions.easy + s.questions.medium + s.questions.hard} (easy ${s.questions.easy}, medium ${s.questions.medium}, hard ${s.questions.hard})`,
       `explain prompts  ${s.explainPrompts}`,
       `labs referenced  ${s.labs}`,
+      `correct choice   longest in ${pct(s.itemWriting.correctIsLongest)} of questions (limit ${pct(ITEM_WRITING_LIMITS.correctIsLongest)}), 20%+ longer in ${pct(s.itemWriting.correctMuchLonger)} (limit ${pct(ITEM_WRITING_LIMITS.correctMuchLonger)})`,
     ].join('\n'),
   );
   return 0;
 }
+
+const pct = (fraction: number) => `${Math.round(fraction * 100)}%`;

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Course } from '../content/schema.js';
 import { formatDuration, MASTERY_RULE, summarizeProgress, type LessonProgress, type TestSummary } from '../learning/mastery.js';
-import { classify } from '../progress/format.js';
-import { openProgressStore, ProgressFileError, type ProgressNotice, type ProgressStore } from '../progress/store.js';
+import { KNOWN_RULE } from '../learning/scheduling.js';
+import { classify, renamesOf } from '../progress/format.js';
+import { openProgressStore, ProgressFileError, type ProgressNotice, type ProgressStore, type StoreOptions } from '../progress/store.js';
 import { parseFlags } from './args.js';
 import { type CliIo, UsageError, UserError } from './io.js';
 
@@ -51,7 +52,7 @@ export interface ProgressJson {
 /** What the command needs from outside, injectable for tests. */
 export interface ProgressDeps {
   loadCourse?: () => Promise<Course>;
-  openStore?: () => ProgressStore;
+  openStore?: (options?: StoreOptions) => ProgressStore;
   now?: () => Date;
 }
 
@@ -66,14 +67,14 @@ export async function run(argv: string[], io: CliIo, deps: ProgressDeps = {}): P
     return 0;
   }
   const [sub, ...args] = positionals;
-  const open = () => {
-    const store = (deps.openStore ?? (() => openProgressStore()))();
+  const open = (options: StoreOptions = {}) => {
+    const store = (deps.openStore ?? openProgressStore)(options);
     for (const notice of store.notices) io.err(`mtls-tutor: ${notice.message}`);
     return store;
   };
   switch (sub) {
     case undefined:
-      return summary(open(), values.json === true, io, deps);
+      return summary(open, values.json === true, io, deps);
     case 'reset':
       noMore('reset', args);
       return reset(open, values.yes === true, io);
@@ -95,13 +96,15 @@ function oneFile(command: string, args: string[]): string {
   return args[0];
 }
 
-async function summary(store: ProgressStore, json: boolean, io: CliIo, deps: ProgressDeps): Promise<number> {
+async function summary(open: (options?: StoreOptions) => ProgressStore, json: boolean, io: CliIo, deps: ProgressDeps): Promise<number> {
   let course: Course;
   try {
     course = await (deps.loadCourse ?? (async () => (await import('../content/course.js')).loadCourse()))();
   } catch (error) {
     throw new UserError(`cannot load the lessons to summarise progress against:\n${error instanceof Error ? error.message : String(error)}`);
   }
+  // Progress recorded under ids the lessons have since renamed counts under the new ids.
+  const store = open({ renames: renamesOf(course.lessons) });
   const s = summarizeProgress(course.lessons, store.events(), (deps.now ?? (() => new Date()))());
   if (json) {
     const out: ProgressJson = {
@@ -131,6 +134,7 @@ async function summary(store: ProgressStore, json: boolean, io: CliIo, deps: Pro
     `Streak: ${s.streakDays} day${s.streakDays === 1 ? '' : 's'} · studied ${formatDuration(s.studiedMs)} · ${s.due} card${s.due === 1 ? '' : 's'} due now`,
     `Live labs: ${s.labs.tried} tried, ${s.labs.predictedRight} predicted right`,
     MASTERY_RULE,
+    KNOWN_RULE,
   );
   io.out(lines.join('\n'));
   return 0;

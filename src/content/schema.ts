@@ -191,8 +191,29 @@ export const lessonSchema = z
     cheatSheet: cheatSheetSchema,
     /** Ids of the labs (lab scenarios or policy scenarios) that demonstrate this lesson. */
     labs: z.array(idSchema).default([]),
+    /**
+     * Ids renamed since an earlier release, old id: new id, so progress stored under the old id carries over. The
+     * old id is retired (never used again anywhere in the course); the new one is a card, question or explain
+     * prompt of this lesson.
+     */
+    renamedIds: z
+      .record(idSchema, idSchema, {
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? `old id ${JSON.stringify(issue.input)} must be lower-case words joined by dashes, as ids are`
+            : issue.code === 'invalid_type'
+              ? 'renamedIds must map each old id to its new id (old-id: new-id)'
+              : undefined,
+      })
+      .optional(),
   })
   .superRefine((lesson, ctx) => {
+    const ids = new Set([...lesson.cards, ...lesson.questions, ...lesson.explain].map((item) => item.id));
+    for (const [oldId, newId] of Object.entries(lesson.renamedIds ?? {})) {
+      if (!ids.has(newId)) {
+        ctx.addIssue({ code: 'custom', path: ['renamedIds', oldId], message: `'${oldId}' is renamed to '${newId}', which is not a card, question or explain prompt of this lesson` });
+      }
+    }
     for (const difficulty of Object.keys(TEST_BLUEPRINT) as Difficulty[]) {
       const have = lesson.questions.filter((q) => q.difficulty === difficulty).length;
       const need = TEST_BLUEPRINT[difficulty];

@@ -1,3 +1,4 @@
+import { itemWritingStats, type ItemWritingStats } from './item-writing.js';
 import type { Lesson } from './schema.js';
 
 /** The shape printed by `mtls-tutor lessons stats --json` (relied on by scripts). */
@@ -8,6 +9,8 @@ export interface CourseStats {
   explainPrompts: number;
   /** Distinct lab ids referenced by lessons. */
   labs: number;
+  /** Fractions of all questions whose correct choice is the longest, or at least 20% longer than every other. */
+  itemWriting: ItemWritingStats;
 }
 
 export function courseStats(lessons: readonly Lesson[]): CourseStats {
@@ -19,5 +22,6 @@ export function courseStats(lessons: readonly Lesson[]): CourseStats {
     questions,
     explainPrompts: lessons.reduce((n, l) => n + l.explain.length, 0),
     labs: new Set(lessons.flatMap((l) => l.labs)).size,
+    itemWriting: itemWritingStats(lessons),
   };
 }

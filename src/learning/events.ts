@@ -18,6 +18,11 @@ type Tally = { right: number; total: number };
 /** `at` is an ISO 8601 date-time (`new Date().toISOString()`). */
 export type ProgressEventInput =
   | { type: 'card-review'; at: string; lessonId: string; cardId: string; rating: RatingName }
+  /**
+   * Undo (`u` in Recall) of the card-review of `cardId` recorded at `reviewAt`: the log stays append-only (two
+   * logs still merge by a union), and replaying a card's reviews skips the one undone.
+   */
+  | { type: 'card-review-undo'; at: string; lessonId: string; cardId: string; reviewAt: string }
   | {
       type: 'answer';
       at: string;
@@ -52,6 +57,7 @@ export type ProgressEventInput =
 export type ProgressEvent = ProgressEventInput & { id: string };
 export type EventOf<T extends ProgressEventInput['type']> = Extract<ProgressEvent, { type: T }>;
 export type CardReviewEvent = EventOf<'card-review'>;
+export type CardReviewUndoEvent = EventOf<'card-review-undo'>;
 export type AnswerEvent = EventOf<'answer'>;
 export type TestResultEvent = EventOf<'test-result'>;
 export type TestStartEvent = EventOf<'test-start'>;
@@ -68,6 +74,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$
 
 const CHECKS: Record<ProgressEventInput['type'], (e: Rec) => boolean> = {
   'card-review': (e) => str(e.lessonId) && str(e.cardId) && oneOf(RATINGS, e.rating),
+  'card-review-undo': (e) => str(e.lessonId) && str(e.cardId) && str(e.reviewAt) && ISO.test(e.reviewAt),
   answer: (e) =>
     str(e.lessonId) && str(e.questionId) && count(e.choice) && typeof e.correct === 'boolean' && typeof e.hintUsed === 'boolean' && oneOf(['practice', 'mistakes', 'test'], e.mode),
   'test-result': (e) => {

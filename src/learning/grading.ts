@@ -1,6 +1,17 @@
 import type { Choice, Question } from '../content/schema.js';
 import { shuffle, type Rng } from './rng.js';
 
+/** One choice after an answer: what it says, whether it is right, whether the learner chose it, and why. */
+export interface ChoiceFeedback {
+  /** Index as written in the lesson. */
+  index: number;
+  text: string;
+  correct: boolean;
+  chosen: boolean;
+  /** Why it is wrong (every wrong choice has one), or why it is right when the lesson says. */
+  why?: string;
+}
+
 export interface AnswerFeedback {
   correct: boolean;
   /** Index (as written in the lesson) and text of the learner's choice. */
@@ -13,6 +24,8 @@ export interface AnswerFeedback {
   whyWrong?: string;
   /** Why the right choice is right, when the lesson says. */
   whyRight?: string;
+  /** Every choice, in the lesson's order, each with its why: feedback covers the distractors not chosen too. */
+  choices: ChoiceFeedback[];
   solution: string[];
   quickCheck: string;
   mistakes: string[];
@@ -39,10 +52,22 @@ export function gradeAnswer(question: Question, chosenIndex: number): AnswerFeed
     right,
     ...(correct ? {} : { whyWrong: chosen.why ?? 'This choice is not the right one.' }),
     ...(right.why ? { whyRight: right.why } : {}),
+    choices: reviewChoices(question, chosenIndex),
     solution: question.solution,
     quickCheck: question.quickCheck,
     mistakes: question.mistakes,
   };
+}
+
+/** Every choice of a question with its why, marking the one chosen (none when `chosenIndex` is undefined). */
+export function reviewChoices(question: Question, chosenIndex?: number): ChoiceFeedback[] {
+  return question.choices.map((choice, index) => ({
+    index,
+    text: choice.text,
+    correct: choice.correct === true,
+    chosen: index === chosenIndex,
+    ...(choice.why ? { why: choice.why } : {}),
+  }));
 }
 
 /**

@@ -12,7 +12,15 @@ export interface CardMemory {
   fsrs: FsrsCard;
   lastRating?: RatingName;
   reviews: number;
+  /**
+   * Recalled (Hard, Good or Easy) at least once a real interval (KNOWN_AFTER_MS) after the review before, and not
+   * forgotten (Again) since. A first Good or Easy, minutes after first seeing the card, does not prove it.
+   */
+  proven: boolean;
 }
+
+/** The interval a recall must come after to show the card is remembered, not just seen a moment ago. */
+export const KNOWN_AFTER_MS = 24 * 60 * 60_000;
 
 /** A recall card with the lesson it belongs to (card ids are unique across the course). */
 export interface CourseCard {
@@ -25,30 +33,47 @@ export function courseCards(lessons: readonly Lesson[]): CourseCard[] {
 }
 
 export function newMemory(now: Date): CardMemory {
-  return { fsrs: createEmptyCard(now), reviews: 0 };
+  return { fsrs: createEmptyCard(now), reviews: 0, proven: false };
 }
 
 /** Applies one grade to a card's memory. */
 export function review(memory: CardMemory, rating: RatingName, at: Date): CardMemory {
   const next = scheduler.next(memory.fsrs, at, GRADE_OF[rating]);
-  return { fsrs: next.card, lastRating: rating, reviews: memory.reviews + 1 };
+  const last = memory.reviews > 0 ? memory.fsrs.last_review : undefined;
+  const afterInterval = last !== undefined && at.getTime() - new Date(last).getTime() >= KNOWN_AFTER_MS;
+  const proven = rating !== 'again' && (memory.proven || afterInterval);
+  return { fsrs: next.card, lastRating: rating, reviews: memory.reviews + 1, proven };
 }
 
-/** Replays every card-review event, in time order, into each card's memory. Cards never reviewed are absent. */
+/**
+ * Replays every card-review event, in time order, into each card's memory, leaving out reviews that were undone
+ * (a card-review-undo names the card and the time of the review). Cards never reviewed are absent.
+ */
 export function cardMemories(events: readonly ProgressEvent[]): Map<string, CardMemory> {
   const memories = new Map<string, CardMemory>();
-  for (const event of sortEvents(events.filter(isEvent('card-review')))) {
+  const undone = new Set(events.filter(isEvent('card-review-undo')).map((e) => `${e.cardId} ${Date.parse(e.reviewAt)}`));
+  const reviews = events.filter(isEvent('card-review')).filter((e) => undone.size === 0 || !undone.has(`${e.cardId} ${Date.parse(e.at)}`));
+  for (const event of sortEvents(reviews)) {
     const at = new Date(event.at);
     memories.set(event.cardId, review(memories.get(event.cardId) ?? newMemory(at), event.rating, at));
   }
   return memories;
 }
 
-/** A card counts as known once it has graduated to review (FSRS state Review) and its last grade was Good or Easy. */
-export const KNOWN_RULE = 'A card is known once it has left the learning steps and your last grade for it was Good or Easy.';
+/** The rule, as the progress screen says it (one line). */
+export const KNOWN_RULE = 'A card is known once you recall it (Hard, Good or Easy) a day or more after you last saw it; Again undoes that.';
 
+/** Known: in review (FSRS state Review, not relearning) and proven by a recall after a real interval. */
 export function isKnown(memory: CardMemory | undefined): boolean {
-  return memory !== undefined && memory.fsrs.state === State.Review && (memory.lastRating === 'good' || memory.lastRating === 'easy');
+  return memory !== undefined && memory.fsrs.state === State.Review && memory.proven;
+}
+
+/** Where a card stands in a study session, as Anki counts it: never seen, in its learning steps, or a due review. */
+export type CardStage = 'new' | 'learning' | 'due';
+
+export function stageOf(memory: CardMemory): CardStage {
+  if (memory.reviews === 0) return 'new';
+  return memory.fsrs.state === State.Learning || memory.fsrs.state === State.Relearning ? 'learning' : 'due';
 }
 
 export function isDue(memory: CardMemory | undefined, now: Date): boolean {
@@ -58,25 +83,6 @@ export function isDue(memory: CardMemory | undefined, now: Date): boolean {
 export interface QueuedCard extends CourseCard {
   memory: CardMemory;
   isNew: boolean;
-}
-
-/**
- * The order to study cards in: reviewed cards that are due (most overdue first), then, when `includeNew`,
- * cards never reviewed, in course order.
- */
-export function studyQueue(cards: readonly CourseCard[], memories: ReadonlyMap<string, CardMemory>, now: Date, includeNew: boolean): QueuedCard[] {
-  const due: QueuedCard[] = [];
-  const fresh: QueuedCard[] = [];
-  for (const c of cards) {
-    const memory = memories.get(c.card.id);
-    if (memory === undefined) {
-      if (includeNew) fresh.push({ ...c, memory: newMemory(now), isNew: true });
-    } else if (isDue(memory, now)) {
-      due.push({ ...c, memory, isNew: false });
-    }
-  }
-  due.sort((a, b) => a.memory.fsrs.due.getTime() - b.memory.fsrs.due.getTime());
-  return [...due, ...fresh];
 }
 
 /** How many reviewed cards are due now (new cards are counted separately). */

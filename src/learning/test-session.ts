@@ -1,7 +1,7 @@
 import type { Lesson, Question } from '../content/schema.js';
 import { drawTest, scoreTest, type TestResult } from './diagnostic.js';
 import { isEvent, type ProgressEvent } from './events.js';
-import { choiceOrder } from './grading.js';
+import { choiceOrder, gradeAnswer, type AnswerFeedback } from './grading.js';
 import type { Rng } from './rng.js';
 import { emit, startSession, tick, timeOf, type SessionBase, type Timed } from './session.js';
 
@@ -24,9 +24,12 @@ export interface TestState extends SessionBase {
   lessonId: string;
   /**
    * 'offer': a test was left part-way, and the learner chooses to resume it or start anew;
-   * 'question': answering (no feedback until the end); 'result': scored.
+   * 'question': answering (no feedback until the end); 'result': scored; 'review': going through the finished
+   * test question by question (your choice, the right one, why).
    */
-  phase: 'offer' | 'question' | 'result';
+  phase: 'offer' | 'question' | 'result' | 'review';
+  /** In 'review': the position of the question shown. */
+  reviewIndex: number;
   questions: Question[];
   /** Display order of each question's choices. */
   orders: number[][];
@@ -41,7 +44,34 @@ export interface TestState extends SessionBase {
   result?: TestResult;
 }
 
-export type TestAction = ({ type: 'move'; delta: number } | { type: 'answer'; position?: number } | { type: 'resume' } | { type: 'restart' } | { type: 'leave' }) & Timed;
+export type TestAction = (
+  | { type: 'move'; delta: number }
+  | { type: 'answer'; position?: number }
+  | { type: 'resume' }
+  | { type: 'restart' }
+  /** From the result: review the questions, starting at `index` (default: the first one missed). */
+  | { type: 'review'; index?: number }
+  /** In the review: the next (+1) or previous (-1) question. */
+  | { type: 'review-move'; delta: number }
+  /** From the review back to the result. */
+  | { type: 'summary' }
+  | { type: 'leave' }
+) &
+  Timed;
+
+/** One question of a finished test as the review shows it: the choices in the order the learner saw them, graded. */
+export interface ReviewItem {
+  question: Question;
+  order: number[];
+  feedback: AnswerFeedback;
+}
+
+export function reviewItem(state: Pick<TestState, 'questions' | 'orders' | 'answers'>, index: number): ReviewItem | undefined {
+  const question = state.questions[index];
+  const answer = state.answers[index];
+  if (!question || !answer) return undefined;
+  return { question, order: state.orders[index] ?? question.choices.map((_, i) => i), feedback: gradeAnswer(question, answer.choice) };
+}
 
 /**
  * The lesson's test that was started (its first answer given) and has no result yet, if any. Its questions must
@@ -85,6 +115,7 @@ export function initTest(lesson: Lesson, events: readonly ProgressEvent[], rng: 
     cursor: 0,
     answers: [],
     startRecorded: false,
+    reviewIndex: 0,
     ...(unfinished ? { unfinished: { ...unfinished, orders: unfinished.questions.map((q) => choiceOrder(q, rng)) } } : {}),
   };
 }
@@ -167,6 +198,17 @@ export function testReducer(state: TestState, action: TestAction): TestState {
       const { unfinished: _offered, ...rest } = base;
       return { ...rest, phase: 'question' };
     }
+    case 'review': {
+      if (state.phase !== 'result' || state.answers.length === 0) return base;
+      const missed = state.answers.findIndex((a) => !a.correct);
+      const index = action.index ?? Math.max(0, missed);
+      return { ...base, phase: 'review', reviewIndex: Math.min(Math.max(0, index), state.answers.length - 1) };
+    }
+    case 'review-move':
+      if (state.phase !== 'review') return base;
+      return { ...base, reviewIndex: Math.min(Math.max(0, state.reviewIndex + action.delta), state.answers.length - 1) };
+    case 'summary':
+      return state.phase === 'review' ? { ...base, phase: 'result' } : base;
     case 'leave':
       return { ...base, ...emit(base, now, 'test', state.lessonId, []) };
   }

@@ -93,3 +93,32 @@ export function serialize(data: ProgressData): string {
   const events = data.events.map((e) => JSON.stringify(e)).join(',\n');
   return `{"app":${JSON.stringify(data.app)},"version":${data.version},"events":[${events ? `\n${events}\n` : ''}]}\n`;
 }
+
+/** Old id → new id, from every lesson's `renamedIds` (a lesson renames only ids of its own). */
+export function renamesOf(lessons: readonly { renamedIds?: Record<string, string> | undefined }[]): Map<string, string> {
+  return new Map(lessons.flatMap((lesson) => Object.entries(lesson.renamedIds ?? {})));
+}
+
+/** The fields of an event that hold a card, question or explain prompt id (see src/learning/events.ts). */
+const ID_FIELDS = ['cardId', 'questionId', 'promptId'] as const;
+
+/**
+ * The event as if it had been recorded under the current ids: every card, question or prompt id a lesson has
+ * renamed is replaced by its new id. Applied each time progress is read, never written back, so the file keeps
+ * what was recorded (an older version still reads it) and applying it again changes nothing: a new id is never
+ * an old one (lessons check). Returns the same object when nothing is renamed.
+ */
+export function renameEventIds<E extends Record<string, unknown>>(event: E, renames: ReadonlyMap<string, string>): E {
+  if (renames.size === 0) return event;
+  let out: Record<string, unknown> | undefined;
+  for (const field of ID_FIELDS) {
+    const id = event[field];
+    const renamed = typeof id === 'string' ? renames.get(id) : undefined;
+    if (renamed !== undefined) (out ??= { ...event })[field] = renamed;
+  }
+  const list = event.questionIds;
+  if (Array.isArray(list) && list.some((id) => typeof id === 'string' && renames.has(id))) {
+    (out ??= { ...event }).questionIds = list.map((id) => (typeof id === 'string' ? (renames.get(id) ?? id) : id));
+  }
+  return (out ?? event) as E;
+}

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { isEventInput, newEventId, parseEvent, sortEvents, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
-import { APP, classify, FORMAT_VERSION, salvageEvents, serialize, type ProgressData, type StoredEvent } from './format.js';
+import { APP, classify, FORMAT_VERSION, renameEventIds, salvageEvents, serialize, type ProgressData, type StoredEvent } from './format.js';
 import { withLock, type LockOptions } from './lock.js';
 
 export const PROJECT_NAME = 'mtls-tutor';
@@ -23,6 +23,8 @@ export interface StoreOptions {
   lock?: LockOptions;
   /** Called whenever a new notice appears (e.g. the disk fills up mid-session). */
   onNotice?: (notice: ProgressNotice) => void;
+  /** Ids the lessons renamed, old → new (renamesOf(course.lessons)): events() reports them under the new id. */
+  renames?: ReadonlyMap<string, string>;
 }
 
 export interface ImportReport {
@@ -121,9 +123,11 @@ export class ProgressStore {
   #onNotice: ((notice: ProgressNotice) => void) | undefined;
   #cache: { source: Map<string, StoredEvent>; size: number; events: ProgressEvent[] } | undefined;
   #swept = false;
+  #renames: ReadonlyMap<string, string>;
 
   constructor(options: StoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
+    this.#renames = options.renames ?? new Map();
     this.#lock = options.lock ?? {};
     this.#onNotice = options.onNotice;
     const home = options.home ?? progressHome();
@@ -157,7 +161,7 @@ export class ProgressStore {
   events(): ProgressEvent[] {
     // Screens call this on every render: parse and sort only when the log changed.
     if (this.#cache?.source !== this.#events || this.#cache.size !== this.#events.size) {
-      const events = sortEvents([...this.#events.values()].map(parseEvent).filter((e): e is ProgressEvent => e !== undefined));
+      const events = sortEvents([...this.#events.values()].map((e) => parseEvent(renameEventIds(e, this.#renames))).filter((e): e is ProgressEvent => e !== undefined));
       this.#cache = { source: this.#events, size: this.#events.size, events };
     }
     return this.#cache.events;

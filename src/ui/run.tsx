@@ -48,7 +48,11 @@ export async function runTui(): Promise<number> {
   // The progress store (conf and its validator) loads just after the first frame, so start-up does not wait for
   // it; the home screen fills in mastery and due counts a moment later. A damaged file is moved aside by the store
   // and its notice (what happened, where the backup is) is shown as soon as the store is open.
-  const store = lazyStore(async () => (await import('../progress/store.js')).openProgressStore());
+  // Progress recorded under ids the lessons have since renamed is read under the new ids.
+  const store = lazyStore(async () => {
+    const [{ openProgressStore }, { renamesOf }] = await Promise.all([import('../progress/store.js'), import('../progress/format.js')]);
+    return openProgressStore({ renames: renamesOf(course.lessons) });
+  });
   // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
   // Keys that arrive together (fast typing, ssh, tmux send-keys) reach the app one at a time.
   const keys = new KeyByKeyStdin(process.stdin);

@@ -89,8 +89,10 @@ describe('lessons stats', () => {
     const { code, stdout } = runBundle(['lessons', 'stats', '--json']);
     expect(code).toBe(0);
     const stats = JSON.parse(stdout);
-    expect(Object.keys(stats).sort()).toEqual(['cards', 'explainPrompts', 'labs', 'lessons', 'questions']);
+    expect(Object.keys(stats).sort()).toEqual(['cards', 'explainPrompts', 'itemWriting', 'labs', 'lessons', 'questions']);
     expect(Object.keys(stats.questions).sort()).toEqual(['easy', 'hard', 'medium']);
+    expect(Object.keys(stats.itemWriting).sort()).toEqual(['correctIsLongest', 'correctMuchLonger']);
+    for (const fraction of Object.values(stats.itemWriting)) expect(fraction).toSatisfy((f: number) => f >= 0 && f <= 1);
     expect(stats.lessons).toBeGreaterThanOrEqual(2);
   });
 

@@ -40,7 +40,9 @@ describe('mtls-tutor progress', () => {
   it('summarises per lesson, for people and as JSON', async () => {
     const { deps, store } = setup();
     const s = store();
-    s.record({ type: 'card-review', at: T0.toISOString(), lessonId: 'alpha', cardId: 'alpha-card-0', rating: 'easy' });
+    // Known: recalled nine days after it was first seen.
+    s.record({ type: 'card-review', at: new Date(T0.getTime() - 9 * 86_400_000).toISOString(), lessonId: 'alpha', cardId: 'alpha-card-0', rating: 'easy' });
+    s.record({ type: 'card-review', at: T0.toISOString(), lessonId: 'alpha', cardId: 'alpha-card-0', rating: 'good' });
     s.record(answer('alpha-easy-0', true, T0.toISOString()));
     s.record(answer('alpha-easy-1', false, T0.toISOString()));
     s.record({ type: 'test-result', at: T0.toISOString(), lessonId: 'alpha', score: 7, total: 10, verdict: 'developing', questionIds: [], breakdown: { easy: { right: 3, total: 3 }, medium: { right: 3, total: 4 }, hard: { right: 1, total: 3 } } });
@@ -54,12 +56,13 @@ describe('mtls-tutor progress', () => {
     expect(io.stdout).toContain('Lesson beta');
     expect(io.stdout).toContain('no test yet');
     expect(io.stdout).toMatch(/Streak: 1 day · studied 1h 05m · 0 cards due now/);
+    expect(io.stdout).toContain('A card is known once you recall it (Hard, Good or Easy) a day or more after you last saw it');
 
     const jsonIo = bufferIo();
     expect(await run(['--json'], jsonIo, deps)).toBe(0);
     const data = JSON.parse(jsonIo.stdout) as ProgressJson;
     expect(data.store).toEqual({ path: s.path, persistent: true });
-    expect(data).toMatchObject({ events: 5, streakDays: expect.any(Number), studiedMs: 65 * 60_000, due: 0, notices: [] });
+    expect(data).toMatchObject({ events: 6, streakDays: expect.any(Number), studiedMs: 65 * 60_000, due: 0, notices: [] });
     expect(data.lessons.map((l) => l.id)).toEqual(['alpha', 'beta']);
     expect(data.lessons[0]).toMatchObject({
       cards: { known: 1, total: 5, due: 0, new: 4 },

@@ -57,6 +57,9 @@ describe('course checks', () => {
   it('counts the course', () => {
     const a = lesson();
     const b = { ...lesson(), labs: ['good', 'ca-rotation'] };
-    expect(courseStats([a, b])).toEqual({ lessons: 2, cards: 10, questions: { easy: 6, medium: 8, hard: 6 }, explainPrompts: 4, labs: 2 });
+    expect(courseStats([a, b])).toEqual({
+      lessons: 2, cards: 10, questions: { easy: 6, medium: 8, hard: 6 }, explainPrompts: 4, labs: 2,
+      itemWriting: { correctIsLongest: 0, correctMuchLonger: 0 }, // the fixture's right answer is its shortest choice
+    });
   });
 });

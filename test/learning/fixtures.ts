@@ -66,5 +66,6 @@ export function minutesAfter(base: Date, minutes: number): Date {
 let counter = 0;
 /** Gives event inputs ids, as the store would. */
 export function withIds<E extends object>(events: E[]): Array<E & { id: string }> {
-  return events.map((e) => ({ ...e, id: `test-${++counter}` }));
+  // Zero-padded: events at the same moment sort by id, in the order they were given ids.
+  return events.map((e) => ({ ...e, id: `test-${String(++counter).padStart(6, '0')}` }));
 }

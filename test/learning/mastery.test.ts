@@ -23,8 +23,11 @@ describe('mastery', () => {
 
   it('derives per-lesson progress from the event log', () => {
     const events = withIds<ProgressEventInput>([
-      { type: 'card-review', at: T0.toISOString(), lessonId: 'm', cardId: 'm-card-0', rating: 'easy' },
+      // m-card-0 is known: recalled 9 days after it was first seen. m-card-1 was just seen once.
+      { type: 'card-review', at: minutesAfter(T0, -10 * 24 * 60).toISOString(), lessonId: 'm', cardId: 'm-card-0', rating: 'easy' },
+      { type: 'card-review', at: minutesAfter(T0, -24 * 60).toISOString(), lessonId: 'm', cardId: 'm-card-0', rating: 'good' },
       { type: 'card-review', at: T0.toISOString(), lessonId: 'm', cardId: 'm-card-1', rating: 'good' },
+      { type: 'card-review', at: T0.toISOString(), lessonId: 'm', cardId: 'm-card-2', rating: 'easy' }, // Easy at first sight: not known yet
       answer('m-easy-0', false, 1),
       answer('m-easy-0', true, 2),
       answer('m-easy-1', true, 3),
@@ -34,7 +37,7 @@ describe('mastery', () => {
       { type: 'test-result', at: minutesAfter(T0, 6).toISOString(), lessonId: 'm', score: 6, total: 10, verdict: 'developing', questionIds: [], breakdown: { easy: { right: 3, total: 3 }, medium: { right: 2, total: 4 }, hard: { right: 1, total: 3 } } },
     ]) as ProgressEvent[];
     const progress = lessonProgress(lesson, events, minutesAfter(T0, 11));
-    expect(progress.cards).toEqual({ known: 1, total: 5, due: 1, new: 3 }); // card-1 is back after its 10-minute learning step
+    expect(progress.cards).toEqual({ known: 1, total: 5, due: 1, new: 2 }); // card-1 is back after its 10-minute learning step
     expect(progress.questions).toEqual({ right: 2, total: 13 });
     expect(progress.tests.taken).toBe(2);
     expect(progress.tests.best?.score).toBe(8);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { State } from 'ts-fsrs';
 import type { ProgressEvent, RatingName } from '../../src/learning/events.js';
 import {
-  cardMemories, countDue, courseCards, formatInterval, isKnown, previewIntervals, newMemory, studyQueue,
+  cardMemories, countDue, courseCards, formatInterval, isKnown, previewIntervals, newMemory,
 } from '../../src/learning/scheduling.js';
 import { makeLesson, minutesAfter, T0, withIds } from './fixtures.js';
 
@@ -37,28 +37,39 @@ describe('scheduling with FSRS', () => {
     expect(forward.fsrs.due.getTime()).toBeGreaterThan(minutesAfter(T0, 5 * 24 * 60).getTime());
   });
 
-  it('counts a card as known only after it graduates with Good or Easy', () => {
-    expect(isKnown(cardMemories(reviews([0, 'good', 0])).get('sched-card-0'))).toBe(false); // still in learning steps
-    expect(isKnown(cardMemories(reviews([0, 'good', 0], [0, 'good', 10])).get('sched-card-0'))).toBe(true);
-    expect(isKnown(cardMemories(reviews([0, 'easy', 0])).get('sched-card-0'))).toBe(true);
-    expect(isKnown(cardMemories(reviews([0, 'easy', 0], [0, 'again', 60 * 24 * 9])).get('sched-card-0'))).toBe(false); // lapsed
+  it('counts a card as known only once it is recalled a day or more after it was last seen, in review', () => {
+    const known = (...list: Array<[cardIndex: number, rating: RatingName, minutes: number]>) => isKnown(cardMemories(reviews(...list)).get('sched-card-0'));
+    const DAY = 24 * 60;
+    expect(known([0, 'good', 0])).toBe(false); // still in learning steps
+    expect(known([0, 'good', 0], [0, 'good', 10])).toBe(false); // graduated, but never recalled after an interval
+    expect(known([0, 'easy', 0])).toBe(false); // Easy on first sight proves nothing yet
+    expect(known([0, 'easy', 0], [0, 'good', 8 * DAY])).toBe(true);
+    expect(known([0, 'good', 0], [0, 'good', 10], [0, 'hard', 2 * DAY])).toBe(true); // Hard is a recall too
+    expect(known([0, 'easy', 0], [0, 'good', DAY - 1])).toBe(false); // a minute short of a day
+    expect(known([0, 'easy', 0], [0, 'good', DAY])).toBe(true);
+    // Forgotten: relearning, and once relearnt in minutes it still needs a recall after a day.
+    const lapsed: Array<[number, RatingName, number]> = [[0, 'easy', 0], [0, 'good', 8 * DAY], [0, 'again', 30 * DAY]];
+    expect(known(...lapsed)).toBe(false);
+    expect(cardMemories(reviews(...lapsed, [0, 'good', 30 * DAY + 10])).get('sched-card-0')!.fsrs.state).toBe(State.Review);
+    expect(known(...lapsed, [0, 'good', 30 * DAY + 10])).toBe(false);
+    expect(known(...lapsed, [0, 'good', 30 * DAY + 10], [0, 'good', 40 * DAY])).toBe(true);
     expect(isKnown(undefined)).toBe(false);
   });
 
-  it('puts due cards first, most overdue first, then new cards in lesson order; counts only due reviewed cards', () => {
-    // card 2 reviewed first, so it is more overdue than card 1 a week later.
+  it('leaves out a review that was undone', () => {
+    const history = reviews([0, 'good', 0], [0, 'good', 10], [0, 'again', 11]);
+    const undo = withIds([{ type: 'card-review-undo' as const, at: minutesAfter(T0, 12).toISOString(), lessonId: 'sched', cardId: 'sched-card-0', reviewAt: history[2]!.at }]) as ProgressEvent[];
+    const memory = cardMemories([...history, ...undo]).get('sched-card-0')!;
+    expect(memory).toEqual(cardMemories(history.slice(0, 2)).get('sched-card-0'));
+    expect(memory.reviews).toBe(2);
+    // Only that review: another card reviewed at the same moment keeps its review.
+    const other = reviews([1, 'good', 11]);
+    expect(cardMemories([...history, ...undo, ...other]).get('sched-card-1')?.reviews).toBe(1);
+  });
+
+  it('counts only due reviewed cards as due', () => {
     const memories = cardMemories(reviews([2, 'easy', 0], [1, 'easy', 60]));
-    const now = minutesAfter(T0, 60 * 24 * 30);
-    const queue = studyQueue(cards, memories, now, true);
-    expect(queue.map((c) => [c.card.id, c.isNew])).toEqual([
-      ['sched-card-2', false],
-      ['sched-card-1', false],
-      ['sched-card-0', true],
-      ['sched-card-3', true],
-      ['sched-card-4', true],
-    ]);
-    expect(countDue(cards, memories, now)).toBe(2);
+    expect(countDue(cards, memories, minutesAfter(T0, 60 * 24 * 30))).toBe(2);
     expect(countDue(cards, memories, minutesAfter(T0, 90))).toBe(0); // easy → days away
-    expect(studyQueue(cards, memories, now, false).map((c) => c.card.id)).toEqual(['sched-card-2', 'sched-card-1']);
   });
 });

@@ -4,11 +4,11 @@ import { currentPrompt, explainReducer, initExplain, type ExplainAction, type Ex
 import { mistakes } from '../../src/learning/mistakes.js';
 import { initPager, pagerReducer } from '../../src/learning/pager.js';
 import { initPractice, practiceReducer, type PracticeAction, type PracticeState } from '../../src/learning/practice.js';
-import { initRecall, recallReducer, type RecallAction, type RecallState } from '../../src/learning/recall.js';
+import { initRecall, nextLearningDue, recallCounts, recallReducer, type RecallAction, type RecallState } from '../../src/learning/recall.js';
 import { seededRng } from '../../src/learning/rng.js';
-import { courseCards } from '../../src/learning/scheduling.js';
+import { cardMemories, courseCards } from '../../src/learning/scheduling.js';
 import { IDLE_CAP_MS, step } from '../../src/learning/session.js';
-import { initTest, testReducer, unfinishedTest, type TestAction, type TestState } from '../../src/learning/test-session.js';
+import { initTest, reviewItem, testReducer, unfinishedTest, type TestAction, type TestState } from '../../src/learning/test-session.js';
 import { makeLesson, minutesAfter, T0, withIds } from './fixtures.js';
 
 const lesson = makeLesson('s', { cards: 5 });
@@ -25,21 +25,30 @@ function play<S extends { events: ProgressEventInput[] }, A extends { now?: Date
 
 describe('recall session', () => {
   const init = (events: ProgressEvent[] = [], now = T0) => initRecall({ cards: courseCards([lesson]), events, mode: 'recall', lessonId: 's', now });
+  const at = (minutes: number) => minutesAfter(T0, minutes);
+  /** The cards left, by stage, must always add up to the cards still in the session. */
+  const countsOf = (state: RecallState) => {
+    const counts = recallCounts(state);
+    expect(counts.new + counts.learning + counts.due).toBe(state.queue.length + (state.current ? 1 : 0));
+    return counts;
+  };
 
   it('shows a front, reveals the back with interval labels, and records each grade', () => {
     let state = init();
-    expect(state).toMatchObject({ phase: 'front', total: 5 });
+    expect(state.phase).toBe('front');
+    expect(countsOf(state)).toEqual({ new: 5, learning: 0, due: 0 });
     expect(state.current?.card.id).toBe('s-card-0');
-    state = recallReducer(state, { type: 'reveal', now: minutesAfter(T0, 1) });
+    state = recallReducer(state, { type: 'reveal', now: at(1) });
     expect(state.phase).toBe('back');
     expect(state.events).toEqual([]);
     expect(state.preview?.good.label).toBe('10m');
-    state = recallReducer(state, { type: 'grade', rating: 'easy', now: minutesAfter(T0, 2) });
-    expect(state.events[0]).toEqual({ type: 'card-review', at: minutesAfter(T0, 2).toISOString(), lessonId: 's', cardId: 's-card-0', rating: 'easy' });
+    state = recallReducer(state, { type: 'grade', rating: 'easy', now: at(2) });
+    expect(state.events[0]).toEqual({ type: 'card-review', at: at(2).toISOString(), lessonId: 's', cardId: 's-card-0', rating: 'easy' });
     expect(state.events[1]).toMatchObject({ type: 'study-time', ms: 2 * 60_000, mode: 'recall', lessonId: 's' });
-    expect(state).toMatchObject({ phase: 'front', graded: 1 });
+    expect(state).toMatchObject({ phase: 'front', graded: 1, note: { kind: 'graded', rating: 'easy', staysInSession: false } });
     expect(state.current?.card.id).toBe('s-card-1');
     expect(state.preview).toBeUndefined();
+    expect(countsOf(state)).toEqual({ new: 4, learning: 0, due: 0 }); // Easy: back in days, out of this session
   });
 
   it('ignores a grade before the reveal', () => {
@@ -48,36 +57,118 @@ describe('recall session', () => {
     expect(state.graded).toBe(0);
   });
 
-  it('brings back cards still in their learning steps, and finishes when every card has graduated', () => {
-    const actions: RecallAction[] = [];
-    for (let i = 0; i < 5; i++) actions.push({ type: 'reveal' }, { type: 'grade', rating: i === 0 ? 'again' : 'good' });
-    let { state, of } = play(recallReducer, init(), actions);
-    expect(state.phase).toBe('front'); // the learning cards come round again
-    expect(state.current?.card.id).toBe('s-card-0');
-    expect(of('card-review')).toHaveLength(5);
-    const more = play(recallReducer, state, Array.from({ length: 12 }, (_, i): RecallAction => (i % 2 === 0 ? { type: 'reveal' } : { type: 'grade', rating: 'good' })), minutesAfter(T0, 20));
-    state = more.state;
-    expect(state.phase).toBe('done');
-    expect(state.graded).toBe(5 + 6);
-    expect(state.again).toBe(1);
+  it('brings a card graded "Good (10m)" back when it is due, not before: new cards first, then a wait', () => {
+    let state = init();
+    // Five new cards, one a minute, each Good: each moves from new to learning, due 10 minutes after its grade.
+    for (let i = 0; i < 5; i++) {
+      state = recallReducer(state, { type: 'reveal', now: at(2 * i) });
+      expect(state.preview?.good.label).toBe('10m');
+      state = recallReducer(state, { type: 'grade', rating: 'good', now: at(2 * i + 1) });
+      expect(state.note).toMatchObject({ kind: 'graded', rating: 'good', inMs: 10 * 60_000, staysInSession: true });
+      expect(countsOf(state)).toEqual({ new: 4 - i, learning: i + 1, due: 0 });
+    }
+    // Minute 9: the first card is due at minute 11. Nothing is shown early on its own.
+    expect(state.phase).toBe('wait');
+    expect(state.current).toBeUndefined();
+    expect(nextLearningDue(state)).toBe(at(11).getTime());
+    expect(recallReducer(state, { type: 'tick', now: at(10) })).toBe(state); // not yet
+    const due = recallReducer(state, { type: 'tick', now: at(11) });
+    expect(due).toMatchObject({ phase: 'front', shownEarly: false, events: [] });
+    expect(due.current?.card.id).toBe('s-card-0');
+    expect(due.lastActionAt).toBe(state.lastActionAt); // waiting is not study time
+    // Or the learner goes on before then: the card says it is early.
+    const early = recallReducer(state, { type: 'early', now: at(9) });
+    expect(early).toMatchObject({ phase: 'front', shownEarly: true });
+    expect(early.current?.card.id).toBe('s-card-0');
+    expect(countsOf(early)).toEqual({ new: 0, learning: 5, due: 0 });
   });
 
-  it('review mode offers only due cards, from the history, most overdue first', () => {
+  it('shows a learning card that has come due before the new cards left', () => {
+    let state = init();
+    state = recallReducer(state, { type: 'reveal', now: at(0) });
+    state = recallReducer(state, { type: 'grade', rating: 'again', now: at(0) }); // back in 1 minute
+    expect(state.note).toMatchObject({ kind: 'graded', rating: 'again', inMs: 60_000, staysInSession: true });
+    expect(state.current?.card.id).toBe('s-card-1'); // not due yet: a new card meanwhile
+    state = recallReducer(state, { type: 'reveal', now: at(2) });
+    state = recallReducer(state, { type: 'grade', rating: 'easy', now: at(2) });
+    expect(state.current?.card.id).toBe('s-card-0'); // due now: before s-card-2
+    expect(countsOf(state)).toEqual({ new: 3, learning: 1, due: 0 });
+  });
+
+  it('finishes when every card has left its learning steps', () => {
+    let state = init();
+    let minute = 0;
+    const ratings: string[] = [];
+    while (state.phase !== 'done' && ratings.length < 50) {
+      minute++;
+      if (state.phase === 'wait') {
+        minute = Math.max(minute, Math.ceil((nextLearningDue(state)! - T0.getTime()) / 60_000));
+        state = recallReducer(state, { type: 'tick', now: at(minute) });
+        continue;
+      }
+      const id = state.current!.card.id;
+      state = recallReducer(recallReducer(state, { type: 'reveal', now: at(minute) }), { type: 'grade', rating: ratings.length === 0 ? 'again' : 'good', now: at(minute) });
+      ratings.push(id);
+      countsOf(state);
+    }
+    expect(state.phase).toBe('done');
+    // s-card-0: Again, then Good for its 10-minute step, then Good to graduate; the others Good twice.
+    expect(ratings.filter((id) => id === 's-card-0')).toHaveLength(3);
+    expect(ratings).toHaveLength(3 + 4 * 2);
+    expect(state).toMatchObject({ graded: 11, again: 1 });
+    expect(countsOf(state)).toEqual({ new: 0, learning: 0, due: 0 });
+  });
+
+  it('starts with due cards, most overdue first, then cards back from their learning steps soon, then new ones', () => {
     const history = withIds<ProgressEventInput>([
       { type: 'card-review', at: T0.toISOString(), lessonId: 's', cardId: 's-card-3', rating: 'easy' },
-      { type: 'card-review', at: minutesAfter(T0, 60).toISOString(), lessonId: 's', cardId: 's-card-1', rating: 'easy' },
+      { type: 'card-review', at: at(60).toISOString(), lessonId: 's', cardId: 's-card-1', rating: 'easy' },
+      { type: 'card-review', at: at(60 * 24 * 30).toISOString(), lessonId: 's', cardId: 's-card-0', rating: 'good' }, // learning: due 10m later
     ]) as ProgressEvent[];
-    const review = initRecall({ cards: courseCards([lesson]), events: history, mode: 'review', now: minutesAfter(T0, 60 * 24 * 40) });
-    expect([review.current?.card.id, ...review.queue.map((c) => c.card.id)]).toEqual(['s-card-3', 's-card-1']);
-    const nothingDue = initRecall({ cards: courseCards([lesson]), events: history, mode: 'review', now: minutesAfter(T0, 120) });
+    const state = init(history, at(60 * 24 * 30 + 5));
+    expect(countsOf(state)).toEqual({ new: 2, learning: 1, due: 2 });
+    expect([state.current?.card.id, ...state.queue.map((c) => c.card.id)]).toEqual(['s-card-3', 's-card-1', 's-card-0', 's-card-2', 's-card-4']);
+    const review = initRecall({ cards: courseCards([lesson]), events: history, mode: 'review', now: at(60 * 24 * 40) });
+    // Ten days on, s-card-0 (never graduated) is a learning card come due: those go first.
+    expect([review.current?.card.id, ...review.queue.map((c) => c.card.id)]).toEqual(['s-card-0', 's-card-3', 's-card-1']);
+    const nothingDue = initRecall({ cards: courseCards([lesson]), events: history.slice(0, 2), mode: 'review', now: at(120) });
     expect(nothingDue.phase).toBe('done');
+  });
+
+  it('undoes the latest grades one by one: the card, its schedule and the counts come back, and the log cancels each', () => {
+    const recorded: ProgressEventInput[] = [];
+    let state = init();
+    const act = (action: RecallAction, minutes: number) => (state = step(recallReducer, state, { ...action, now: at(minutes) }, (e) => recorded.push(e)));
+    act({ type: 'reveal' }, 1);
+    const before = { current: state.current, queue: state.queue, counts: recallCounts(state), preview: state.preview };
+    act({ type: 'grade', rating: 'good' }, 2);
+    act({ type: 'reveal' }, 3);
+    act({ type: 'grade', rating: 'again' }, 4);
+    expect(state).toMatchObject({ graded: 2, again: 1 });
+    act({ type: 'undo' }, 5);
+    expect(state).toMatchObject({ phase: 'back', graded: 1, again: 0, note: { kind: 'undone', rating: 'again' } });
+    expect(state.current?.card.id).toBe('s-card-1');
+    expect(state.current?.memory.reviews).toBe(0);
+    expect(recorded.filter((e) => e.type === 'card-review-undo')).toEqual([{ type: 'card-review-undo', at: at(5).toISOString(), lessonId: 's', cardId: 's-card-1', reviewAt: at(4).toISOString() }]);
+    act({ type: 'undo' }, 6);
+    expect(state).toMatchObject({ phase: 'back', graded: 0, current: before.current, queue: before.queue });
+    expect(recallCounts(state)).toEqual(before.counts);
+    expect(state.preview?.good.label).toBe('10m');
+    act({ type: 'undo' }, 7); // nothing left to undo
+    expect(recorded.filter((e) => e.type === 'card-review-undo')).toHaveLength(2);
+    // Replayed from the log, both grades are gone; grading again counts.
+    expect(cardMemories(withIds(recorded) as ProgressEvent[]).size).toBe(0);
+    act({ type: 'grade', rating: 'easy' }, 8);
+    expect(cardMemories(withIds(recorded) as ProgressEvent[]).get('s-card-0')).toMatchObject({ reviews: 1, lastRating: 'easy' });
+    // A new session from the log sees the same schedule as this one.
+    expect(recallCounts(init(withIds(recorded) as ProgressEvent[], at(9)))).toEqual(recallCounts(state));
   });
 
   it('records the study time when the learner leaves, and caps idle gaps', () => {
     let state: RecallState = init();
-    state = recallReducer(state, { type: 'reveal', now: minutesAfter(T0, 60) }); // walked away for an hour
-    state = recallReducer(state, { type: 'leave', now: minutesAfter(T0, 61) });
-    expect(state.events).toEqual([{ type: 'study-time', at: minutesAfter(T0, 61).toISOString(), ms: IDLE_CAP_MS + 60_000, mode: 'recall', lessonId: 's' }]);
+    state = recallReducer(state, { type: 'reveal', now: at(60) }); // walked away for an hour
+    state = recallReducer(state, { type: 'leave', now: at(61) });
+    expect(state.events).toEqual([{ type: 'study-time', at: at(61).toISOString(), ms: IDLE_CAP_MS + 60_000, mode: 'recall', lessonId: 's' }]);
   });
 });
 
@@ -174,6 +265,34 @@ describe('test session', () => {
     expect(of('test-result')).toEqual([
       expect.objectContaining({ lessonId: 's', score: 8, total: 10, verdict: 'strong', questionIds: state.questions.map((q) => q.id) }),
     ]);
+  });
+
+  it('reviews a finished test question by question, from the first one missed, and records nothing more', () => {
+    const start = initTest(lesson, [], seededRng(3), T0);
+    const actions: TestAction[] = start.questions.map((_, i) => ({ type: 'answer', position: [3, 6].includes(i) ? start.orders[i]!.findIndex((c) => c !== 0) : start.orders[i]!.indexOf(0) }));
+    let { state } = play(testReducer, start, actions);
+    expect(testReducer(start, { type: 'review', now: T0 }).phase).toBe('question'); // only once finished
+    const recorded: ProgressEventInput[] = [];
+    const act = (a: TestAction) => (state = step(testReducer, state, { ...a, now: minutesAfter(T0, 20) }, (e) => recorded.push(e)));
+    act({ type: 'review' });
+    expect(state).toMatchObject({ phase: 'review', reviewIndex: 3 });
+    const item = reviewItem(state, 3)!;
+    expect(item.question).toBe(state.questions[3]);
+    expect(item.order).toEqual(state.orders[3]);
+    expect(item.feedback).toMatchObject({ correct: false, chosenIndex: state.answers[3]!.choice, rightIndex: 0 });
+    expect(item.feedback.choices.map((c) => [c.correct, c.chosen, c.why])).toEqual([
+      [true, false, 'because it is right'],
+      ...[1, 2].map((i) => [false, i === state.answers[3]!.choice, i === 1 ? 'wrong one is wrong' : 'wrong two is wrong']),
+    ]);
+    act({ type: 'review-move', delta: 1 });
+    expect(state.reviewIndex).toBe(4);
+    for (let i = 0; i < 12; i++) act({ type: 'review-move', delta: 1 });
+    expect(state.reviewIndex).toBe(9);
+    act({ type: 'summary' });
+    expect(state.phase).toBe('result');
+    act({ type: 'review', index: 0 });
+    expect(state.reviewIndex).toBe(0);
+    expect(recorded.filter((e) => e.type !== 'study-time')).toEqual([]);
   });
 
   it('gives no feedback mid-test: the state after an answer only moves on', () => {

@@ -14,6 +14,8 @@ export const fixtureCourse = (): Course => compileCourse(FIXTURE_DIR);
 export const KEYS = {
   up: '\u001B[A',
   down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
   enter: '\r',
   escape: '\u001B',
   backspace: '\u007F',

@@ -32,6 +32,7 @@ const ROUTES: [string, Route][] = [
   ['a TLS lab run', { name: 'lab', kind: 'tls', labId: 'no-client-cert' }],
   ['a policy lab run', { name: 'lab', kind: 'policy', labId: 'policy-namespace-strict' }],
   ['test, left part-way', { name: 'test', lessonId }],
+  ['recall, cards still learning', { name: 'recall', lessonId }],
 ];
 
 /** A store for routes that start from history: a test of the lesson started, and one question answered. */
@@ -43,6 +44,11 @@ function storeFor(name: string) {
     store.record({ type: 'test-start', at, lessonId, questionIds: [first!.id, ...rest.slice(0, 9).map((q) => q.id)] });
     store.record({ type: 'answer', at, lessonId, questionId: first!.id, choice: 0, correct: first!.choices[0]!.correct === true, hintUsed: false, mode: 'test' });
   }
+  if (name === 'recall, cards still learning') {
+    // Every card graded Good a minute ago: the session opens waiting for the first to come due.
+    const at = new Date(Date.now() - 60_000).toISOString();
+    for (const card of course.lessons[0]!.cards) store.record({ type: 'card-review', at, lessonId, cardId: card.id, rating: 'good' });
+  }
   return store;
 }
 /** Every screen title the walks reached, to check they reached every screen. */
@@ -51,7 +57,7 @@ const titleOf = (frame: string) => (frame.split('\n')[0] ?? '').split(/ {2}| · 
 
 // Every key a screen listens for, and some none does. Never q or Ctrl+C: the walk ends with those on purpose.
 const KEYS = [
-  ...'jjjkkk     123456abcdefrhnopmyxzJK!@/',
+  ...'jjjkkk     123456abcdefrhnopmuyxzJK!@/',
   '\r', '\r', '\r', '\t',
   '\u001B', // Esc
   '\u007F', // Backspace

@@ -17,9 +17,10 @@ describe('practice', () => {
     expect(ui.frame()).toContain('Hint: Think.');
     await ui.press(wrongKey(ui.frame()));
     const f = ui.frame();
-    expect(f).toMatch(/✗ Incorrect\. You chose [AB]\. Wrong answer [3-6]/);
-    expect(f).toMatch(/The right answer is [AB]\. Right answer/);
-    expect(f).toMatch(/Why [AB] is wrong: Because it is the wrong one\./);
+    const [wrong, right] = [wrongKey(f).toUpperCase(), rightKey(f).toUpperCase()];
+    expect(f).toContain(`✗ Incorrect: you chose ${wrong}; the right answer is ${right}.`);
+    expect(f).toMatch(new RegExp(`✗ ${wrong}\\. Wrong answer [3-6] \\(your answer\\)\\n\\s+Why not: Because it is the wrong one\\.`));
+    expect(f).toMatch(new RegExp(`✓ ${right}\\. Right answer \\(the right answer\\)\\n\\s+Why it is right: see the solution below\\.`));
     expect(f).toContain('1. Reason about it.');
     expect(f).toContain('Quick check: Right is right.');
     expect(f).toContain('- Picking the wrong one.');
@@ -39,7 +40,10 @@ describe('practice', () => {
       const selected = /› ([A-F])\./.exec(ui.frame())?.[1]?.toLowerCase();
       if (selected !== right) await ui.press(KEYS.down);
       await ui.press(KEYS.enter);
-      expect(ui.frame()).toMatch(/✓ Correct: [AB]\. Right answer/);
+      expect(ui.frame()).toMatch(/✓ Correct: [AB]\./);
+      // Right or wrong, every choice says why: the distractor not chosen too.
+      expect(ui.frame()).toMatch(/✓ [AB]\. Right answer \(your answer: right\)/);
+      expect(ui.frame()).toMatch(/ {2}[AB]\. Wrong answer \d\n\s+Why not: Because it is the wrong one\./);
       await ui.press(KEYS.enter);
     }
     expect(ui.frame()).toContain('Round done: 3 of 3 answers right.');

@@ -37,6 +37,7 @@ describe('progress screen', () => {
     expect(f).toContain('questions 1/10 right');
     expect(f).toContain('best test 5/10 developing');
     expect(f).toContain('Mastery = 40% cards known');
+    expect(f).toMatch(/A card is known once you recall it \(Hard, Good or Easy\) a day or more\s+after you last saw it/);
     await ui.press(KEYS.escape);
     expect(ui.frame()).toMatch(/1\. Fixture lesson\s+5 min\s+▰▱▱▱▱\s+18%\s+1 due/);
   });

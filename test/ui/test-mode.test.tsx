@@ -34,6 +34,39 @@ describe('test this lesson', () => {
     expect(ui.frame()).toContain('best 7/10 developing, latest 7/10 developing');
   });
 
+  it('can be reviewed question by question once finished: your choice, the right one, why; the missed ones go to Mistakes', async () => {
+    const { ui, store } = openAt({ name: 'test', lessonId: LESSON_ID });
+    const marksGiven: string[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const wrong = i === 2 || i === 5;
+      marksGiven.push(`${i}${wrong ? '✗' : '✓'}`);
+      await ui.press(wrong ? wrongKey(ui.frame()) : rightKey(ui.frame()));
+    }
+    expect(ui.frame()).toContain(`Your answers: ${marksGiven.join(' ')}`);
+    expect(ui.frame()).toMatch(/The 2 questions you\s+missed are in Mistakes on the home screen/);
+    expect(ui.frame()).toContain('r review answers');
+    await ui.press('r'); // opens at the first one missed
+    let f = ui.frame();
+    expect(f).toContain('review 2 of 10');
+    expect(f).toContain('✗ missed');
+    const missed = eventsOf(store, 'answer')[1]!;
+    expect(f).toContain(`Fixture question ${missed.questionId.slice('fix-q-'.length)}?`);
+    expect(f).toMatch(/✗ [AB]\. Wrong answer \d \(your answer\)\n\s+Why not: Because it is the wrong one\./);
+    expect(f).toMatch(/✓ [AB]\. Right answer \(the right answer\)/);
+    expect(f).toContain('1. Reason about it.');
+    await ui.press(KEYS.right);
+    f = ui.frame();
+    expect(f).toContain('review 3 of 10');
+    expect(f).toContain('✓ right');
+    expect(f).toMatch(/✓ [AB]\. Right answer \(your answer: right\)/);
+    await ui.press('p', 'p', 'p'); // stops at the first
+    expect(ui.frame()).toContain('review 1 of 10');
+    await ui.press(KEYS.enter); // back to the result
+    expect(ui.frame()).toContain('Score: 8 of 10');
+    await ui.press(KEYS.enter, KEYS.escape);
+    expect(ui.frame()).toContain('Mistakes (2 to practise)');
+  });
+
   /** From the top of the lesson menu to Test this lesson, opened. */
   const TO_TEST = [KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter];
 

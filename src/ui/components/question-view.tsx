@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Question } from '../../content/schema.js';
+import type { ChoiceFeedback } from '../../learning/grading.js';
 import { useApp } from '../context.js';
 import { line } from '../text/rich.js';
 import { wrapProse, wrapText } from '../text/wrap.js';
@@ -33,6 +34,28 @@ export function promptLines(question: Question, width: number): string[] {
 export function choiceLines(position: number, text: string, width: number, selected: boolean): string[] {
   const prefix = `${selected ? marks.pointer : ' '} ${letterOf(position)}. `;
   return wrapProse(text, width - prefix.length).map((line, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + line);
+}
+
+/**
+ * Every choice after an answer, in the order the learner saw them: the right one marked ✓, a wrong one chosen ✗,
+ * each followed by why it is right or wrong (a right choice the lesson gives no why for points at the
+ * solution). Pure; Practice feedback and the Test review show it.
+ */
+export function choiceReviewLines(choices: readonly ChoiceFeedback[], order: readonly number[], width: number): Line[] {
+  const lines: Line[] = [];
+  order.forEach((index, position) => {
+    const choice = choices[index];
+    if (!choice) return;
+    const mark = choice.correct ? marks.ok : choice.chosen ? marks.fail : ' ';
+    const tag = choice.correct ? (choice.chosen ? ' (your answer: right)' : ' (the right answer)') : choice.chosen ? ' (your answer)' : '';
+    const prefix = `${mark} ${letterOf(position)}. `;
+    const indent = ' '.repeat(prefix.length);
+    const style = choice.correct ? { color: theme.good, bold: true } : choice.chosen ? { color: theme.bad, bold: true } : {};
+    wrapProse(`${choice.text}${tag}`, width - prefix.length).forEach((row, i) => lines.push(line(`${i === 0 ? prefix : indent}${row}`, style)));
+    const why = choice.correct ? `Why it is right: ${choice.why ?? 'see the solution below.'}` : choice.why ? `Why not: ${choice.why}` : undefined;
+    if (why) for (const row of wrapProse(why, width - prefix.length)) lines.push(`${indent}${row}`);
+  });
+  return lines;
 }
 
 /**

@@ -9,7 +9,7 @@ const KEYS: Array<[string, string]> = [
   ['PgUp PgDn Space g G', 'scroll long text'],
   ['?', 'this help (any other key closes it)'],
   ['q  or  Ctrl+C', 'quit (your progress is already saved)'],
-  ['(footer)', "each screen's own keys: 1-4 grade, a-d answer, h hint..."],
+  ['(footer)', "each screen's own keys: 1-4 grade, u undo, a-d answer, h hint..."],
 ];
 
 /** Keys that work everywhere; each screen's own keys are in its footer. */

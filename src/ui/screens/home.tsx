@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { mistakes } from '../../learning/mistakes.js';
 import { Menu, type MenuItem } from '../components/menu.js';
 import { Screen } from '../components/screen.js';
 import { useApp } from '../context.js';
@@ -8,8 +10,9 @@ import { useSummary } from './use-summary.js';
 
 /** The course at a glance: every lesson, then the study tools that span lessons. */
 export function HomeScreen() {
-  const { course, navigate, size } = useApp();
+  const { course, navigate, size, progress } = useApp();
   const summary = useSummary();
+  const wrong = useMemo(() => mistakes(course.lessons, progress.events).length, [course, progress.events]);
   const items: MenuItem[] = [
     ...course.lessons.map((lesson, i) => {
       const p = summary.lessons[i];
@@ -25,7 +28,7 @@ export function HomeScreen() {
       label: `Review due cards (${summary.due} due)`,
       description: 'Recall cards from every lesson that are due today, by spaced repetition.',
     },
-    { key: 'mistakes', label: 'Mistakes', description: 'Practise again every question you answered wrong, until each is right.' },
+    { key: 'mistakes', label: `Mistakes (${wrong} to practise)`, description: 'Practise again every question you answered wrong, in Practice or a Test, until each is right.' },
     { key: 'progress', label: 'Progress', description: 'Mastery per lesson, cards due, your streak and time studied.' },
     { key: 'labs', label: 'Live labs', description: 'Real mTLS handshakes on 127.0.0.1: predict, run, and see why each succeeds or fails.' },
     { key: 'policy', label: 'Istio policy lab', description: 'Which PeerAuthentication applies, and does plaintext get in? Predict, then test it on a real listener.' },

@@ -3,9 +3,9 @@ import type { AnswerFeedback } from '../../learning/grading.js';
 import { mistakes } from '../../learning/mistakes.js';
 import { initPractice, practiceReducer, type DifficultyChoice, type PracticeAction, type PracticeState } from '../../learning/practice.js';
 import { Menu } from '../components/menu.js';
-import { letterOf, positionForKey, QuestionView } from '../components/question-view.js';
+import { choiceReviewLines, letterOf, positionForKey, QuestionView } from '../components/question-view.js';
 import { Screen } from '../components/screen.js';
-import { ScrollView } from '../components/scroll-view.js';
+import { ScrollView, type Line } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
 import { useApp } from '../context.js';
 import { wrapProse } from '../text/wrap.js';
@@ -15,19 +15,20 @@ import { useSession } from './use-session.js';
 const LEAVE: PracticeAction = { type: 'leave' };
 const DIFFICULTY_LABEL: Record<DifficultyChoice, string> = { easy: 'Easy', medium: 'Medium', hard: 'Hard', all: 'All difficulties' };
 
-/** Everything shown after an answer, as wrapped lines. `order` maps display positions to choices (for letters). */
-export function feedbackLines(feedback: AnswerFeedback, order: readonly number[], width: number, mode: PracticeState['mode']): string[] {
+/**
+ * Everything shown after an answer, right or wrong, as wrapped lines: the verdict, then every choice with why it
+ * is right or wrong, the solution, a quick check and common mistakes. `order` maps display positions to choices.
+ */
+export function feedbackLines(feedback: AnswerFeedback, order: readonly number[], width: number, mode: PracticeState['mode']): Line[] {
   const letter = (choiceIndex: number) => letterOf(Math.max(0, order.indexOf(choiceIndex)));
-  const chosen = letter(feedback.chosenIndex);
-  const right = letter(feedback.rightIndex);
   const w = (text: string) => wrapProse(text, width);
-  const lines = [
-    ...(feedback.correct ? w(`${marks.ok} Correct: ${right}. ${feedback.right.text}`) : w(`${marks.fail} Incorrect. You chose ${chosen}. ${feedback.chosen.text}`)),
-    ...(feedback.correct ? [] : w(`The right answer is ${right}. ${feedback.right.text}`)),
+  const lines: Line[] = [
+    ...(feedback.correct
+      ? w(`${marks.ok} Correct: ${letter(feedback.rightIndex)}.`)
+      : w(`${marks.fail} Incorrect: you chose ${letter(feedback.chosenIndex)}; the right answer is ${letter(feedback.rightIndex)}.`)),
     '',
-    ...(feedback.whyWrong ? w(`Why ${chosen} is wrong: ${feedback.whyWrong}`) : []),
-    ...(feedback.whyRight ? w(`Why ${right} is right: ${feedback.whyRight}`) : []),
-    ...(feedback.whyWrong || feedback.whyRight ? [''] : []),
+    ...choiceReviewLines(feedback.choices, order, width),
+    '',
     'Solution:',
     ...feedback.solution.flatMap((s, i) => w(`  ${i + 1}. ${s}`)),
     '',

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration, MASTERY_RULE, type ProgressSummary } from '../../learning/mastery.js';
+import { KNOWN_RULE } from '../../learning/scheduling.js';
 import { barText } from '../components/progress-bar.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
@@ -8,13 +9,14 @@ import { wrapText } from '../text/wrap.js';
 import { testSummaryText } from './test.js';
 import { useSummary } from './use-summary.js';
 
-/** The progress page as wrapped lines: totals, then per lesson a mastery bar and what it is made of. Pure. */
+/** The progress page as wrapped lines: totals and when a card counts as known, per lesson a mastery bar and what it is made of. Pure. */
 export function progressLines(summary: ProgressSummary, width: number): string[] {
   const w = (text: string) => wrapText(text, width);
   const days = summary.streakDays === 1 ? 'day' : 'days';
   const lines = [
     ...w(`Cards due now: ${summary.due} · Streak: ${summary.streakDays} ${days} · Time studied: ${formatDuration(summary.studiedMs)}`),
     ...w(`Live labs: ${summary.labs.tried} tried, ${summary.labs.predictedRight} predicted right`),
+    ...w(KNOWN_RULE),
     '',
   ];
   summary.lessons.forEach((l, i) => {

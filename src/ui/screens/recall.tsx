@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
+import { useEffect } from 'react';
 import { RATINGS, type ProgressEvent, type RatingName } from '../../learning/events.js';
-import { initRecall, recallReducer, type RecallAction, type RecallState } from '../../learning/recall.js';
-import { cardMemories, courseCards, formatInterval, type CourseCard } from '../../learning/scheduling.js';
+import { initRecall, nextLearningDue, recallCounts, recallReducer, type RecallAction, type RecallNote, type RecallState } from '../../learning/recall.js';
+import { cardMemories, courseCards, formatInterval, stageOf, type CourseCard } from '../../learning/scheduling.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
@@ -24,9 +25,20 @@ export function nextDueIn(cards: readonly CourseCard[], events: readonly Progres
   return soonest === undefined ? undefined : Math.max(0, soonest - now.getTime());
 }
 
+/** The one line about the grade just given (or undone): when that card comes back, and why. Pure. */
+export function noteText(note: RecallNote): string {
+  if (note.kind === 'undone') return `Undone: your ${GRADE_LABEL[note.rating]}. Grade this card again.`;
+  const when = formatInterval(note.inMs);
+  return note.staysInSession ? `Last card: ${GRADE_LABEL[note.rating]} → back in ${when}: still learning.` : `Last card: ${GRADE_LABEL[note.rating]} → next in ${when}.`;
+}
+
+/** "14:05", local time. */
+const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 5);
+
 /**
- * Recall cards: the front, Space/Enter for the back, then 1-4 to grade. With a lesson: its due cards, then new
- * ones. Without: Review, the due cards of every lesson.
+ * Recall cards: the front, Space/Enter for the back, then 1-4 to grade; u takes the last grade back. With a
+ * lesson: its due cards, then new ones. Without: Review, the due cards of every lesson. Cards in their learning
+ * steps come back in the session when they are due.
  */
 export function RecallScreen({ lessonId }: { lessonId?: string }) {
   const { course, navigate, progress } = useApp();
@@ -37,29 +49,66 @@ export function RecallScreen({ lessonId }: { lessonId?: string }) {
     () => initRecall({ cards, events: progress.events, mode: lesson ? 'recall' : 'review', ...(lesson ? { lessonId: lesson.id } : {}) }),
     LEAVE,
   );
+  // While only learning cards are left, the next one shows the moment it comes due.
+  const wakeAt = state.phase === 'wait' ? nextLearningDue(state) : undefined;
+  useEffect(() => {
+    if (wakeAt === undefined) return undefined;
+    const timer = setTimeout(() => dispatch({ type: 'tick' }), Math.max(0, wakeAt - Date.now()) + 100);
+    return () => clearTimeout(timer);
+  }, [wakeAt, dispatch]);
+  const canUndo = state.undo.length > 0;
   useKeys((input, key) => {
-    if (state.phase === 'front' && (input === ' ' || key.return)) dispatch({ type: 'reveal' });
+    if (input === 'u' && canUndo) dispatch({ type: 'undo' });
+    else if (state.phase === 'front' && (input === ' ' || key.return)) dispatch({ type: 'reveal' });
     else if (state.phase === 'back') {
       const rating = RATINGS[Number(input) - 1];
       if (rating) dispatch({ type: 'grade', rating });
-    } else if (state.phase === 'done' && key.return) navigate({ type: 'back' });
+    } else if (state.phase === 'wait' && key.return) dispatch({ type: 'early' });
+    else if (state.phase === 'done' && key.return) navigate({ type: 'back' });
   });
   const title = lesson ? `Recall · ${lesson.title}` : 'Review due cards';
-  const left = state.queue.length + (state.current ? 1 : 0);
-  const subtitle = state.phase === 'done' ? `${state.graded} graded` : `${state.graded} graded · ${left} to go`;
+  const undoKey = canUndo ? [{ key: 'u', label: 'undo' }] : [];
   const keys =
     state.phase === 'front'
-      ? [{ key: 'Space/Enter', label: 'show answer' }]
+      ? [{ key: 'Space/Enter', label: 'show answer' }, ...undoKey]
       : state.phase === 'back'
-        ? [
-            { key: '1-4', label: 'grade' },
-            { key: '↑↓', label: 'scroll' },
-          ]
-        : [{ key: 'Enter', label: 'done' }];
+        ? [{ key: '1-4', label: 'grade' }, ...undoKey, { key: '↑↓', label: 'scroll' }]
+        : state.phase === 'wait'
+          ? [{ key: 'Enter', label: 'go on now' }, ...undoKey]
+          : [{ key: 'Enter', label: 'done' }, ...undoKey];
   return (
-    <Screen title={title} subtitle={subtitle} keys={keys}>
-      {state.phase === 'done' ? <RecallDone state={state} cards={cards} isReview={!lesson} /> : <RecallCard state={state} />}
+    <Screen title={title} subtitle={`${state.graded} graded`} keys={keys}>
+      {state.phase === 'done' ? (
+        <RecallDone state={state} cards={cards} isReview={!lesson} />
+      ) : state.phase === 'wait' ? (
+        <RecallWait state={state} />
+      ) : (
+        <RecallCard state={state} />
+      )}
     </Screen>
+  );
+}
+
+/** "new 3 · learning 2 · due 1": the cards left in this session, as Anki counts them. */
+function Counts({ state }: { state: RecallState }) {
+  const counts = recallCounts(state);
+  return (
+    <Text wrap="truncate-end">
+      <Text color={theme.accent}>new {counts.new}</Text>
+      <Text color={theme.muted}> · </Text>
+      <Text color={theme.bad}>learning {counts.learning}</Text>
+      <Text color={theme.muted}> · </Text>
+      <Text color={theme.good}>due {counts.due}</Text>
+    </Text>
+  );
+}
+
+function Note({ note }: { note: RecallNote | undefined }) {
+  if (!note) return null;
+  return (
+    <Text color={theme.muted} wrap="truncate-end">
+      {noteText(note)}
+    </Text>
   );
 }
 
@@ -70,15 +119,32 @@ function RecallCard({ state }: { state: RecallState }) {
   const width = size.columns - 2;
   const lines = [...wrapProse(current.card.front, width)];
   if (state.phase === 'back') lines.push('', '─'.repeat(Math.min(width, 40)), '', ...wrapProse(current.card.back, width));
+  const stage = stageOf(current.memory);
+  const kind =
+    stage === 'new'
+      ? 'New card'
+      : stage === 'due'
+        ? 'Due card'
+        : state.shownEarly
+          ? `Early (due ${clock(current.memory.fsrs.due.getTime())})`
+          : 'Learning card';
+  // Rows besides the card: kind and counts, the gap and grade row(s), the note. While grading, the card gets the
+  // room: the note about the card before is dropped (unless it says a grade was undone).
   const gradeRows = state.phase === 'back' ? 3 : 2;
+  const note = state.phase === 'back' && state.note?.kind !== 'undone' ? undefined : state.note;
   return (
     <Box flexDirection="column">
-      <Text color={theme.muted}>
-        {current.isNew ? 'New card' : 'Due card'} · {current.card.level}
-      </Text>
+      <Box justifyContent="space-between" columnGap={2}>
+        <Text color={theme.muted} wrap="truncate-end">
+          {kind} · {current.card.level}
+        </Text>
+        <Box flexShrink={0}>
+          <Counts state={state} />
+        </Box>
+      </Box>
       <ScrollView
         lines={lines}
-        height={Math.max(2, size.bodyRows - 1 - gradeRows)}
+        height={Math.max(2, size.bodyRows - 1 - gradeRows - (note ? 1 : 0))}
         resetKey={`${current.card.id}:${state.phase}:${state.graded}`}
         pagingOnly={state.phase === 'front'}
       />
@@ -95,6 +161,33 @@ function RecallCard({ state }: { state: RecallState }) {
             </Text>
           ))
         )}
+      </Box>
+      <Note note={note} />
+    </Box>
+  );
+}
+
+/** Only cards still in their learning steps are left, none due yet: say when the next is, and what to do meanwhile. */
+function RecallWait({ state }: { state: RecallState }) {
+  const { size } = useApp();
+  const wakeAt = nextLearningDue(state) ?? Date.now();
+  const n = state.queue.length;
+  const lines = [
+    ...wrapProse(
+      `${state.graded > 0 ? `${marks.ok} Every card has had its turn for now.` : 'No card is due yet.'} ${n} ${n === 1 ? 'card is' : 'cards are'} still learning; the next is due at ${clock(wakeAt)}, and shows here then.`,
+      size.columns - 2,
+    ),
+    '',
+    ...wrapProse('Press Enter to go on now, before they are due, or Esc to leave: they come back in Review when due.', size.columns - 2),
+  ];
+  return (
+    <Box flexDirection="column">
+      <Counts state={state} />
+      <Box marginTop={1} flexDirection="column">
+        <Text>{lines.join('\n')}</Text>
+      </Box>
+      <Box marginTop={1}>
+        <Note note={state.note} />
       </Box>
     </Box>
   );
@@ -125,7 +218,8 @@ function RecallDone({ state, cards, isReview }: { state: RecallState; cards: rea
       )}
       <Box marginTop={1}>
         <Text color={theme.muted} wrap="wrap">
-          Cards come back by spaced repetition: the better you knew one, the longer until you see it again.
+          A new card comes back in the same session, minutes later, until it sticks; then after days: the better you
+          knew it, the longer. It counts as known once you recall it a day or more after you last saw it.
         </Text>
       </Box>
     </Box>
