@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import { fileErrorInWords, readContentFile } from './read-file.js';
 import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
 import type { z } from 'zod';
 import { lessonSchema, type Lesson } from './schema.js';
@@ -94,19 +95,17 @@ export function loadLessonDir(dir: string): LoadResult {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
     files = lessonFiles(dir);
   } catch (error) {
-    result.errors.push({ file: dir, path: '', message: `cannot read lesson folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    result.errors.push({ file: dir, path: '', message: `cannot read lesson folder: ${fileErrorInWords(error)}` });
     return result;
   }
   if (files.length === 0) result.errors.push({ file: dir, path: '', message: 'no lesson files (*.yaml) in this folder' });
   for (const file of files) {
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (error) {
-      result.errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    const read = readContentFile(file);
+    if ('problem' in read) {
+      result.errors.push({ file, path: '', message: read.problem });
       continue;
     }
-    const { lesson, errors, lineOf } = parseLesson(file, source);
+    const { lesson, errors, lineOf } = parseLesson(file, read.source);
     result.errors.push(...errors);
     if (lesson) result.lessons.push({ file, lesson, ...(lineOf ? { lineOf } : {}) });
   }
