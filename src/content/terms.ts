@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readContentFile } from './read-file.js';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
@@ -80,14 +81,12 @@ export function loadSynonymSets(lessonDir: string): TermsResult {
   }
   const definedAt = new Map<string, string>();
   for (const file of files) {
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (error) {
-      result.errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    const read = readContentFile(file);
+    if ('problem' in read) {
+      result.errors.push({ file, path: '', message: read.problem });
       continue;
     }
-    const { sets, errors, lineOf } = parseSynonymFile(file, source);
+    const { sets, errors, lineOf } = parseSynonymFile(file, read.source);
     result.errors.push(...errors);
     for (const [name, members] of Object.entries(sets ?? {})) {
       const line = lineOf(['sets', name]);
