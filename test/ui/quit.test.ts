@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startPty } from './pty.js';
 
@@ -28,6 +28,9 @@ interface Walk {
 const home: Walk['steps'] = [['', 'Review due cards']];
 const lesson = (moves: number, shows: string | RegExp): Walk['steps'] => [...home, ['1', 'Test this lesson'], [`${'j'.repeat(moves)}${ENTER}`, shows]];
 const homeItem = (moves: number, shows: string | RegExp): Walk['steps'] => [...home, [`${'j'.repeat(moves)}${ENTER}`, shows]];
+// The home menu lists the lessons first, then the tools: their positions follow the course's size.
+const LESSONS = (JSON.parse(readFileSync(join(dirname(inject('bundle')), 'course.json'), 'utf8')) as { lessons: unknown[] }).lessons.length;
+const tool = (index: number, shows: string | RegExp) => homeItem(LESSONS + index, shows);
 
 const SCREENS: Record<string, Walk> = {
   home: { steps: home },
@@ -41,12 +44,12 @@ const SCREENS: Record<string, Walk> = {
   // One answer, back to the lesson menu (which keeps Test highlighted), and in again: the resume offer.
   'test, left part-way': { steps: [...lesson(4, 'question 1 of 10'), ['a', 'question 2 of 10'], ['\u001B', 'left at 1 of 10'], [ENTER, 'Resume at question 2']], mode: 'test' },
   'cheat sheet': { steps: lesson(5, 'Cheat sheet ·') },
-  'review due cards': { steps: homeItem(7, /Review due cards {2}\d+ graded/), mode: 'review' },
-  mistakes: { steps: homeItem(8, /Mistakes {2}\d+ of \d+ right/), mode: 'mistakes' },
-  progress: { steps: homeItem(9, 'Cards due now') },
-  'live labs': { steps: homeItem(10, 'predict, then run'), mode: 'lab' },
-  'a lab, mid-run': { steps: [...homeItem(10, 'predict, then run'), [ENTER, 'accepted'], ['a', /Running|Enforcing|handshake/i]], mode: 'lab' },
-  'policy lab': { steps: homeItem(11, 'which mode applies, and does plaintext get in?'), mode: 'lab' },
+  'review due cards': { steps: tool(0, /Review due cards {2}\d+ graded/), mode: 'review' },
+  mistakes: { steps: tool(1, /Mistakes {2}\d+ of \d+ right/), mode: 'mistakes' },
+  progress: { steps: tool(2, 'Cards due now') },
+  'live labs': { steps: tool(3, 'predict, then run'), mode: 'lab' },
+  'a lab, mid-run': { steps: [...tool(3, 'predict, then run'), [ENTER, 'accepted'], ['a', /Running|Enforcing|handshake/i]], mode: 'lab' },
+  'policy lab': { steps: tool(4, 'which mode applies, and does plaintext get in?'), mode: 'lab' },
 };
 
 async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C', env: Record<string, string> = {}) {
