@@ -220,8 +220,8 @@ export type CheatSheet = z.infer<typeof cheatSheetSchema>;
 /** A validated course: lessons in display order. */
 export interface Course {
   lessons: Lesson[];
-  /** The synonym sets that explain prompts' statements name as "@set" (lessons/terms/*.yaml). */
-  synonyms: SynonymSets;
+  /** The synonym sets that explain prompts' statements name as "@set" (lessons/terms/*.yaml); none when absent. */
+  synonyms?: SynonymSets;
 }
 
 export function lessonJsonSchema(): unknown {

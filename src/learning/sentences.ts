@@ -6,7 +6,7 @@ import { verbEvidence } from './verbs.js';
  *
  * Sentences end at . ! ? ; (not after "e.g." and the like, nor inside "cluster.local"), at blank lines and at
  * list items. Clauses end at commas, colons, brackets and dashes, and before words that start a clause ("but",
- * "because", "if", "while"..., and "and"/"or" when a verb follows them). A negation ("not", "never", "no",
+ * "because", "if", "while"..., and "and"/"or" when a new subject and verb follow them). A negation ("not", "never", "no",
  * "n't", "without", "instead of"...) covers the words after it up to the end of its clause; inside a
  * conditional clause ("if it is not signed, ...") it describes a case rather than denying a claim, so it
  * covers nothing.
@@ -128,7 +128,7 @@ export function analyseSentence(text: string): Sentence {
     words.push({ raw, stem: stem(raw), stop: STOP_WORDS.has(raw), name, clause, unit: clause, at: words.length, cue: false, negatedBy: [] });
   }
   // Clause starters, and "and"/"or" when a verb follows before the next boundary ("..., and newer ones are ignored").
-  const starts = words.map((w, i) => i > 0 && words[i - 1]!.clause === w.clause && (CLAUSE_STARTERS.has(w.raw) || ((w.raw === 'and' || w.raw === 'or') && verbFollows(words, i))));
+  const starts = words.map((w, i) => i > 0 && words[i - 1]!.clause === w.clause && (CLAUSE_STARTERS.has(w.raw) || ((w.raw === 'and' || w.raw === 'or') && newSubjectFollows(words, i))));
   let shift = 0;
   words.forEach((w, i) => {
     if (starts[i]) shift += 1;
@@ -147,9 +147,16 @@ export function analyseSentence(text: string): Sentence {
   return { text: text.trim(), words, content: words.filter((w) => !w.stop) };
 }
 
-function verbFollows(words: Word[], from: number): boolean {
+/**
+ * "and"/"or" starts a clause when a new subject and its verb follow ("..., and newer ones are ignored"), not
+ * when a verb follows at once, sharing the subject ("is insecure and accepts only plaintext"), nor in a list of
+ * nouns ("leaf, intermediates and root").
+ */
+function newSubjectFollows(words: Word[], from: number): boolean {
   const clause = words[from]!.clause;
-  for (let j = from + 1; j < words.length && words[j]!.clause === clause; j++) {
+  const next = words[from + 1];
+  if (!next || next.clause !== clause || verbEvidence(next.raw, next.name) !== 'none') return false;
+  for (let j = from + 2; j < words.length && words[j]!.clause === clause; j++) {
     if (verbEvidence(words[j]!.raw, words[j]!.name) === 'strong') return true;
   }
   return false;
