@@ -112,6 +112,8 @@ export function analyseSentence(text: string): Sentence {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/['’]/g, '');
   const words: Word[] = [];
+  // A sentence typed in capitals has no names to tell apart by case.
+  const shouting = !/[a-z]/.test(plain);
   let clause = 0;
   let boundary = false;
   for (const match of plain.matchAll(PIECES)) {
@@ -124,7 +126,7 @@ export function analyseSentence(text: string): Sentence {
     if (boundary && words.length > 0) clause += 1;
     boundary = false;
     const hyphenated = /[A-Za-z0-9]-$/.test(plain.slice(Math.max(0, match.index - 2), match.index));
-    const name = hyphenated || (words.length > 0 ? /^[A-Z][a-z]/.test(piece) || /^[A-Z]{2,}$/.test(piece) : /^[A-Z]{2,}$/.test(piece) && piece.length > 2);
+    const name = hyphenated || (!shouting && (words.length > 0 ? /^[A-Z][a-z]/.test(piece) || /^[A-Z]{2,}$/.test(piece) : /^[A-Z]{2,}$/.test(piece) && piece.length > 2));
     words.push({ raw, stem: stem(raw), stop: STOP_WORDS.has(raw), name, clause, unit: clause, at: words.length, cue: false, negatedBy: [] });
   }
   // Clause starters, and "and"/"or" when a verb follows before the next boundary ("..., and newer ones are ignored").

@@ -16,7 +16,7 @@ import { stem, words } from './text.js';
 export const PHRASE_GAP = 2;
 /** The terms of one statement lie within this many meaningful words of each other. */
 export const STATEMENT_SPAN = 20;
-/** A negation in a statement ("@not") is followed by another of its terms within this many meaningful words. */
+/** A negation in a statement ("@not") has another of its terms within this many meaningful words. */
 export const NEGATION_REACH = 4;
 
 interface Phrase {
@@ -87,11 +87,14 @@ function sameWord(word: Word, termStem: string, termRaw: string): boolean {
   if (word.stem === termStem) return true;
   if (word.raw.length < 6 || termRaw.length < 6 || word.stem.length < 5 || termStem.length < 5) return false;
   if (word.stem[0] !== termStem[0] || /\d/.test(word.raw) || /\d/.test(termRaw)) return false;
-  const key = `${word.stem} ${termStem}`;
+  const key = `${word.raw} ${termRaw}`;
   let result = similar.get(key);
   if (result === undefined) {
-    const allowed = termStem.length >= 9 ? 2 : 1;
-    result = Math.abs(word.stem.length - termStem.length) <= allowed && editDistance(word.stem, termStem, allowed) <= allowed;
+    // Stems first ("validtes" ~ "validate"), then the words as written, whose endings the stemmer may have read
+    // differently ("certficate" ~ "certificate").
+    const allowed = (s: string) => (s.length >= 9 ? 2 : 1);
+    const close = (a: string, b: string) => Math.abs(a.length - b.length) <= allowed(b) && editDistance(a, b, allowed(b)) <= allowed(b);
+    result = close(word.stem, termStem) || close(word.raw, termRaw);
     if (similar.size > 50_000) similar.clear();
     similar.set(key, result);
   }
@@ -263,9 +266,10 @@ export function matchStatement(statement: CompiledStatement, sentence: Sentence,
       if (max - min > STATEMENT_SPAN) return false;
       const picked = chosen.map((i) => content[i]!);
       if (oneClause && picked.some((w) => w.unit !== picked[0]!.unit)) return false;
-      // A negation the statement names ("no policy", "the root is not sent") must govern a term right after it.
+      // A negation the statement names ("no policy", "the root is not sent", "overrides nothing") must sit
+      // right by another of its terms.
       const cues = chosen.filter((i) => content[i]!.cue);
-      if (cues.some((c) => !chosen.some((i) => i > c && i - c <= NEGATION_REACH && !content[i]!.cue))) return false;
+      if (cues.some((c) => !chosen.some((i) => i !== c && Math.abs(i - c) <= NEGATION_REACH && !content[i]!.cue))) return false;
       const consumed = new Set(picked.filter((w) => w.cue).map((w) => w.at));
       const negated = picked.some((w) => !w.cue && w.negatedBy.some((cue) => !consumed.has(cue)));
       if (negated) {
