@@ -63,7 +63,7 @@ const NOT_A_NEGATION_BEFORE = new Set(['only', 'just', 'merely', 'necessarily', 
 const CLAUSE_STARTERS = new Set(['but', 'however', 'whereas', 'while', 'whilst', 'although', 'though', 'because', 'so', 'if', 'unless', 'when', 'whenever', 'otherwise', 'yet', 'since']);
 /** Words that start a conditional clause: a negation there describes a case ("if it is not signed"). */
 const CONDITIONALS = new Set(['if', 'unless', 'when', 'whenever', 'should', 'once']);
-const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'etc', 'vs', 'cf', 'approx', 'incl', 'resp', 'esp', 'no', 'fig']);
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'vs', 'cf', 'approx', 'incl', 'resp', 'esp', 'fig']);
 
 /** Splits an answer into sentences (as written). */
 export function splitSentences(answer: string): string[] {
@@ -90,7 +90,7 @@ export function splitSentences(answer: string): string[] {
       if (c === ';' || ((c === '.' || c === '!' || c === '?' || c === '…') && atEnd)) {
         if (c === '.') {
           const before = /([A-Za-z.]+)$/.exec(text.slice(start, i))?.[1]?.toLowerCase() ?? '';
-          if (ABBREVIATIONS.has(before) || /^[a-z]$/.test(before)) continue;
+          if (ABBREVIATIONS.has(before)) continue;
         }
         const sentence = text.slice(start, i + 1).trim();
         if (/[\p{L}\p{N}]/u.test(sentence)) sentences.push(sentence);

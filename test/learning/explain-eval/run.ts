@@ -10,7 +10,7 @@ export function main(argv: string[]): number {
   const verbose = argv.includes('--verbose');
   for (const [title, dir] of [['Evaluation set (test/learning/explain-eval)', EVAL_DIR], ['Held-out set (never tuned on)', HELD_OUT_DIR]] as const) {
     if (!existsSync(dir)) continue;
-    const rows = evaluate(loadEvalFiles(dir), prompts, course.synonyms);
+    const rows = evaluate(loadEvalFiles(dir), prompts, course.synonyms ?? {});
     console.log(`\n${title}\n`);
     console.log(report(rows));
     if (verbose) {
