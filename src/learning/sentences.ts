@@ -29,6 +29,13 @@ export interface Word {
    * ("if there is no ALLOW policy, every request is denied") but not across "and", "but" or a second clause.
    */
   unit: number;
+  /**
+   * The verb phrase within the clause: "and"/"or" followed by a verb starts a new one that shares the subject
+   * ("a STRICT workload accepts mTLS | and rejects plaintext").
+   */
+  phrase: number;
+  /** Before the clause's first verb: the subject, which every verb phrase of the clause shares. */
+  subject: boolean;
   /** Index of this word among the sentence's words. */
   at: number;
   /** This word is a negation cue. */
@@ -127,7 +134,7 @@ export function analyseSentence(text: string): Sentence {
     boundary = false;
     const hyphenated = /[A-Za-z0-9]-$/.test(plain.slice(Math.max(0, match.index - 2), match.index));
     const name = hyphenated || (!shouting && (words.length > 0 ? /^[A-Z][a-z]/.test(piece) || /^[A-Z]{2,}$/.test(piece) : /^[A-Z]{2,}$/.test(piece) && piece.length > 2));
-    words.push({ raw, stem: stem(raw), stop: STOP_WORDS.has(raw), name, clause, unit: clause, at: words.length, cue: false, negatedBy: [] });
+    words.push({ raw, stem: stem(raw), stop: STOP_WORDS.has(raw), name, clause, unit: clause, phrase: 0, subject: false, at: words.length, cue: false, negatedBy: [] });
   }
   // Clause starters, and "and"/"or" when a verb follows before the next boundary ("..., and newer ones are ignored").
   const starts = words.map((w, i) => i > 0 && words[i - 1]!.clause === w.clause && (CLAUSE_STARTERS.has(w.raw) || ((w.raw === 'and' || w.raw === 'or') && newSubjectFollows(words, i))));
@@ -145,6 +152,7 @@ export function analyseSentence(text: string): Sentence {
   const unitOf: number[] = [];
   for (let c = last; c >= 0; c--) unitOf[c] = conditional.has(c) && c < last ? unitOf[c + 1]! : c;
   for (const w of words) w.unit = unitOf[w.clause]!;
+  markPhrases(words);
   markNegations(words, conditional);
   return { text: text.trim(), words, content: words.filter((w) => !w.stop) };
 }
@@ -162,6 +170,24 @@ function newSubjectFollows(words: Word[], from: number): boolean {
     if (verbEvidence(words[j]!.raw, words[j]!.name) === 'strong') return true;
   }
   return false;
+}
+
+/** Numbers the verb phrases of each clause and marks the words before its first verb as its subject. */
+function markPhrases(words: Word[]): void {
+  let phrase = 0;
+  let sawVerb = false;
+  words.forEach((w, i) => {
+    const prev = words[i - 1];
+    if (prev && prev.clause !== w.clause) {
+      phrase += 1;
+      sawVerb = false;
+    }
+    const next = words[i + 1];
+    if ((w.raw === 'and' || w.raw === 'or') && next && next.clause === w.clause && verbEvidence(next.raw, next.name) !== 'none' && sawVerb) phrase += 1;
+    if (!sawVerb && verbEvidence(w.raw, w.name) !== 'none' && i > 0) sawVerb = true;
+    w.phrase = phrase;
+    w.subject = !sawVerb;
+  });
 }
 
 function markNegations(words: Word[], conditional: ReadonlySet<number>): void {

@@ -265,7 +265,12 @@ export function matchStatement(statement: CompiledStatement, sentence: Sentence,
       const max = Math.max(...chosen);
       if (max - min > STATEMENT_SPAN) return false;
       const picked = chosen.map((i) => content[i]!);
-      if (oneClause && picked.some((w) => w.unit !== picked[0]!.unit)) return false;
+      if (oneClause) {
+        // One claim: one clause (with its condition), and one verb phrase of it besides the shared subject.
+        if (picked.some((w) => w.unit !== picked[0]!.unit)) return false;
+        const predicate = picked.filter((w) => !w.subject);
+        if (predicate.some((w) => w.phrase !== predicate[0]!.phrase)) return false;
+      }
       // A negation the statement names ("no policy", "the root is not sent", "overrides nothing") must sit
       // right by another of its terms.
       const cues = chosen.filter((i) => content[i]!.cue);
