@@ -94,7 +94,7 @@ describe('text area layout', () => {
 });
 
 describe('text area keys', () => {
-  const key = (extra: Record<string, boolean> = {}) => ({ ctrl: false, meta: false, shift: false, return: false, escape: false, tab: false, backspace: false, delete: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false, super: false, hyper: false, capsLock: false, numLock: false, ...extra }) as Parameters<typeof textAreaActionFor>[1];
+  const key = (extra: Partial<Record<string, boolean>> = {}) => ({ ctrl: false, meta: false, shift: false, return: false, escape: false, tab: false, backspace: false, delete: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false, super: false, hyper: false, capsLock: false, numLock: false, ...extra }) as Parameters<typeof textAreaActionFor>[1];
 
   it('maps Ctrl+letters to edits and never types them; leaves Enter, Esc and Tab to the screen', () => {
     expect(textAreaActionFor('a', key({ ctrl: true }), 10)).toEqual({ type: 'line-start' });
