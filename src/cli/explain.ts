@@ -56,7 +56,7 @@ async function score(argv: string[], io: CliIo, readInput: ReadInput): Promise<n
     throw new UserError(`cannot read the answer from stdin: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (answer.trim() === '') throw new UserError('no answer on stdin: pipe or type the explanation, then end the input (Ctrl+D)');
-  const result = scoreExplanation(answer, prompt, loaded.synonyms);
+  const result = scoreExplanation(answer, prompt, loaded.synonyms ?? {});
   io.out(values.json === true ? JSON.stringify(scoreJson(prompt.id, result)) : describe(prompt, result));
   return 0;
 }

@@ -151,18 +151,22 @@ export const explainSchema = z
     }
   });
 
+export const setNameSchema = z.string().regex(SET_NAME, 'a set name must be lower-case words joined by dashes, like "trust-store"');
+
+/** A set's members: words or phrases (a number such as 403 is read as its digits). */
+export const setMembersSchema = z
+  .array(
+    z.preprocess(
+      (m) => (typeof m === 'number' ? String(m) : m),
+      text('set member').refine((m) => !/[@|]/.test(m), 'a set member is a word or a phrase: no "@" or "|" inside a set'),
+    ),
+    { error: required('a set must be a list of words or phrases') },
+  )
+  .min(1, 'a set needs at least one word or phrase');
+
 /** A synonym-set file, lessons/terms/*.yaml: `sets: { name: [word or phrase, ...] }`. All files are merged. */
 export const synonymFileSchema = z.strictObject({
-  sets: z.record(
-    z.string().regex(SET_NAME, 'a set name must be lower-case words joined by dashes, like "trust-store"'),
-    z
-      .array(
-        text('set member').refine((m) => !/[@|]/.test(m), 'a set member is a word or a phrase: no "@" or "|" inside a set'),
-        { error: required('a set must be a list of words or phrases') },
-      )
-      .min(1, 'a set needs at least one word or phrase'),
-    { error: required('sets must be a mapping of set names to lists of words or phrases') },
-  ),
+  sets: z.record(setNameSchema, setMembersSchema),
 });
 
 /** Every synonym set of the course, by name (without the "@"). */
@@ -241,8 +245,8 @@ export type CheatSheet = z.infer<typeof cheatSheetSchema>;
 /** A validated course: lessons in display order. */
 export interface Course {
   lessons: Lesson[];
-  /** The synonym sets that explain prompts' statements name as "@set" (lessons/terms/*.yaml). */
-  synonyms: SynonymSets;
+  /** The synonym sets that explain prompts' statements name as "@set" (lessons/terms/*.yaml); none when absent. */
+  synonyms?: SynonymSets;
 }
 
 export function lessonJsonSchema(): unknown {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
 import { formatPath, type ContentError, type LoadedLesson } from './load.js';
-import { synonymFileSchema, type SynonymSets } from './schema.js';
+import { setMembersSchema, setNameSchema, synonymFileSchema, type SynonymSets } from './schema.js';
 
 /**
  * The synonym sets of explain prompts: every `*.yaml` in lessons/terms/ holds `sets: {name: [word or phrase]}`.
@@ -22,6 +22,7 @@ export interface TermsResult {
 
 /** Parses and validates one synonym-set file; `file` labels errors. */
 export function parseSynonymFile(file: string, source: string): { sets?: SynonymSets; errors: ContentError[]; lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined } {
+  // The valid sets of a file with errors are returned as well: a duplicate name elsewhere is still found.
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
@@ -48,12 +49,24 @@ export function parseSynonymFile(file: string, source: string): { sets?: Synonym
   }
   const parsed = synonymFileSchema.safeParse(data);
   if (parsed.success) return { sets: parsed.data.sets, errors: [], lineOf };
+  // The sets that are valid still count, so one bad set does not hide problems elsewhere (a duplicate name).
+  const valid: SynonymSets = {};
+  const raw = (data as Record<string, unknown>).sets;
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [name, members] of Object.entries(raw)) {
+      const ok = setMembersSchema.safeParse(members);
+      if (setNameSchema.safeParse(name).success && ok.success) valid[name] = ok.data;
+    }
+  }
   return {
+    sets: valid,
     lineOf,
     errors: parsed.error.issues.map((issue) => {
       const present = doc.hasIn(issue.path as unknown[]);
       let message = issue.message;
       if (issue.code === 'invalid_type' && !present) message = 'is required';
+      else if (issue.code === 'invalid_type' && issue.path.length === 1) message = 'sets must be a mapping of set names to lists of words or phrases';
+      if (issue.code === 'invalid_key') message = 'a set name must be lower-case words joined by dashes, like "trust-store"';
       if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
       return { file, path: formatPath(issue.path), line: lineOf(issue.path), message };
     }),

@@ -49,8 +49,24 @@ export type ProgressEventInput =
    * with the same questions. A test-result for the lesson at or after it closes it.
    */
   | { type: 'test-start'; at: string; lessonId: string; questionIds: string[] }
-  /** `covered`: names of the concepts the answer covered. */
-  | { type: 'explain-attempt'; at: string; lessonId: string; promptId: string; covered: string[]; total: number }
+  /**
+   * `covered`: names of the concepts the scorer found (the automatic score, which mastery uses). Added later, so
+   * optional (older events lack them): `answer`, the text as typed; `selfMarked`, missed concepts the learner
+   * says they did cover (shown beside the automatic score, never counted by mastery); `contradicted`, concepts
+   * a misconception voided; `notAnExplanation`, the answer was a list of terms.
+   */
+  | {
+      type: 'explain-attempt';
+      at: string;
+      lessonId: string;
+      promptId: string;
+      covered: string[];
+      total: number;
+      answer?: string;
+      selfMarked?: string[];
+      contradicted?: string[];
+      notAnExplanation?: boolean;
+    }
   | { type: 'lab-prediction'; at: string; labId: string; predicted: string; actual: string }
   | { type: 'study-time'; at: string; ms: number; lessonId?: string; mode?: StudyMode };
 
@@ -69,6 +85,7 @@ type Rec = Record<string, unknown>;
 const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const names = (v: unknown): boolean => Array.isArray(v) && v.every((c) => typeof c === 'string');
 const tally = (v: unknown): boolean => typeof v === 'object' && v !== null && count((v as Rec).right) && count((v as Rec).total);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -86,7 +103,10 @@ const CHECKS: Record<ProgressEventInput['type'], (e: Rec) => boolean> = {
     );
   },
   'test-start': (e) => str(e.lessonId) && Array.isArray(e.questionIds) && e.questionIds.length > 0 && e.questionIds.every(str),
-  'explain-attempt': (e) => str(e.lessonId) && str(e.promptId) && Array.isArray(e.covered) && e.covered.every((c) => typeof c === 'string') && count(e.total),
+  'explain-attempt': (e) =>
+    str(e.lessonId) && str(e.promptId) && names(e.covered) && count(e.total) &&
+    (e.answer === undefined || typeof e.answer === 'string') && (e.selfMarked === undefined || names(e.selfMarked)) &&
+    (e.contradicted === undefined || names(e.contradicted)) && (e.notAnExplanation === undefined || typeof e.notAnExplanation === 'boolean'),
   'lab-prediction': (e) => str(e.labId) && typeof e.predicted === 'string' && typeof e.actual === 'string',
   'study-time': (e) => count(e.ms) && (e.lessonId === undefined || str(e.lessonId)) && (e.mode === undefined || oneOf(MODES, e.mode)),
 };

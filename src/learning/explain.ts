@@ -55,7 +55,7 @@ function compile(prompt: ExplainPrompt, sets: SynonymSets): CompiledConcept[] {
   return concepts;
 }
 
-export function scoreExplanation(answer: string, prompt: ExplainPrompt, sets: SynonymSets): ExplanationScore {
+export function scoreExplanation(answer: string, prompt: ExplainPrompt, sets: SynonymSets = {}): ExplanationScore {
   const sentences = sentencesOf(answer);
   const concepts = compile(prompt, sets);
   if (isNotAnExplanation(shapeOf(sentences))) {

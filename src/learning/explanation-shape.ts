@@ -26,11 +26,19 @@ const FUNCTION_WORDS = new Set([
 export interface Shape {
   /** Words in the answer. */
   words: number;
+  /**
+   * Words in the sentences (or list items) that read as clauses: three words or more with a verb, or prose held
+   * together by prepositions and pronouns even where the verb is one this module does not know.
+   */
+  inClauses: number;
   /** Share of words that are function words (articles, prepositions, pronouns, auxiliaries). */
   functionShare: number;
   /** Words that are surely verbs (an auxiliary, "verifies", "rejected"). */
   verbs: number;
 }
+
+/** Function words a list of terms has too ("the CA, the trust store and the key"): not a sign of a sentence. */
+const LIST_GLUE = new Set(['the', 'a', 'an', 'and', 'or', 'its', 'their', 'of', 'both', 'each', 'every', 'all', 'any']);
 
 /** After a word that could be a verb or a noun ("show", "checks"), these make it a verb: "show a", "checks the". */
 const OBJECT_STARTERS = new Set(['the', 'a', 'an', 'its', 'their', 'it', 'them', 'this', 'that', 'these', 'those', 'each',
@@ -42,34 +50,64 @@ const SUBJECT_MARKERS = new Set(['it', 'they', 'we', 'you', 'i', 'he', 'she', 'w
   'doesnt', 'cannot', 'cant']);
 
 export function shapeOf(sentences: readonly Sentence[]): Shape {
-  let words = 0;
+  const shape: Shape = { words: 0, functionShare: 0, verbs: 0, inClauses: 0 };
   let functionWords = 0;
-  let verbs = 0;
   for (const sentence of sentences) {
-    sentence.words.forEach((w, i) => {
-      words += 1;
-      if (FUNCTION_WORDS.has(w.raw)) functionWords += 1;
-      const evidence = verbEvidence(w.raw, w.name);
-      if (evidence === 'strong') verbs += 1;
-      else if (evidence === 'weak') {
-        const next = sentence.words[i + 1];
-        const prev = sentence.words[i - 1];
-        if ((next && next.clause === w.clause && OBJECT_STARTERS.has(next.raw)) || (prev && prev.clause === w.clause && SUBJECT_MARKERS.has(prev.raw))) verbs += 1;
-      }
-    });
+    const one = sentenceShape(sentence);
+    shape.words += one.words;
+    shape.verbs += one.verbs;
+    functionWords += one.functionWords;
+    const prose = one.words >= 5 && one.glue / one.words >= 0.15;
+    if (one.words >= 3 && (one.verbs > 0 || prose) && !listLike(one)) shape.inClauses += one.words;
   }
-  return { words, functionShare: words === 0 ? 0 : functionWords / words, verbs };
+  shape.functionShare = shape.words === 0 ? 0 : functionWords / shape.words;
+  return shape;
+}
+
+interface SentenceShape {
+  words: number;
+  functionWords: number;
+  /** Function words that a list of terms does not have (prepositions, pronouns, auxiliaries). */
+  glue: number;
+  verbs: number;
+}
+
+function sentenceShape(sentence: Sentence): SentenceShape {
+  const shape: SentenceShape = { words: sentence.words.length, functionWords: 0, glue: 0, verbs: 0 };
+  sentence.words.forEach((w, i) => {
+    if (FUNCTION_WORDS.has(w.raw)) {
+      shape.functionWords += 1;
+      if (!LIST_GLUE.has(w.raw)) shape.glue += 1;
+    }
+    const evidence = verbEvidence(w.raw, w.name);
+    if (evidence === 'strong') shape.verbs += 1;
+    else if (evidence === 'weak') {
+      // A word that is a verb or a noun ("show", "checks") is a verb with an object after it, a subject before
+      // it, or first in an instruction ("Check the SAN").
+      const next = sentence.words[i + 1];
+      const prev = sentence.words[i - 1];
+      const objectFollows = next !== undefined && next.clause === w.clause && OBJECT_STARTERS.has(next.raw);
+      const subjectBefore = prev !== undefined && prev.clause === w.clause && (SUBJECT_MARKERS.has(prev.raw) || (prev.name && w.raw.endsWith('s')));
+      const imperative = i === 0 && next !== undefined && verbEvidence(next.raw, next.name) === 'none';
+      if (objectFollows || subjectBefore || imperative) shape.verbs += 1;
+    }
+  });
+  return shape;
+}
+
+/** A run of terms: few function words and fewer than one verb in five words ("server cert CA trust store refused"). */
+function listLike(shape: SentenceShape): boolean {
+  return shape.words >= 4 && shape.functionWords / shape.words < 0.12 && shape.verbs * 5 < shape.words;
 }
 
 /**
- * True when the answer is not written as sentences: too short to explain anything, no verb at all, or hardly any
- * function words with fewer than one verb in five words (a list with a verb or two dropped in). A terse but real
- * answer ("Client sends cert; server verifies against CA bundle; failure aborts handshake.") passes.
+ * True when the answer is not written as sentences: too short to explain anything, or most of it in fragments
+ * (list items of one or two words, terms without a verb or a preposition, or runs of terms with a verb or two
+ * dropped in). A terse but real answer ("Client sends cert; server verifies against CA bundle; failure aborts
+ * handshake.") passes.
  */
 export function isNotAnExplanation(shape: Shape): boolean {
-  if (shape.words < 4) return true;
-  if (shape.verbs === 0) return true;
-  return shape.functionShare < 0.15 && shape.verbs * 5 < shape.words;
+  return shape.words < 4 || shape.inClauses * 2 < shape.words;
 }
 
 /**
@@ -77,6 +115,5 @@ export function isNotAnExplanation(shape: Shape): boolean {
  * earns nothing even inside an answer that has real sentences too: many words, few function words, few verbs.
  */
 export function isListLike(sentence: Sentence): boolean {
-  const shape = shapeOf([sentence]);
-  return shape.words >= 8 && shape.functionShare < 0.12 && shape.verbs * 5 < shape.words;
+  return listLike(sentenceShape(sentence));
 }

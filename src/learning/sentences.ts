@@ -6,7 +6,7 @@ import { verbEvidence } from './verbs.js';
  *
  * Sentences end at . ! ? ; (not after "e.g." and the like, nor inside "cluster.local"), at blank lines and at
  * list items. Clauses end at commas, colons, brackets and dashes, and before words that start a clause ("but",
- * "because", "if", "while"..., and "and"/"or" when a verb follows them). A negation ("not", "never", "no",
+ * "because", "if", "while"..., and "and"/"or" when a new subject and verb follow them). A negation ("not", "never", "no",
  * "n't", "without", "instead of"...) covers the words after it up to the end of its clause; inside a
  * conditional clause ("if it is not signed, ...") it describes a case rather than denying a claim, so it
  * covers nothing.
@@ -29,6 +29,13 @@ export interface Word {
    * ("if there is no ALLOW policy, every request is denied") but not across "and", "but" or a second clause.
    */
   unit: number;
+  /**
+   * The verb phrase within the clause: "and"/"or" followed by a verb starts a new one that shares the subject
+   * ("a STRICT workload accepts mTLS | and rejects plaintext").
+   */
+  phrase: number;
+  /** Before the clause's first verb: the subject, which every verb phrase of the clause shares. */
+  subject: boolean;
   /** Index of this word among the sentence's words. */
   at: number;
   /** This word is a negation cue. */
@@ -63,7 +70,7 @@ const NOT_A_NEGATION_BEFORE = new Set(['only', 'just', 'merely', 'necessarily', 
 const CLAUSE_STARTERS = new Set(['but', 'however', 'whereas', 'while', 'whilst', 'although', 'though', 'because', 'so', 'if', 'unless', 'when', 'whenever', 'otherwise', 'yet', 'since']);
 /** Words that start a conditional clause: a negation there describes a case ("if it is not signed"). */
 const CONDITIONALS = new Set(['if', 'unless', 'when', 'whenever', 'should', 'once']);
-const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'etc', 'vs', 'cf', 'approx', 'incl', 'resp', 'esp', 'no', 'fig']);
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'vs', 'cf', 'approx', 'incl', 'resp', 'esp', 'fig']);
 
 /** Splits an answer into sentences (as written). */
 export function splitSentences(answer: string): string[] {
@@ -90,7 +97,7 @@ export function splitSentences(answer: string): string[] {
       if (c === ';' || ((c === '.' || c === '!' || c === '?' || c === '…') && atEnd)) {
         if (c === '.') {
           const before = /([A-Za-z.]+)$/.exec(text.slice(start, i))?.[1]?.toLowerCase() ?? '';
-          if (ABBREVIATIONS.has(before) || /^[a-z]$/.test(before)) continue;
+          if (ABBREVIATIONS.has(before)) continue;
         }
         const sentence = text.slice(start, i + 1).trim();
         if (/[\p{L}\p{N}]/u.test(sentence)) sentences.push(sentence);
@@ -112,6 +119,8 @@ export function analyseSentence(text: string): Sentence {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/['’]/g, '');
   const words: Word[] = [];
+  // A sentence typed in capitals has no names to tell apart by case.
+  const shouting = !/[a-z]/.test(plain);
   let clause = 0;
   let boundary = false;
   for (const match of plain.matchAll(PIECES)) {
@@ -124,11 +133,11 @@ export function analyseSentence(text: string): Sentence {
     if (boundary && words.length > 0) clause += 1;
     boundary = false;
     const hyphenated = /[A-Za-z0-9]-$/.test(plain.slice(Math.max(0, match.index - 2), match.index));
-    const name = hyphenated || (words.length > 0 ? /^[A-Z][a-z]/.test(piece) || /^[A-Z]{2,}$/.test(piece) : /^[A-Z]{2,}$/.test(piece) && piece.length > 2);
-    words.push({ raw, stem: stem(raw), stop: STOP_WORDS.has(raw), name, clause, unit: clause, at: words.length, cue: false, negatedBy: [] });
+    const name = hyphenated || (!shouting && (words.length > 0 ? /^[A-Z][a-z]/.test(piece) || /^[A-Z]{2,}$/.test(piece) : /^[A-Z]{2,}$/.test(piece) && piece.length > 2));
+    words.push({ raw, stem: stem(raw), stop: STOP_WORDS.has(raw), name, clause, unit: clause, phrase: 0, subject: false, at: words.length, cue: false, negatedBy: [] });
   }
   // Clause starters, and "and"/"or" when a verb follows before the next boundary ("..., and newer ones are ignored").
-  const starts = words.map((w, i) => i > 0 && words[i - 1]!.clause === w.clause && (CLAUSE_STARTERS.has(w.raw) || ((w.raw === 'and' || w.raw === 'or') && verbFollows(words, i))));
+  const starts = words.map((w, i) => i > 0 && words[i - 1]!.clause === w.clause && (CLAUSE_STARTERS.has(w.raw) || ((w.raw === 'and' || w.raw === 'or') && newSubjectFollows(words, i))));
   let shift = 0;
   words.forEach((w, i) => {
     if (starts[i]) shift += 1;
@@ -143,16 +152,42 @@ export function analyseSentence(text: string): Sentence {
   const unitOf: number[] = [];
   for (let c = last; c >= 0; c--) unitOf[c] = conditional.has(c) && c < last ? unitOf[c + 1]! : c;
   for (const w of words) w.unit = unitOf[w.clause]!;
+  markPhrases(words);
   markNegations(words, conditional);
   return { text: text.trim(), words, content: words.filter((w) => !w.stop) };
 }
 
-function verbFollows(words: Word[], from: number): boolean {
+/**
+ * "and"/"or" starts a clause when a new subject and its verb follow ("..., and newer ones are ignored"), not
+ * when a verb follows at once, sharing the subject ("is insecure and accepts only plaintext"), nor in a list of
+ * nouns ("leaf, intermediates and root").
+ */
+function newSubjectFollows(words: Word[], from: number): boolean {
   const clause = words[from]!.clause;
-  for (let j = from + 1; j < words.length && words[j]!.clause === clause; j++) {
+  const next = words[from + 1];
+  if (!next || next.clause !== clause || verbEvidence(next.raw, next.name) !== 'none') return false;
+  for (let j = from + 2; j < words.length && words[j]!.clause === clause; j++) {
     if (verbEvidence(words[j]!.raw, words[j]!.name) === 'strong') return true;
   }
   return false;
+}
+
+/** Numbers the verb phrases of each clause and marks the words before its first verb as its subject. */
+function markPhrases(words: Word[]): void {
+  let phrase = 0;
+  let sawVerb = false;
+  words.forEach((w, i) => {
+    const prev = words[i - 1];
+    if (prev && prev.clause !== w.clause) {
+      phrase += 1;
+      sawVerb = false;
+    }
+    const next = words[i + 1];
+    if ((w.raw === 'and' || w.raw === 'or') && next && next.clause === w.clause && verbEvidence(next.raw, next.name) !== 'none' && sawVerb) phrase += 1;
+    if (!sawVerb && verbEvidence(w.raw, w.name) !== 'none' && i > 0) sawVerb = true;
+    w.phrase = phrase;
+    w.subject = !sawVerb;
+  });
 }
 
 function markNegations(words: Word[], conditional: ReadonlySet<number>): void {

@@ -16,41 +16,66 @@ import { stem, words } from './text.js';
 export const PHRASE_GAP = 2;
 /** The terms of one statement lie within this many meaningful words of each other. */
 export const STATEMENT_SPAN = 20;
+/** A negation in a statement ("@not") has another of its terms within this many meaningful words. */
+export const NEGATION_REACH = 4;
 
 interface Phrase {
   stems: string[];
   raws: string[];
-  /** The phrase's letters run together, for "truststore" / "trust store". */
+  /** The phrase's letters (and stems) run together, for "truststore" / "trust store". */
   compact: string;
+  compactStem: string;
+}
+
+/** One term group: its alternatives, with sets expanded. Interned by text, so matches are computed once per sentence. */
+export interface Group {
+  text: string;
+  phrases: Phrase[];
 }
 
 export interface CompiledStatement {
-  groups: Phrase[][];
+  groups: Group[];
 }
 
+const phrases = new Map<string, Phrase | null>();
+
 function phraseOf(text: string): Phrase | undefined {
-  const all = words(text);
-  const content = all.filter((w) => !STOP_WORDS.has(w));
-  const raws = content.length > 0 ? content : all;
-  if (raws.length === 0) return undefined;
-  return { raws, stems: raws.map(stem), compact: raws.join('') };
+  let phrase = phrases.get(text);
+  if (phrase === undefined) {
+    const all = words(text);
+    const content = all.filter((w) => !STOP_WORDS.has(w));
+    const raws = content.length > 0 ? content : all;
+    phrase = raws.length === 0 ? null : { raws, stems: raws.map(stem), compact: raws.join(''), compactStem: stem(raws.join('')) };
+    phrases.set(text, phrase);
+  }
+  return phrase ?? undefined;
+}
+
+const groupsBySets = new WeakMap<SynonymSets, Map<string, Group>>();
+
+function groupOf(text: string, sets: SynonymSets): Group {
+  let groups = groupsBySets.get(sets);
+  if (!groups) groupsBySets.set(sets, (groups = new Map()));
+  let group = groups.get(text);
+  if (!group) {
+    const found = new Map<string, Phrase>();
+    for (const alternative of text.split('|').map((a) => a.trim())) {
+      const name = alternative.slice(1);
+      const members = alternative.startsWith('@') ? (Object.hasOwn(sets, name) ? sets[name]! : []) : [alternative];
+      for (const member of members) {
+        const phrase = phraseOf(member);
+        if (phrase) found.set(phrase.stems.join(' '), phrase);
+      }
+    }
+    group = { text, phrases: [...found.values()] };
+    groups.set(text, group);
+  }
+  return group;
 }
 
 /** Expands "@set" alternatives with `sets` and pre-computes every phrase's stems. A set no file defines matches nothing. */
 export function compileStatement(statement: Statement, sets: SynonymSets): CompiledStatement {
-  return {
-    groups: statement.map((group) => {
-      const phrases: Phrase[] = [];
-      for (const alternative of group.split('|').map((a) => a.trim())) {
-        const members = alternative.startsWith('@') ? (Object.hasOwn(sets, alternative.slice(1)) ? sets[alternative.slice(1)]! : []) : [alternative];
-        for (const member of members) {
-          const phrase = phraseOf(member);
-          if (phrase) phrases.push(phrase);
-        }
-      }
-      return phrases;
-    }),
-  };
+  return { groups: statement.map((group) => groupOf(group, sets)) };
 }
 
 // --- word similarity -------------------------------------------------------------------------------------------
@@ -62,11 +87,14 @@ function sameWord(word: Word, termStem: string, termRaw: string): boolean {
   if (word.stem === termStem) return true;
   if (word.raw.length < 6 || termRaw.length < 6 || word.stem.length < 5 || termStem.length < 5) return false;
   if (word.stem[0] !== termStem[0] || /\d/.test(word.raw) || /\d/.test(termRaw)) return false;
-  const key = `${word.stem} ${termStem}`;
+  const key = `${word.raw} ${termRaw}`;
   let result = similar.get(key);
   if (result === undefined) {
-    const allowed = termStem.length >= 9 ? 2 : 1;
-    result = Math.abs(word.stem.length - termStem.length) <= allowed && editDistance(word.stem, termStem, allowed) <= allowed;
+    // Stems first ("validtes" ~ "validate"), then the words as written, whose endings the stemmer may have read
+    // differently ("certficate" ~ "certificate").
+    const allowed = (s: string) => (s.length >= 9 ? 2 : 1);
+    const close = (a: string, b: string) => Math.abs(a.length - b.length) <= allowed(b) && editDistance(a, b, allowed(b)) <= allowed(b);
+    result = close(word.stem, termStem) || close(word.raw, termRaw);
     if (similar.size > 50_000) similar.clear();
     similar.set(key, result);
   }
@@ -97,28 +125,77 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 // --- phrases in a sentence -------------------------------------------------------------------------------------
 
-/** Where a phrase occurs among the sentence's meaningful words: each occurrence as the positions it uses. */
-function occurrences(phrase: Phrase, content: readonly Word[]): number[][] {
-  const found: number[][] = [];
-  for (let start = 0; start < content.length; start++) {
-    if (sameWord(content[start]!, phrase.stems[0]!, phrase.raws[0]!)) {
-      const rest = inOrderFrom(phrase, content, 1, start);
-      if (rest) found.push([start, ...rest]);
+/** Built once per sentence: where each stem is, which run-together spellings occur, and each group's matches. */
+interface SentenceIndex {
+  byStem: Map<string, number[]>;
+  /** Stems long enough to take a typo, for the fuzzy look-up. */
+  longStems: string[];
+  /** "truststore" for the words "trust store" (and their stems joined), with the positions they span. */
+  joined: Map<string, number[][]>;
+  spans: Map<Group, number[][]>;
+}
+
+const indexes = new WeakMap<Sentence, SentenceIndex>();
+
+function indexOf(sentence: Sentence): SentenceIndex {
+  let index = indexes.get(sentence);
+  if (index) return index;
+  const content = sentence.content;
+  const byStem = new Map<string, number[]>();
+  const joined = new Map<string, number[][]>();
+  const add = (key: string, span: number[]) => {
+    const list = joined.get(key);
+    if (!list) joined.set(key, [span]);
+    else if (!list.some((s) => s.join() === span.join())) list.push(span);
+  };
+  content.forEach((w, i) => {
+    const list = byStem.get(w.stem);
+    if (list) list.push(i);
+    else byStem.set(w.stem, [i]);
+    let raw = '';
+    let stems = '';
+    for (let end = i; end < Math.min(content.length, i + 4); end++) {
+      raw += content[end]!.raw;
+      stems += content[end]!.stem;
+      const span = Array.from({ length: end - i + 1 }, (_, k) => i + k);
+      add(`r:${raw}`, span);
+      add(`s:${stems}`, span);
+      if (end > i) add(`s:${stem(raw)}`, span);
     }
-    if (phrase.compact.length >= 4) {
-      // The same letters run together or split up: "truststore" / "trust store", "mtls" / "m-TLS".
-      let joined = '';
-      let joinedStems = '';
-      for (let end = start; end < Math.min(content.length, start + 4); end++) {
-        joined += content[end]!.raw;
-        joinedStems += content[end]!.stem;
-        if (end > start || phrase.raws.length > 1) {
-          if (joined === phrase.compact || joinedStems === phrase.stems.join('') || (end > start && stem(joined) === stem(phrase.compact))) {
-            found.push(Array.from({ length: end - start + 1 }, (_, k) => start + k));
-            break;
-          }
-        }
-        if (joined.length >= phrase.compact.length + 3) break;
+  });
+  const longStems = [...byStem.keys()].filter((k) => k.length >= 5 && !/\d/.test(k));
+  index = { byStem, longStems, joined, spans: new Map() };
+  indexes.set(sentence, index);
+  return index;
+}
+
+/** Positions of the words that are this term word: the same stem, or a typo of it. */
+function positionsOf(index: SentenceIndex, content: readonly Word[], termStem: string, termRaw: string): number[] {
+  const exact = index.byStem.get(termStem) ?? [];
+  if (termRaw.length < 6 || termStem.length < 5) return exact;
+  let fuzzy: number[] | undefined;
+  for (const candidate of index.longStems) {
+    if (candidate === termStem || candidate[0] !== termStem[0]) continue;
+    const at = index.byStem.get(candidate)!;
+    if (sameWord(content[at[0]!]!, termStem, termRaw)) (fuzzy ??= [...exact]).push(...at);
+  }
+  return fuzzy ? fuzzy.sort((a, b) => a - b) : exact;
+}
+
+/** Where a phrase occurs among the sentence's meaningful words: each occurrence as the positions it uses. */
+function occurrences(phrase: Phrase, sentence: Sentence, index: SentenceIndex): number[][] {
+  const content = sentence.content;
+  const found: number[][] = [];
+  for (const start of positionsOf(index, content, phrase.stems[0]!, phrase.raws[0]!)) {
+    const rest = inOrderFrom(phrase, content, 1, start);
+    if (rest) found.push([start, ...rest]);
+  }
+  if (phrase.compact.length >= 4) {
+    // The same letters run together or split up: "truststore" / "trust store", "mtls" / "m-TLS".
+    for (const key of [`r:${phrase.compact}`, `s:${phrase.stems.join('')}`, `s:${phrase.compactStem}`]) {
+      for (const span of index.joined.get(key) ?? []) {
+        if (span.length === 1 && phrase.raws.length === 1) continue; // one word for one word: matched by stem above
+        if (!found.some((f) => f.join() === span.join())) found.push(span);
       }
     }
   }
@@ -136,6 +213,27 @@ function inOrderFrom(phrase: Phrase, content: readonly Word[], next: number, at:
   return undefined;
 }
 
+/** A group's matches in the sentence (every alternative's occurrences), computed once per sentence. */
+function groupSpans(group: Group, sentence: Sentence): number[][] {
+  const index = indexOf(sentence);
+  let spans = index.spans.get(group);
+  if (!spans) {
+    spans = [];
+    const seen = new Set<string>();
+    for (const phrase of group.phrases) {
+      for (const span of occurrences(phrase, sentence, index)) {
+        const key = span.join(',');
+        if (!seen.has(key)) {
+          seen.add(key);
+          spans.push(span);
+        }
+      }
+    }
+    index.spans.set(group, spans);
+  }
+  return spans;
+}
+
 // --- statements ------------------------------------------------------------------------------------------------
 
 export type StatementMatch = 'made' | 'negated' | 'absent';
@@ -150,17 +248,7 @@ export function matchStatement(statement: CompiledStatement, sentence: Sentence,
   const content = sentence.content;
   const candidates: number[][][] = [];
   for (const group of statement.groups) {
-    const spans: number[][] = [];
-    const seen = new Set<string>();
-    for (const phrase of group) {
-      for (const span of occurrences(phrase, content)) {
-        const key = span.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          spans.push(span);
-        }
-      }
-    }
+    const spans = groupSpans(group, sentence);
     if (spans.length === 0) return 'absent';
     candidates.push(spans.slice(0, 12));
   }
@@ -177,7 +265,16 @@ export function matchStatement(statement: CompiledStatement, sentence: Sentence,
       const max = Math.max(...chosen);
       if (max - min > STATEMENT_SPAN) return false;
       const picked = chosen.map((i) => content[i]!);
-      if (oneClause && picked.some((w) => w.unit !== picked[0]!.unit)) return false;
+      if (oneClause) {
+        // One claim: one clause (with its condition), and one verb phrase of it besides the shared subject.
+        if (picked.some((w) => w.unit !== picked[0]!.unit)) return false;
+        const predicate = picked.filter((w) => !w.subject);
+        if (predicate.some((w) => w.phrase !== predicate[0]!.phrase)) return false;
+      }
+      // A negation the statement names ("no policy", "the root is not sent", "overrides nothing") must sit
+      // right by another of its terms.
+      const cues = chosen.filter((i) => content[i]!.cue);
+      if (cues.some((c) => !chosen.some((i) => i !== c && Math.abs(i - c) <= NEGATION_REACH && !content[i]!.cue))) return false;
       const consumed = new Set(picked.filter((w) => w.cue).map((w) => w.at));
       const negated = picked.some((w) => !w.cue && w.negatedBy.some((cue) => !consumed.has(cue)));
       if (negated) {

@@ -37,6 +37,8 @@ const VERBS = [
   'impersonate', 'spoof', 'tamper', 'modify', 'alter', 'build', 'walk', 'chain', 'link', 'point', 'end', 'stand',
   'cover', 'mark', 'count', 'beat', 'outrank', 'supersede', 'prevail', 'settle', 'inherit', 'default', 'fall',
   'sees', 'vouch', 'treat', 'lose', 'drop', 'kill', 'shut', 'hang', 'bounce', 'travel', 'flow', 'follow', 'precede',
+  'name', 'think', 'want', 'try', 'keep', 'include', 'expect', 'understand', 'explain', 'describe', 'choose', 'wrap',
+  'open', 'ship', 'push', 'pull', 'sign', 'fetch', 'query', 'load', 'mount', 'watch', 'grow', 'scale', 'plan', 'pick',
 ];
 
 /** Of those, the ones that are also common nouns here ("requests", "checks", "signs"): weaker evidence. */
@@ -46,7 +48,8 @@ const NOUN_LIKE = new Set(
     'end', 'mark', 'count', 'default', 'fall', 'log', 'roll', 'work', 'run', 'call', 'talk', 'look', 'block', 'lack',
     'show', 'pass', 'lie', 'act', 'lead', 'start', 'stop', 'print', 'dump', 'leak', 'switch', 'move', 'save', 'cover',
     'flow', 'present', 'permit', 'complete', 'hold', 'stand', 'travel', 'wait', 'mint', 'grant', 'read', 'offer', 'supply',
-    'kill', 'hang', 'bounce', 'treat', 'win', 'add', 'beat', 'expire'].map(stem),
+    'kill', 'hang', 'bounce', 'treat', 'add', 'beat', 'expire', 'name', 'push', 'pull', 'query', 'load', 'watch', 'plan',
+    'open', 'try', 'want', 'ship', 'scale', 'pick'].map(stem),
 );
 /** Every inflected form of the verbs above, so that nouns made from them ("rotation", "signature") stay nouns. */
 const FORMS = new Map<string, string>();

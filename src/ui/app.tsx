@@ -31,6 +31,7 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
   const [help, setHelp] = useState(false);
   const [pendingNotices, setPendingNotices] = useState(notices);
   const textEntry = useRef(false);
+  const escapeHeld = useRef(false);
   const [menuMemory] = useState(() => new Map<string, string>());
   const { columns, rows } = useTerminalSize();
   const route = currentRoute(nav);
@@ -82,7 +83,7 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
       setHelp(false);
       return;
     }
-    if (key.escape) return navigate({ type: 'back' });
+    if (key.escape) return escapeHeld.current ? undefined : navigate({ type: 'back' });
     if (textEntry.current) return;
     if (input === 'q') return exit();
     if (input === '?') return setHelp(true);
@@ -97,6 +98,9 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
     },
     [onTextEntry],
   );
+  const holdEscape = useCallback((held: boolean) => {
+    escapeHeld.current = held;
+  }, []);
   // Every answer and grade goes to the store at once; the screens then re-derive from the re-read log.
   const record = useCallback(
     (event: ProgressEventInput) => {
@@ -115,8 +119,8 @@ export function App({ course, notices = [], initialNavState = initialNav, store:
   const screenRows = rows - 1 - (saveError ? 1 : 0);
   const bodyRows = Math.max(1, screenRows - 3);
   const services: AppServices = useMemo(
-    () => ({ course, navigate, size: { columns, rows: screenRows, bodyRows }, setTextEntry, progress: { events, record }, keysActive: !help, menuMemory }),
-    [course, navigate, columns, screenRows, bodyRows, setTextEntry, events, record, help, menuMemory],
+    () => ({ course, navigate, size: { columns, rows: screenRows, bodyRows }, setTextEntry, holdEscape, progress: { events, record }, keysActive: !help, menuMemory }),
+    [course, navigate, columns, screenRows, bodyRows, setTextEntry, holdEscape, events, record, help, menuMemory],
   );
 
   if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {

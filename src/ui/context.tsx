@@ -21,6 +21,8 @@ export interface AppServices {
    * letters instead of acting. Esc still leaves.
    */
   setTextEntry(active: boolean): void;
+  /** While held, Esc does not go back: the screen asks first (a draft would be lost). */
+  holdEscape(held: boolean): void;
   progress: ProgressService;
   /** False while something covers the screen (help): screens' keys must not act underneath. Use useKeys(). */
   keysActive: boolean;

@@ -56,7 +56,9 @@ export async function runTui(): Promise<number> {
   // Ctrl+C unmounts the app, so each screen's clean-up records its study time before the process ends.
   // Keys that arrive together (fast typing, ssh, tmux send-keys) reach the app one at a time.
   const keys = new KeyByKeyStdin(process.stdin);
-  const instance = render(<TutorApp keys={keys} course={course} store={store} />, {
+  // Bracketed paste is on only while a text box has the keys; the box's screen turns it off when it closes.
+  const pasteMode = (on: boolean) => process.stdout.write(on ? '\u001B[?2004h' : '\u001B[?2004l');
+  const instance = render(<TutorApp keys={keys} course={course} store={store} pasteMode={pasteMode} />, {
     exitOnCtrlC: true,
     stdin: keys as unknown as NodeJS.ReadStream,
   });

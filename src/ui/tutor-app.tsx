@@ -10,12 +10,13 @@ import { KeySettler } from './input/key-settler.js';
  * (see input/), typed text stays whole in a text box, and a render error ends the app cleanly (CrashBoundary).
  * Render it with `keys` as Ink's stdin.
  */
-export function TutorApp({ keys, ...props }: Omit<AppProps, 'onTextEntry'> & { keys: KeyByKeyStdin }) {
+export function TutorApp({ keys, pasteMode, ...props }: Omit<AppProps, 'onTextEntry'> & { keys: KeyByKeyStdin; pasteMode?: (on: boolean) => void }) {
   const onTextEntry = useCallback(
     (active: boolean) => {
       keys.keepText = active;
+      pasteMode?.(active); // bracketed paste while a text box has the keys: a paste then arrives whole, line breaks and all
     },
-    [keys],
+    [keys, pasteMode],
   );
   return (
     <InputGateContext.Provider value={keys}>

@@ -30,6 +30,16 @@ describe('progress events', () => {
     expect(parseEvent('answer')).toBeUndefined();
   });
 
+  it('reads explain attempts with and without the answer, self-marks and contradictions (older events lack them)', () => {
+    const old = { id: 'c', type: 'explain-attempt', at: '2026-03-02T10:00:00Z', lessonId: 'l', promptId: 'p', covered: ['x'], total: 3 };
+    const full = { ...old, answer: 'The server sends...', selfMarked: ['y'], contradicted: ['z'], notAnExplanation: false };
+    expect(parseEvent(old)).toEqual(old);
+    expect(parseEvent(full)).toEqual(full);
+    for (const bad of [{ answer: 3 }, { selfMarked: 'y' }, { selfMarked: [1] }, { contradicted: [null] }, { notAnExplanation: 'no' }]) {
+      expect(parseEvent({ ...full, ...bad }), JSON.stringify(bad)).toBeUndefined();
+    }
+  });
+
   it('makes ids that differ and sort by time', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => newEventId(new Date('2026-03-02T10:00:00Z'))));
     expect(ids.size).toBe(1000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent, ProgressEventInput } from '../../src/learning/events.js';
-import { currentPrompt, explainReducer, initExplain, type ExplainAction, type ExplainState } from '../../src/learning/explain-session.js';
+import { currentPrompt, explainReducer, initExplain, previousAnswers, selfMarkedScore, type ExplainAction, type ExplainState } from '../../src/learning/explain-session.js';
 import { mistakes } from '../../src/learning/mistakes.js';
 import { initPager, pagerReducer } from '../../src/learning/pager.js';
 import { initPractice, practiceReducer, type PracticeAction, type PracticeState } from '../../src/learning/practice.js';
@@ -364,32 +364,83 @@ describe('a test left part-way', () => {
 });
 
 describe('explain session', () => {
-  const init = () => initExplain('s', lesson.explain, T0);
+  const init = (previous = {}) => initExplain('s', lesson.explain, { now: T0, previous });
+  const run = (state: ExplainState, ...actions: ExplainAction[]) => actions.reduce((s, a) => explainReducer(s, { now: minutesAfter(T0, 2), ...a }), state);
 
-  it('scores the typed answer, shows covered and missed concepts, records the attempt, then moves on', () => {
-    let state: ExplainState = init();
-    const act = (a: ExplainAction) => (state = explainReducer(state, { ...a, now: minutesAfter(T0, 2) }));
-    act({ type: 'edit', text: 'The client proves who it is with a client certificate.' });
+  it('scores the typed answer, shows covered and missed concepts, then moves on, recording the attempt with the answer', () => {
+    let state = run(init(), { type: 'edit', text: 'The client proves who it is with a client certificate.' });
     expect(state.phase).toBe('typing');
-    act({ type: 'submit' });
+    state = run(state, { type: 'submit' });
     expect(state.phase).toBe('scored');
     expect(state.score).toMatchObject({ score: 1, total: 2 });
     expect(state.score?.missed.map((c) => c.name)).toEqual(['the server checks it against a trusted CA']);
-    expect(state.events[0]).toEqual({ type: 'explain-attempt', at: minutesAfter(T0, 2).toISOString(), lessonId: 's', promptId: 's-explain-1', covered: ['the client proves its identity'], total: 2 });
-    act({ type: 'retry' });
-    expect(state).toMatchObject({ phase: 'typing', text: 'The client proves who it is with a client certificate.' });
-    act({ type: 'submit' });
-    act({ type: 'next' });
+    expect(state.events).toEqual([]); // recorded when the learner leaves the self-check, with their marks
+    state = run(state, { type: 'next' });
+    expect(state.events[0]).toEqual({
+      type: 'explain-attempt',
+      at: minutesAfter(T0, 2).toISOString(),
+      lessonId: 's',
+      promptId: 's-explain-1',
+      covered: ['the client proves its identity'],
+      total: 2,
+      answer: 'The client proves who it is with a client certificate.',
+      selfMarked: [],
+      contradicted: [],
+      notAnExplanation: false,
+    });
     expect(state).toMatchObject({ phase: 'typing', index: 1, text: '' });
     expect(currentPrompt(state)?.id).toBe('s-explain-2');
-    act({ type: 'edit', text: 'x' });
-    act({ type: 'submit' });
-    act({ type: 'next' });
+    state = run(state, { type: 'edit', text: 'The expired cert makes the handshake fail.' }, { type: 'submit' }, { type: 'next' });
     expect(state.phase).toBe('done');
   });
 
+  it('keeps self-marks apart from the automatic score: only missed concepts, toggled, saved separately', () => {
+    let state = run(init(), { type: 'edit', text: 'The client proves who it is with a client certificate.' }, { type: 'submit' });
+    state = run(state, { type: 'toggle-mark', concept: 0 }); // covered already: no mark
+    expect(state.selfMarked).toEqual([]);
+    state = run(state, { type: 'toggle-mark', concept: 1 });
+    expect(state.selfMarked).toEqual(['the server checks it against a trusted CA']);
+    expect(selfMarkedScore(state)).toBe(2);
+    expect(state.score?.score).toBe(1);
+    state = run(state, { type: 'toggle-mark', concept: 1 }, { type: 'toggle-mark', concept: 1 }, { type: 'retry' });
+    expect(state.events[0]).toMatchObject({ covered: ['the client proves its identity'], selfMarked: ['the server checks it against a trusted CA'] });
+    expect(state).toMatchObject({ phase: 'typing', text: 'The client proves who it is with a client certificate.', selfMarked: [] });
+  });
+
+  it('records contradictions and lists of terms with the attempt', () => {
+    const state = run(init(), { type: 'edit', text: 'Only the server proves anything here.' }, { type: 'submit' }, { type: 'leave' });
+    expect(state.events[0]).toMatchObject({ covered: [], contradicted: ['the client proves its identity'], notAnExplanation: false });
+    const list = run(init(), { type: 'edit', text: 'client certificate trusted CA trust store' }, { type: 'submit' }, { type: 'leave' });
+    expect(list.events[0]).toMatchObject({ covered: [], notAnExplanation: true });
+    // Leaving twice (an unmount after a leave) records once.
+    expect(run(state, { type: 'leave' }).events.filter((e) => e.type === 'explain-attempt')).toEqual([]);
+  });
+
+  it('reopens the last saved answer of a prompt to revise it', () => {
+    const events = withIds([
+      { type: 'explain-attempt' as const, at: T0.toISOString(), lessonId: 's', promptId: 's-explain-1', covered: [], total: 2, answer: 'first try' },
+      { type: 'explain-attempt' as const, at: minutesAfter(T0, 1).toISOString(), lessonId: 's', promptId: 's-explain-1', covered: ['x'], total: 2, answer: 'second try' },
+      { type: 'explain-attempt' as const, at: minutesAfter(T0, 1).toISOString(), lessonId: 's', promptId: 's-explain-2', covered: [], total: 2 },
+    ]);
+    const previous = previousAnswers(events);
+    expect(previous).toEqual({ 's-explain-1': { text: 'second try', score: 1, total: 2, at: minutesAfter(T0, 1).toISOString() } });
+    let state = run(init(previous), { type: 'load-previous' });
+    expect(state.text).toBe('second try');
+    state = run(state, { type: 'edit', text: 'second try, revised' }, { type: 'submit' }, { type: 'next' });
+    expect(state.previous['s-explain-1']?.text).toBe('second try, revised');
+    expect(run(state, { type: 'load-previous' }).text).toBe(''); // nothing saved for prompt 2
+  });
+
+  it('asks before discarding a draft, and only a non-empty one', () => {
+    expect(run(init(), { type: 'ask-discard' }).confirmingDiscard).toBe(false);
+    const asking = run(init(), { type: 'edit', text: 'draft' }, { type: 'ask-discard' });
+    expect(asking.confirmingDiscard).toBe(true);
+    expect(run(asking, { type: 'edit', text: 'draftx' }).text).toBe('draft'); // no typing while asking
+    expect(run(asking, { type: 'keep-draft' })).toMatchObject({ confirmingDiscard: false, text: 'draft' });
+  });
+
   it('does not score an empty answer, and says why', () => {
-    const state = explainReducer(explainReducer(init(), { type: 'edit', text: '   ', now: T0 }), { type: 'submit', now: T0 });
+    const state = run(init(), { type: 'edit', text: '   ' }, { type: 'submit' });
     expect(state.phase).toBe('typing');
     expect(state.notice).toMatch(/Type your explanation/);
     expect(state.events).toEqual([]);

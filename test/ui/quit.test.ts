@@ -79,7 +79,9 @@ async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C', env: 
       await pty.waitFor('q', from); // typed into the answer, the app still running
       await new Promise((r) => setTimeout(r, 100));
       expect(pty.textSince(from)).not.toContain('exit code');
-      pty.type('\u001B'); // Esc leaves the text box and the screen; then q quits
+      pty.type('\u001B'); // Esc on a draft asks first; a second Esc leaves the screen; then q quits
+      await new Promise((r) => setTimeout(r, 150));
+      pty.type('\u001B');
       await new Promise((r) => setTimeout(r, 150));
     }
     pty.type(quitKey === 'q' ? 'q' : CTRL_C);

@@ -28,15 +28,37 @@ function escapeEnd(chunk: string, start: number): number {
 }
 
 const isText = (code: number) => code >= 0x20 && code !== 0x7f;
+const isLineBreak = (c: string | undefined) => c === '\r' || c === '\n';
+
+/** Bracketed paste: a terminal that was asked to (ESC [?2004h) wraps pasted text in these. */
+export const PASTE_START = '\u001B[200~';
+export const PASTE_END = '\u001B[201~';
 
 /**
  * The keys in `chunk`, in order. With `keepText`, a run of printable characters stays one piece, so text pasted
- * into an answer box arrives as one insertion rather than hundreds of key presses.
+ * into an answer box arrives as one insertion rather than hundreds of key presses; line breaks inside such a run
+ * (a multi-line paste) stay in it, and only a line break that ends the read is Enter. A bracketed paste is one
+ * piece whatever it holds (line breaks included, with \r as \n); without `keepText` its text is typed key by key.
  */
 export function splitKeys(chunk: string, { keepText = false }: { keepText?: boolean } = {}): string[] {
   const keys: string[] = [];
   let i = 0;
   while (i < chunk.length) {
+    if (chunk.startsWith(PASTE_START, i)) {
+      const end = chunk.indexOf(PASTE_END, i + PASTE_START.length);
+      if (end === -1) {
+        keys.push(chunk.slice(i)); // the rest of the paste is in the next read (see isUnfinishedEscape)
+        break;
+      }
+      const text = chunk.slice(i + PASTE_START.length, end).replace(/\r\n?/g, '\n');
+      if (keepText) {
+        if (text !== '') keys.push(text);
+      } else {
+        keys.push(...splitKeys(text.replace(/\n/g, ' ')));
+      }
+      i = end + PASTE_END.length;
+      continue;
+    }
     if (chunk[i] === ESC) {
       const end = escapeEnd(chunk, i);
       keys.push(chunk.slice(i, end));
@@ -45,8 +67,13 @@ export function splitKeys(chunk: string, { keepText = false }: { keepText?: bool
     }
     if (keepText && isText(chunk.charCodeAt(i))) {
       let end = i + 1;
-      while (end < chunk.length && isText(chunk.charCodeAt(end)) && chunk[end] !== ESC) end += 1;
-      keys.push(chunk.slice(i, end));
+      while (end < chunk.length) {
+        const c = chunk[end]!;
+        if (isText(chunk.charCodeAt(end)) && c !== ESC) end += 1;
+        else if (isLineBreak(c) && end + 1 < chunk.length && (isText(chunk.charCodeAt(end + 1)) || isLineBreak(chunk[end + 1]))) end += 1;
+        else break;
+      }
+      keys.push(chunk.slice(i, end).replace(/\r\n?/g, '\n'));
       i = end;
       continue;
     }
@@ -60,6 +87,7 @@ export function splitKeys(chunk: string, { keepText = false }: { keepText?: bool
 
 /** An escape sequence cut off at the end of a read (ESC [ 1 ; with the rest still to come). Not a lone Esc. */
 export function isUnfinishedEscape(key: string): boolean {
+  if (key.startsWith(PASTE_START)) return !key.includes(PASTE_END);
   const body = key.replace(/^\u001B\u001B?/, ''); // what follows ESC (ESC ESC: Alt with a sequence)
   if (body === key || body === '') return false; // not an escape sequence, or Esc alone
   if (body === 'O') return true; // SS3 waits for one more byte

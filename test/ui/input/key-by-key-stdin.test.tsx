@@ -38,6 +38,23 @@ describe('keys that arrive in one read', () => {
     input.write('both sides show a certificate\r');
     const screen = await settledScreen();
     expect(screen).toContain('You covered 2 of 2 concepts.');
-    expect(store.events().filter((e) => e.type === 'explain-attempt')).toHaveLength(1);
+    input.write('\r'); // on to the next prompt: the attempt is saved
+    await settledScreen();
+    expect(store.events().filter((e) => e.type === 'explain-attempt')).toMatchObject([{ answer: 'both sides show a certificate' }]);
+  });
+
+  it('keep the lines of a multi-line paste, in one read or bracketed, instead of taking a line break for Enter', async () => {
+    const { input, settledScreen } = start({ initialNavState: startAt({ name: 'explain', lessonId: LESSON_ID }) });
+    await settledScreen();
+    input.write('Both sides show who they are.\rEach side sends a certificate.\r');
+    let screen = await settledScreen();
+    expect(screen).toContain('You covered 2 of 2 concepts.'); // both lines were in the answer; the last \r submitted
+    input.write('r\u0015\u0015'); // improve: clear both lines with Ctrl+U
+    await settledScreen();
+    input.write('\u001B[200~First line.\r\rSecond line, after a blank one.\r\u001B[201~');
+    screen = await settledScreen();
+    expect(screen).toContain('First line.');
+    expect(screen).toContain('Second line, after a blank one.');
+    expect(screen).not.toContain('You covered'); // the paste's own line breaks did not submit it
   });
 });

@@ -34,6 +34,19 @@ describe('splitKeys', () => {
     expect(splitKeys('the CA signs\r', { keepText: true })).toEqual(['the CA signs', '\r']);
     expect(splitKeys('ab\u007Fc\u001B[Dd', { keepText: true })).toEqual(['ab', '\u007F', 'c', '\u001B[D', 'd']);
   });
+
+  it('keeps the line breaks of a multi-line paste in a text box; only a break that ends the read is Enter', () => {
+    expect(splitKeys('line one\rline two\r\rline three\r', { keepText: true })).toEqual(['line one\nline two\n\nline three', '\r']);
+    expect(splitKeys('one\r\ntwo', { keepText: true })).toEqual(['one\ntwo']);
+    expect(splitKeys('line one\rline two')).toEqual([...'line one', '\r', ...'line two']); // outside a text box: keys
+  });
+
+  it('takes a bracketed paste as one piece in a text box, line breaks and all; elsewhere its text is typed', () => {
+    expect(splitKeys('\u001B[200~a\rb\r\u001B[201~\r', { keepText: true })).toEqual(['a\nb\n', '\r']);
+    expect(splitKeys('x\u001B[200~jk\u001B[201~', { keepText: false })).toEqual(['x', 'j', 'k']);
+    expect(splitKeys('\u001B[200~half of a pa', { keepText: true })).toEqual(['\u001B[200~half of a pa']);
+    expect(isUnfinishedEscape('\u001B[200~half of a pa')).toBe(true); // waits for the rest of the paste
+  });
 });
 
 describe('isUnfinishedEscape', () => {
