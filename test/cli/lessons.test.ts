@@ -80,7 +80,7 @@ describe('lessons check', () => {
   it('reports a folder that does not exist', async () => {
     const io = bufferIo();
     expect(await run(['check', '/no/such/folder'], io)).toBe(1);
-    expect(io.stderr).toContain('cannot read lesson folder: ENOENT');
+    expect(io.stderr).toContain('cannot read lesson folder: no such file');
   });
 });
 
