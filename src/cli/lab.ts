@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
 import { type CliIo, signalExitCode, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
-import { isScenarioId, listScenarios, SCENARIO_IDS, type ScenarioId } from '../lab/scenarios.js';
+import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
 import { stepsOf, type ScenarioResult, type ServerKind, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
 
@@ -38,10 +38,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   return runSubcommand('lab', argv, io, LAB_HELP, { list: listCommand, run: runCommand, export: exportCommand, serve: serveCommand });
 }
 
-function listCommand(argv: string[], io: CliIo): number {
+async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('lab list', argv, { json: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`lab list takes no arguments, got '${positionals.join(' ')}'`);
-  const scenarios = listScenarios();
+  const { shippedLabTexts } = await import('../content/course.js');
+  const texts = await shippedLabTexts();
+  const scenarios = SCENARIOS.map(({ id, expected }) => ({ id, title: texts[id]?.title ?? id, expected }));
   if (values.json) {
     io.out(JSON.stringify({ scenarios }, null, 2));
     return 0;

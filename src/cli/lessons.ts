@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { checkCourse } from '../content/check.js';
+import { checkLabTexts, loadLabTexts } from '../content/lab-texts.js';
 import { shippedLessonsDir } from '../content/course.js';
 import { formatError, loadLessonDir } from '../content/load.js';
 import { lessonJsonSchema } from '../content/schema.js';
 import { courseStats } from '../content/stats.js';
 import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
-import { knownLabIds } from './known-labs.js';
+import { knownLabIds, tlsLabShapes } from './known-labs.js';
 import { runSubcommand } from './subcommands.js';
 
 const HELP = `Usage
@@ -35,13 +36,17 @@ function check(positionals: string[], io: CliIo): number {
   const dir = positionals[0] ? resolve(positionals[0]) : shippedLessonsDir();
   const { lessons, errors } = loadLessonDir(dir);
   errors.push(...checkCourse(lessons, knownLabIds()));
+  // The TLS lab texts (labs/): the shipped course must have one per scenario; another folder, when it has them.
+  const labs = loadLabTexts(dir);
+  errors.push(...labs.errors, ...checkLabTexts(labs, dir, tlsLabShapes(), { required: positionals[0] === undefined }));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);
     return 1;
   }
   const s = courseStats(lessons.map((l) => l.lesson));
-  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs`);
+  const labTexts = labs.found ? `; ${Object.keys(labs.texts).length} lab texts` : '';
+  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs${labTexts}`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LabTexts } from './lab-texts.js';
 import type { Course } from './schema.js';
 
 /** Name of the course compiled at build time, written next to the bundle so start-up never parses YAML. */
@@ -33,4 +34,21 @@ export async function loadCourse(): Promise<Course> {
     cached = compileCourse(shippedLessonsDir());
   }
   return cached;
+}
+
+let cachedLabs: LabTexts | undefined;
+
+/**
+ * The TLS lab scenarios' texts the tutor ships: from the build's compiled course when present (no YAML, no schema
+ * code), otherwise read and validated from lessons/labs/ (tests, development), which throws listing every problem.
+ */
+export async function shippedLabTexts(): Promise<LabTexts> {
+  if (cachedLabs) return cachedLabs;
+  if (cached || existsSync(join(dirname(fileURLToPath(import.meta.url)), COMPILED_COURSE))) {
+    cachedLabs = (await loadCourse()).labs ?? {};
+  } else {
+    const { compileLabTexts } = await import('./lab-texts.js');
+    cachedLabs = compileLabTexts(shippedLessonsDir());
+  }
+  return cachedLabs;
 }

@@ -62,7 +62,7 @@ describe('lab listeners bind 127.0.0.1 only', () => {
     try {
       const { running, interrupt } = await startServe(['--port', '0', '--certs', dir]);
       interrupt();
-      expect(await running).toBe(0);
+      expect(await running, "130: stopped by Ctrl+C").toBe(130);
     } finally {
       stop();
     }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shippedLabTexts } from '../../src/content/course.js';
 import { runScenarios } from '../../src/lab/runner.js';
-import { getScenario, listScenarios, SCENARIO_IDS, type ScenarioId } from '../../src/lab/scenarios.js';
+import { SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../../src/lab/scenarios.js';
 import type { ScenarioResult } from '../../src/lab/types.js';
 
 // Codes measured on Node 20 (OpenSSL 3.0) with these scenarios; the handshakes below are real.
@@ -23,19 +24,31 @@ function byId(results: ScenarioResult[]): Record<string, ScenarioResult> {
 }
 
 describe('scenario catalogue', () => {
-  it('has exactly the ids lessons rely on, each with the texts a learner needs', () => {
-    expect(listScenarios().map((s) => s.id)).toEqual([
+  it('has exactly the ids lessons rely on, each with the texts a learner needs (from lessons/labs/)', async () => {
+    expect(SCENARIOS.map((s) => s.id)).toEqual([
       'good', 'no-client-cert', 'expired-client-cert', 'not-yet-valid-client-cert', 'untrusted-client-ca',
       'self-signed-client-cert', 'wrong-eku-client-cert', 'server-name-mismatch', 'untrusted-server-ca',
       'expired-server-cert', 'plaintext-to-mtls', 'ca-rotation',
     ]);
+    const texts = await shippedLabTexts();
+    expect(Object.keys(texts).sort()).toEqual([...SCENARIO_IDS].sort());
     for (const id of SCENARIO_IDS) {
-      const s = getScenario(id);
+      const s = texts[id]!;
       expect(s.explanation.length, id).toBeGreaterThan(40);
       expect(s.fix.length, id).toBeGreaterThan(20);
       expect(s.commands.curl, id).toMatch(/^curl /);
       expect(s.commands.openssl, id).toMatch(/openssl s_client|nc /);
     }
+  });
+
+  it('a result carries its text: title, what the client presents, explanation, fix, commands, step labels', async () => {
+    const texts = await shippedLabTexts();
+    const [rotation] = await runScenarios(['ca-rotation'], { texts: { ...texts, 'ca-rotation': { ...texts['ca-rotation']!, title: 'Edited title', steps: ['one', 'two', 'three'] } } });
+    expect(rotation!.title).toBe('Edited title');
+    expect(rotation!.steps?.map((s) => s.label)).toEqual(['one', 'two', 'three']);
+    expect(rotation!.label).toBe('three');
+    expect(rotation!.commands).toEqual({ openssl: texts['ca-rotation']!.commands.openssl, curl: texts['ca-rotation']!.commands.curl });
+    await expect(runScenarios(['good'], { texts: {} })).rejects.toThrow("no text for the lab 'good' (lessons/labs/good.yaml)");
   });
 
   it('imports nothing but types, so menus and lesson checks can list it without loading the PKI', () => {
