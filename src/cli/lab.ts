@@ -7,7 +7,7 @@ import { type CliIo, signalExitCode, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
 import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
-import { stepsOf, type ScenarioResult, type ServerKind, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
+import { connectionLabel, stepsOf, type ScenarioResult, type ServerKind, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
 
 export const LAB_HELP = `mtls-tutor lab — mutual TLS with good and bad certificates, as real handshakes on 127.0.0.1
 
@@ -145,7 +145,7 @@ export function formatResult(result: ScenarioResult, full: boolean): string {
   const mark = result.asExpected ? '✓ as predicted' : timedOut ? '✗ timed out' : '✗ NOT as predicted';
   const outcome = timedOut ? 'no verdict' : result.outcome;
   const against = result.server === 'openssl' ? ', openssl s_server' : '';
-  const lines = [`${mark}  ${result.id} (TLS ${result.tls}${against}): ${outcome}, predicted ${result.expected} — ${result.title}`];
+  const lines = [`${mark}  ${result.id} (${connectionLabel(result)}${against}): ${outcome}, predicted ${result.expected} — ${result.title}`];
   // s_server's lines reach us through a pipe: its events are timed when read, a little after they happened.
   const timelineHeading = result.server === 'openssl' ? 'timeline (server events: what s_server printed, timed when read)' : 'timeline';
   for (const step of stepsOf(result)) {
@@ -160,6 +160,7 @@ export function formatResult(result: ScenarioResult, full: boolean): string {
     lines.push(`    fix: ${result.fix}`);
     lines.push(`    try: ${result.commands.curl}`);
     lines.push(`         ${result.commands.openssl}`);
+    if (result.commands.note) lines.push(`         (${result.commands.note})`);
   }
   return lines.join('\n');
 }

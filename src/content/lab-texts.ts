@@ -32,6 +32,8 @@ export const labTextSchema = z.strictObject({
   commands: z.strictObject({
     curl: text('curl command'),
     openssl: text('openssl command'),
+    /** Why the commands look the way they do, and what each prints when the scenario happens. */
+    note: text('note').optional(),
   }),
 });
 

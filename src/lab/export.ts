@@ -167,8 +167,10 @@ async function writeNewFile(path: string, content: string, mode: number): Promis
 
 function readme(): string {
   const curl = (name: string) => `curl --cacert ca.crt --cert clients/${name}.crt --key clients/${name}.key https://localhost:8443/`;
+  // A request, and -ign_eof to wait for the answer: a TLS 1.3 server that refuses the client certificate after the
+  // handshake (as lab serve does) would otherwise often go unseen, s_client quitting first with exit 0.
   const ossl = (name: string) =>
-    `openssl s_client -connect 127.0.0.1:8443 -servername localhost -CAfile ca.crt -cert clients/${name}.crt -key clients/${name}.key -brief </dev/null`;
+    `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | openssl s_client -connect 127.0.0.1:8443 -servername localhost -CAfile ca.crt -cert clients/${name}.crt -key clients/${name}.key -brief -ign_eof`;
   return `# mtls-tutor lab certificates
 
 Made by \`mtls-tutor lab export\`: ECDSA P-256, valid 30 days. Client certs carry the SPIFFE identity
@@ -206,6 +208,12 @@ Then, from another terminal in this directory:
     ${ossl('good')}
     ${ossl('wrong-eku')}
     ${ossl('self-signed')}
+
+s_client sends a request and waits for the answer (-ign_eof): the server's reply proves the client certificate
+was accepted. "Verification: OK" is only s_client's check of the server's certificate. lab serve checks the
+client certificate after the handshake, and in TLS 1.3 s_client's handshake is over by then, so with </dev/null
+instead of a request it would often quit with exit 0 before the refusal arrives. With the request, a refused
+certificate ends in "unexpected eof while reading" and exit 1 (add -tls1_2 to see it in the handshake).
 
 Inspect a certificate:
 

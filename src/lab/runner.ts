@@ -10,7 +10,7 @@ import { createLabPki, trustBundle, type LabPki } from './lab-pki.js';
 import { startNodeServer } from './node-server.js';
 import { startOpensslServer } from './openssl-server.js';
 import { getScenario, SCENARIO_IDS, type Scenario, type ScenarioId, type StepSetup } from './scenarios.js';
-import type { ScenarioResult, ServerKind, StepResult, TimelineEvent, TlsVersion } from './types.js';
+import type { Offered, ScenarioResult, ServerKind, StepResult, TimelineEvent, TlsVersion } from './types.js';
 
 export interface RunOptions {
   /** TLS version both sides are pinned to (default 1.3, Node's default). */
@@ -87,6 +87,10 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
     ]);
     const start = serverStarter(serverKind, step.server, tlsVersion, pki, contexts);
     const onEvent = options.onEvent;
+    const offered: Offered = {
+      client: { tls: step.client.plaintext ? null : tlsVersion, alpn: null },
+      server: { tls: tlsVersion, alpn: null },
+    };
     steps.push(
       await runHandshake({
         label: text.steps?.[index] ?? text.title,
@@ -100,6 +104,7 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
           plaintext: step.client.plaintext ?? false,
         },
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        offered,
         ...(onEvent ? { onEvent: (event: TimelineEvent) => onEvent(id, index, event) } : {}),
       }),
     );
@@ -136,7 +141,7 @@ function toResult(scenario: Scenario, text: LabText, tlsVersion: TlsVersion, ser
     durationMs: Math.round(steps.reduce((sum, step) => sum + step.durationMs, 0) * 10) / 10,
     explanation: text.explanation,
     fix: text.fix,
-    commands: { openssl: text.commands.openssl, curl: text.commands.curl },
+    commands: { openssl: text.commands.openssl, curl: text.commands.curl, note: text.commands.note ?? null },
   };
   if (steps.length > 1) result.steps = steps;
   return result;

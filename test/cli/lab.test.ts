@@ -45,6 +45,22 @@ describe('mtls-tutor lab run', () => {
       expect(scenarios[0], key).toHaveProperty(key);
   });
 
+  it('labels plain text as plain text, not as a TLS version, and prints the note that comes with the commands', async () => {
+    let io = bufferIo();
+    expect(await run(['run', 'plaintext-to-mtls', '--tls', 'both'], io)).toBe(0);
+    expect(io.stdout).toContain('✓ as predicted  plaintext-to-mtls (plain text to a TLS 1.2 server): rejected');
+    expect(io.stdout).toContain('✓ as predicted  plaintext-to-mtls (plain text to a TLS 1.3 server): rejected');
+    io = bufferIo();
+    expect(await run(['run', 'expired-client-cert', '--json'], io)).toBe(0);
+    const [expired] = (JSON.parse(io.stdout) as { scenarios: Array<{ commands: Record<string, string | null>; offered: unknown }> }).scenarios;
+    expect(Object.keys(expired!.commands)).toEqual(['openssl', 'curl', 'note']);
+    expect(expired!.commands.openssl).toMatch(/ -ign_eof$/);
+    expect(expired!.offered).toEqual({ client: { tls: '1.3', alpn: null }, server: { tls: '1.3', alpn: null } });
+    io = bufferIo();
+    expect(await run(['run', 'expired-client-cert'], io)).toBe(0);
+    expect(io.stdout).toMatch(/ {9}\(lab serve is a Node server: it refuses a client certificate after the handshake/);
+  });
+
   it('runs both TLS versions side by side', async () => {
     const io = bufferIo();
     expect(await run(['run', 'expired-client-cert', '--tls', 'both', '--json'], io)).toBe(0);

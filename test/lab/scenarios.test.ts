@@ -47,7 +47,7 @@ describe('scenario catalogue', () => {
     expect(rotation!.title).toBe('Edited title');
     expect(rotation!.steps?.map((s) => s.label)).toEqual(['one', 'two', 'three']);
     expect(rotation!.label).toBe('three');
-    expect(rotation!.commands).toEqual({ openssl: texts['ca-rotation']!.commands.openssl, curl: texts['ca-rotation']!.commands.curl });
+    expect(rotation!.commands).toEqual({ openssl: texts['ca-rotation']!.commands.openssl, curl: texts['ca-rotation']!.commands.curl, note: texts['ca-rotation']!.commands.note ?? null });
     await expect(runScenarios(['good'], { texts: {} })).rejects.toThrow("no text for the lab 'good' (lessons/labs/good.yaml)");
   });
 
