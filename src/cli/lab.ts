@@ -158,6 +158,7 @@ export function formatResult(result: ScenarioResult, full: boolean): string {
     lines.push(`    presents: ${result.presents}`);
     lines.push(`    why: ${result.explanation}`);
     lines.push(`    fix: ${result.fix}`);
+    lines.push(`    start: ${result.commands.server}   (in a folder from 'mtls-tutor lab export DIR')`);
     lines.push(`    try: ${result.commands.curl}`);
     lines.push(`         ${result.commands.openssl}`);
     if (result.commands.note) lines.push(`         (${result.commands.note})`);

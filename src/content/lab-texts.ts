@@ -28,8 +28,14 @@ export const labTextSchema = z.strictObject({
   fix: text('fix'),
   /** One label per handshake, in order: required for a scenario of several handshakes, absent for one. */
   steps: z.array(text('step label')).min(2, 'steps is for scenarios of several handshakes; leave it out for one').optional(),
+  /** Where the facts of this text were checked (RFCs, library source, docs), as in lessons. */
+  sources: z
+    .array(z.strictObject({ title: text('source title'), url: z.url({ error: 'url must be a full http(s) address' }).optional(), note: z.string().optional() }))
+    .optional(),
   /** The same scenario by hand, run inside a folder made by `mtls-tutor lab export DIR`. */
   commands: z.strictObject({
+    /** The server to start first (`mtls-tutor lab serve ...`, or `openssl s_server ...` when lab serve cannot play it). */
+    server: text('server command'),
     curl: text('curl command'),
     openssl: text('openssl command'),
     /** Why the commands look the way they do, and what each prints when the scenario happens. */

@@ -71,6 +71,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
       servername: spec.client.servername,
       secureContext: spec.client.context,
       rejectUnauthorized: true,
+      ...(spec.offered.client.alpn ? { ALPNProtocols: spec.offered.client.alpn } : {}),
     });
     client = tlsClient;
     client.on('connect', () => note('client', 'tcp connect'));
@@ -78,7 +79,8 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
       clientSawSecureConnect = true;
       protocol = tlsClient.getProtocol();
       seenByClient = summarizeCert(tlsClient.getPeerX509Certificate());
-      note('client', 'secureConnect', `${protocol ?? 'TLS'}, server verified: ${seenByClient?.subject ?? '?'}`);
+      const alpn = tlsClient.alpnProtocol ? `, ALPN ${tlsClient.alpnProtocol}` : '';
+      note('client', 'secureConnect', `${protocol ?? 'TLS'}${alpn}, server verified: ${seenByClient?.subject ?? '?'}`);
     });
   }
   client.on('data', (chunk: Buffer) => {

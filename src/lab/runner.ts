@@ -80,17 +80,20 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
   const contexts = contextsFor(pki);
   const steps: StepResult[] = [];
   for (const [index, step] of scenario.steps.entries()) {
+    // Each side speaks the run's TLS version unless the scenario pins it (a server with a 1.3 floor, say).
+    const clientTls = step.client.tls ?? tlsVersion;
+    const serverTls = step.server.tls ?? tlsVersion;
     const [serverCert, clientCert, clientContext] = await Promise.all([
       pki.get(step.server.cert),
       step.client.cert ? pki.get(step.client.cert) : Promise.resolve(undefined),
-      contexts.get(step.client.cert, step.client.trusts, tlsVersion),
+      contexts.get(step.client.cert, step.client.trusts, clientTls),
     ]);
-    const start = serverStarter(serverKind, step.server, tlsVersion, pki, contexts);
-    const onEvent = options.onEvent;
     const offered: Offered = {
-      client: { tls: step.client.plaintext ? null : tlsVersion, alpn: null },
-      server: { tls: tlsVersion, alpn: null },
+      client: { tls: step.client.plaintext ? null : clientTls, alpn: step.client.alpn ?? null },
+      server: { tls: serverTls, alpn: step.server.alpn ?? null },
     };
+    const start = serverStarter(serverKind, step.server, serverTls, pki, contexts);
+    const onEvent = options.onEvent;
     steps.push(
       await runHandshake({
         label: text.steps?.[index] ?? text.title,
@@ -122,8 +125,9 @@ function textOf(texts: LabTexts, id: ScenarioId): LabText {
 /** How to start the server of one step: Node's, from a cached context, or s_server, from the PEM files. */
 function serverStarter(kind: ServerKind, server: StepSetup['server'], tls: TlsVersion, pki: LabPki, contexts: ContextCache): HandshakeSpec['server']['start'] {
   if (kind === 'openssl')
-    return async ({ note, onChange }) => startOpensslServer({ identity: await pki.get(server.cert), trusts: await trustBundle(pki, server.trusts), tls, note, onChange });
-  return async (hooks) => startNodeServer({ context: await contexts.get(server.cert, server.trusts, tls), tls, ...hooks });
+    return async ({ note, onChange }) =>
+      startOpensslServer({ identity: await pki.get(server.cert), trusts: await trustBundle(pki, server.trusts), tls, alpn: server.alpn ?? null, note, onChange });
+  return async (hooks) => startNodeServer({ context: await contexts.get(server.cert, server.trusts, tls), tls, alpn: server.alpn ?? null, ...hooks });
 }
 
 function toResult(scenario: Scenario, text: LabText, tlsVersion: TlsVersion, server: ServerKind, steps: StepResult[]): ScenarioResult {
@@ -141,7 +145,7 @@ function toResult(scenario: Scenario, text: LabText, tlsVersion: TlsVersion, ser
     durationMs: Math.round(steps.reduce((sum, step) => sum + step.durationMs, 0) * 10) / 10,
     explanation: text.explanation,
     fix: text.fix,
-    commands: { openssl: text.commands.openssl, curl: text.commands.curl, note: text.commands.note ?? null },
+    commands: { openssl: text.commands.openssl, curl: text.commands.curl, server: text.commands.server, note: text.commands.note ?? null },
   };
   if (steps.length > 1) result.steps = steps;
   return result;

@@ -4,7 +4,7 @@
  * lessons/labs/<id>.yaml and compiled with the course. Plain data, no heavy imports, so lesson checks and menus can
  * list ids cheaply. The real outcome always comes from the TLS stack.
  */
-import type { Outcome } from './types.js';
+import type { Outcome, TlsVersion } from './types.js';
 
 /** Certificates and CAs the lab PKI can make (see lab-pki.ts). */
 export type PkiItem =
@@ -23,11 +23,19 @@ export type PkiItem =
   | 'client-wrong-eku'
   | 'client-new-ca';
 
+/** What a side may speak beyond its certificate and trust: a TLS version of its own, ALPN protocols. */
+interface Speaks {
+  /** Pins this side to one TLS version whatever the run's (`lab run --tls`); e.g. a server with a 1.3 floor. */
+  tls?: TlsVersion;
+  /** ALPN protocols: those the client offers, or the only ones the server accepts. */
+  alpn?: string[];
+}
+
 export interface StepSetup {
   expected: Outcome;
-  server: { cert: PkiItem; trusts: PkiItem[] };
+  server: { cert: PkiItem; trusts: PkiItem[] } & Speaks;
   /** `cert` absent: the client presents no certificate. `plaintext`: it speaks HTTP without TLS. */
-  client: { cert?: PkiItem; trusts: PkiItem[]; servername?: string; plaintext?: boolean };
+  client: { cert?: PkiItem; trusts: PkiItem[]; servername?: string; plaintext?: boolean } & Speaks;
 }
 
 export interface Scenario {
@@ -51,12 +59,19 @@ export const SCENARIO_IDS = [
   'expired-server-cert',
   'plaintext-to-mtls',
   'ca-rotation',
+  'version-floor',
+  'alpn-mismatch',
+  'root-rotation-both-trusted',
+  'root-rotation-old-dropped',
 ] as const;
 
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 const SERVER = { cert: 'server', trusts: ['root-ca'] } as const satisfies StepSetup['server'];
 const TRUSTS_ROOT: PkiItem[] = ['root-ca'];
+const GOOD_CLIENT = { cert: 'client-good', trusts: TRUSTS_ROOT } as const satisfies StepSetup['client'];
+/** A server in the middle of a root rotation: its trust bundle holds the old root and the new one. */
+const TRUSTS_BOTH_ROOTS = { cert: 'server', trusts: ['root-ca', 'new-ca'] } as const satisfies StepSetup['server'];
 
 function single(id: ScenarioId, expected: Outcome, client: StepSetup['client'], server: StepSetup['server'] = SERVER): Scenario {
   return { id, expected, steps: [{ expected, server, client }] };
@@ -86,6 +101,19 @@ export const SCENARIOS: readonly Scenario[] = [
       { expected: 'rejected', server: { cert: 'server', trusts: ['new-ca'] }, client: { cert: 'client-good', trusts: TRUSTS_ROOT } },
     ],
   },
+  // A server whose floor is TLS 1.3, a client that cannot go above 1.2: no version in common.
+  single('version-floor', 'rejected', { ...GOOD_CLIENT, tls: '1.2' }, { ...SERVER, tls: '1.3' }),
+  // A server that speaks only HTTP/2 (as gRPC needs), a client that offers only HTTP/1.1.
+  single('alpn-mismatch', 'rejected', { ...GOOD_CLIENT, alpn: ['http/1.1'] }, { ...SERVER, alpn: ['h2'] }),
+  {
+    id: 'root-rotation-both-trusted',
+    expected: 'accepted',
+    steps: [
+      { expected: 'accepted', server: TRUSTS_BOTH_ROOTS, client: GOOD_CLIENT },
+      { expected: 'accepted', server: TRUSTS_BOTH_ROOTS, client: { cert: 'client-new-ca', trusts: TRUSTS_ROOT } },
+    ],
+  },
+  single('root-rotation-old-dropped', 'rejected', GOOD_CLIENT, { cert: 'server', trusts: ['new-ca'] }),
 ];
 
 export function isScenarioId(id: string): id is ScenarioId {

@@ -97,8 +97,11 @@ export interface ScenarioResult extends StepResult {
   presents: string;
   explanation: string;
   fix: string;
-  /** The scenario by hand, inside a folder from `lab export`; `note` says why they look so and what they print (or null). */
-  commands: { openssl: string; curl: string; note: string | null };
+  /**
+   * The scenario by hand, inside a folder from `lab export`: start `server`, then run the clients. `note` says why
+   * they look so and what they print (or null).
+   */
+  commands: { openssl: string; curl: string; server: string; note: string | null };
   /** Present for multi-step scenarios (ca-rotation); the top-level fields then describe the last step. */
   steps?: StepResult[];
 }

@@ -18,7 +18,7 @@ describe('mtls-tutor lab list', () => {
     const io = bufferIo();
     expect(await run(['list', '--json'], io)).toBe(0);
     const { scenarios } = JSON.parse(io.stdout) as { scenarios: Array<Record<string, string>> };
-    expect(scenarios).toHaveLength(12);
+    expect(scenarios).toHaveLength(16);
     expect(scenarios[0]).toEqual({ id: 'good', title: expect.any(String), expected: 'accepted' });
     expect(Object.keys(scenarios[1]!)).toEqual(['id', 'title', 'expected']);
   });
@@ -53,7 +53,8 @@ describe('mtls-tutor lab run', () => {
     io = bufferIo();
     expect(await run(['run', 'expired-client-cert', '--json'], io)).toBe(0);
     const [expired] = (JSON.parse(io.stdout) as { scenarios: Array<{ commands: Record<string, string | null>; offered: unknown }> }).scenarios;
-    expect(Object.keys(expired!.commands)).toEqual(['openssl', 'curl', 'note']);
+    expect(Object.keys(expired!.commands)).toEqual(['openssl', 'curl', 'server', 'note']);
+    expect(expired!.commands.server).toBe('mtls-tutor lab serve --port 8443 --certs .');
     expect(expired!.commands.openssl).toMatch(/ -ign_eof$/);
     expect(expired!.offered).toEqual({ client: { tls: '1.3', alpn: null }, server: { tls: '1.3', alpn: null } });
     io = bufferIo();
@@ -118,7 +119,7 @@ describe('mtls-tutor lab run', () => {
   it('as a process: runs all scenarios, exits 0 and exits by itself', () => {
     const result = runBundle(['lab', 'run', '--all']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('12/12 behaved as predicted');
+    expect(result.stdout).toContain('16/16 behaved as predicted');
     expect(result.code).toBe(0);
   });
 });

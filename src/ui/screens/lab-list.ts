@@ -31,7 +31,7 @@ export function labTextOf(texts: LabTexts, id: ScenarioId): LabText {
       presents: 'a setup described in lessons/labs/, which this course does not have',
       explanation: 'This course has no text for this lab (lessons/labs/).',
       fix: 'Rebuild the tutor (npm run build) so the lab texts are compiled with the course.',
-      commands: { curl: '', openssl: '' },
+      commands: { server: '', curl: '', openssl: '' },
     }
   );
 }

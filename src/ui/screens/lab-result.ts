@@ -129,7 +129,8 @@ export function detailLines(result: ScenarioResult, width: number): RichLine[] {
   return [
     ...(out.length > 0 ? [heading('Certificates'), ...out, line('')] : []),
     heading('Try it yourself'),
-    ...wrapped('Start `mtls-tutor lab serve --port 8443 --certs DIR`, then run these inside DIR:', width, { color: theme.muted }),
+    ...wrapped('In a folder made by `mtls-tutor lab export DIR`, start the server, then run a client in another terminal:', width, { color: theme.muted }),
+    ...hanging(prompt, result.commands.server, width),
     ...hanging(prompt, result.commands.openssl, width),
     ...hanging(prompt, result.commands.curl, width),
     ...(result.commands.note ? wrapped(result.commands.note, width, { color: theme.muted }) : []),
