@@ -38,15 +38,20 @@ export async function loadCourse(): Promise<Course> {
 
 let cachedLabs: LabTexts | undefined;
 
+/** The lab texts alone, written by the build beside the course (the lab commands read only this). */
+export const COMPILED_LAB_TEXTS = 'lab-texts.json';
+
 /**
- * The TLS lab scenarios' texts the tutor ships: from the build's compiled course when present (no YAML, no schema
+ * The TLS lab scenarios' texts the tutor ships: from the build's compiled files when present (no YAML, no schema
  * code), otherwise read and validated from lessons/labs/ (tests, development), which throws listing every problem.
  */
 export async function shippedLabTexts(): Promise<LabTexts> {
   if (cachedLabs) return cachedLabs;
-  if (cached || existsSync(join(dirname(fileURLToPath(import.meta.url)), COMPILED_COURSE))) {
-    cachedLabs = (await loadCourse()).labs ?? {};
-  } else {
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (cached) cachedLabs = cached.labs ?? {};
+  else if (existsSync(join(here, COMPILED_LAB_TEXTS))) cachedLabs = JSON.parse(readFileSync(join(here, COMPILED_LAB_TEXTS), 'utf8')) as LabTexts;
+  else if (existsSync(join(here, COMPILED_COURSE))) cachedLabs = (await loadCourse()).labs ?? {};
+  else {
     const { compileLabTexts } = await import('./lab-texts.js');
     cachedLabs = compileLabTexts(shippedLessonsDir());
   }
