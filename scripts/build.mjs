@@ -102,7 +102,10 @@ const compiler = join(outdir, '.compile-course.mjs');
 await build({ ...common, entryPoints: [join(root, 'scripts/compile-course.ts')], outfile: compiler });
 const { compile } = await import(pathToFileURL(compiler).href);
 try {
-  writeFileSync(join(outdir, 'course.json'), JSON.stringify(await compile(join(root, 'lessons'))));
+  const course = await compile(join(root, 'lessons'));
+  writeFileSync(join(outdir, 'course.json'), JSON.stringify(course));
+  // The lab commands need only the lab texts: a small file of their own, so they never parse the whole course.
+  writeFileSync(join(outdir, 'lab-texts.json'), JSON.stringify(course.labs));
 } finally {
   rmSync(compiler, { force: true });
 }

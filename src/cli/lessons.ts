@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { checkCourse, checkItemWriting } from '../content/check.js';
+import { checkLabTexts, loadLabTexts } from '../content/lab-texts.js';
 import { shippedLessonsDir } from '../content/course.js';
 import { formatError, loadLessonDir } from '../content/load.js';
 import { ITEM_WRITING_LIMITS } from '../content/item-writing.js';
@@ -8,7 +9,7 @@ import { courseStats } from '../content/stats.js';
 import { checkSynonymReferences, loadSynonymSets } from '../content/terms.js';
 import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
-import { knownLabIds } from './known-labs.js';
+import { knownLabIds, tlsLabShapes } from './known-labs.js';
 import { runSubcommand } from './subcommands.js';
 
 const HELP = `Usage
@@ -40,6 +41,9 @@ function check(positionals: string[], io: CliIo): number {
   errors.push(...checkCourse(lessons, knownLabIds()));
   const terms = loadSynonymSets(dir);
   errors.push(...terms.errors, ...checkSynonymReferences(lessons, terms.sets));
+  // The TLS lab texts (labs/): the shipped course must have one per scenario; another folder, when it has them.
+  const labs = loadLabTexts(dir);
+  errors.push(...labs.errors, ...checkLabTexts(labs, dir, tlsLabShapes(), { required: positionals[0] === undefined }));
   // Limits on the course as a whole are only meaningful once every lesson loads.
   if (errors.length === 0) errors.push(...checkItemWriting(lessons));
   if (errors.length > 0) {
@@ -48,7 +52,8 @@ function check(positionals: string[], io: CliIo): number {
     return 1;
   }
   const s = courseStats(lessons.map((l) => l.lesson));
-  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs`);
+  const labTexts = labs.found ? `; ${Object.keys(labs.texts).length} lab texts` : '';
+  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs${labTexts}`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LabTexts } from './lab-texts.js';
 import type { Course } from './schema.js';
 
 /** Name of the course compiled at build time, written next to the bundle so start-up never parses YAML. */
@@ -33,4 +34,26 @@ export async function loadCourse(): Promise<Course> {
     cached = compileCourse(shippedLessonsDir());
   }
   return cached;
+}
+
+let cachedLabs: LabTexts | undefined;
+
+/** The lab texts alone, written by the build beside the course (the lab commands read only this). */
+export const COMPILED_LAB_TEXTS = 'lab-texts.json';
+
+/**
+ * The TLS lab scenarios' texts the tutor ships: from the build's compiled files when present (no YAML, no schema
+ * code), otherwise read and validated from lessons/labs/ (tests, development), which throws listing every problem.
+ */
+export async function shippedLabTexts(): Promise<LabTexts> {
+  if (cachedLabs) return cachedLabs;
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (cached) cachedLabs = cached.labs ?? {};
+  else if (existsSync(join(here, COMPILED_LAB_TEXTS))) cachedLabs = JSON.parse(readFileSync(join(here, COMPILED_LAB_TEXTS), 'utf8')) as LabTexts;
+  else if (existsSync(join(here, COMPILED_COURSE))) cachedLabs = (await loadCourse()).labs ?? {};
+  else {
+    const { compileLabTexts } = await import('./lab-texts.js');
+    cachedLabs = compileLabTexts(shippedLessonsDir());
+  }
+  return cachedLabs;
 }

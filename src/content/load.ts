@@ -46,6 +46,20 @@ export function lessonFiles(dir: string): string[] {
 
 /** Parses and validates one lesson file's text. `file` is only used to label errors. */
 export function parseLesson(file: string, source: string): { lesson?: Lesson; errors: ContentError[]; lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined } {
+  const { data, errors, lineOf } = parseYamlData(file, source, lessonSchema, 'a lesson file must hold one mapping (id, title, ...), not a list or a scalar');
+  return { ...(data ? { lesson: data } : {}), errors, ...(lineOf ? { lineOf } : {}) };
+}
+
+/**
+ * Parses one YAML file holding one mapping and validates it with `schema`; every problem comes back as a
+ * ContentError with the line of the field it is about. `notAMapping` is the message for a list or a scalar.
+ */
+export function parseYamlData<T>(
+  file: string,
+  source: string,
+  schema: z.ZodType<T>,
+  notAMapping: string,
+): { data?: T; errors: ContentError[]; lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined } {
   const lineCounter = new LineCounter();
   // logLevel 'error': yaml would print its own warnings (e.g. a list used as a key) on stderr; the schema reports them.
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
@@ -64,7 +78,7 @@ export function parseLesson(file: string, source: string): { lesson?: Lesson; er
     return { errors: [{ file, path: '', line: lineAt(offset) ?? 1, message: `YAML does not parse: ${problem}` }] };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { errors: [{ file, path: '', line: 1, message: 'a lesson file must hold one mapping (id, title, ...), not a list or a scalar' }] };
+    return { errors: [{ file, path: '', line: 1, message: notAMapping }] };
   }
   // Point each issue at the closest YAML node that exists (a missing field points at its parent).
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
@@ -75,8 +89,8 @@ export function parseLesson(file: string, source: string): { lesson?: Lesson; er
     }
     return undefined;
   };
-  const parsed = lessonSchema.safeParse(data);
-  if (parsed.success) return { lesson: parsed.data, errors: [], lineOf };
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { data: parsed.data, errors: [], lineOf };
   return { errors: parsed.error.issues.map((issue) => toContentError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
 }
 

@@ -16,6 +16,7 @@ export const idSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id must be lower-case words joined by dashes, like "basics-why-mtls"');
 
 import { DIFFICULTIES, LEVELS, TEST_BLUEPRINT, type Difficulty } from './constants.js';
+import type { LabTexts } from './lab-texts.js';
 
 export { DIFFICULTIES, LEVELS, TEST_BLUEPRINT } from './constants.js';
 export type { Difficulty, Level } from './constants.js';
@@ -247,6 +248,8 @@ export interface Course {
   lessons: Lesson[];
   /** The synonym sets that explain prompts' statements name as "@set" (lessons/terms/*.yaml); none when absent. */
   synonyms?: SynonymSets;
+  /** The TLS lab scenarios' texts (lessons/labs/<id>.yaml), by scenario id; compiled with the course. */
+  labs?: LabTexts;
 }
 
 export function lessonJsonSchema(): unknown {

@@ -1,6 +1,6 @@
 /**
  * X.509 v3 certificates (RFC 5280) built directly on node:crypto: we DER-encode the TBSCertificate, sign it with
- * ECDSA/SHA-256 and wrap it in PEM. Only what the labs need: names with CN and O, the usual CA and leaf extensions,
+ * ECDSA/SHA-256 (or RSA/SHA-256, for the handshake cost lab) and wrap it in PEM. Only what the labs need: names with CN and O, the usual CA and leaf extensions,
  * DNS / IP / URI subject alternative names.
  */
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
@@ -18,6 +18,7 @@ import {
   oid,
   sequence,
   set,
+  tlv,
   toPem,
   unsignedInteger,
   x509Time,
@@ -25,6 +26,7 @@ import {
 
 const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  sha256WithRsaEncryption: '1.2.840.113549.1.1.11',
   commonName: '2.5.4.3',
   organization: '2.5.4.10',
   subjectKeyIdentifier: '2.5.29.14',
@@ -64,7 +66,7 @@ export interface CertificateSpec {
   notAfter: Date;
   /** The certified key (an EC public key). */
   publicKey: KeyObject;
-  /** The issuer's EC private key (the subject's own for self-signed). */
+  /** The issuer's EC or RSA private key (the subject's own for self-signed). */
   signingKey: KeyObject;
   /** A CA certificate (basicConstraints CA:TRUE, keyCertSign + cRLSign); otherwise a leaf (digitalSignature). */
   ca?: boolean;
@@ -88,13 +90,12 @@ export interface IssuedCertificate {
 
 /** Builds, signs and encodes one certificate. */
 export function createCertificate(spec: CertificateSpec): IssuedCertificate {
-  if (spec.signingKey.asymmetricKeyType !== 'ec') throw new Error('only EC signing keys are supported (ecdsa-with-SHA256)');
+  const signatureAlgorithm = signatureAlgorithmOf(spec.signingKey);
   if (spec.pathLength !== undefined && !spec.ca) throw new Error('pathLength only applies to CA certificates');
 
   const spki = spec.publicKey.export({ type: 'spki', format: 'der' });
   const subjectName = encodeName(spec.subject);
   const subjectKeyId = keyIdentifier(spki);
-  const signatureAlgorithm = sequence(oid(OID.ecdsaWithSha256)); // parameters absent (RFC 5758 3.2)
 
   const tbs = sequence(
     explicit(0, integer(2)), // v3
@@ -106,9 +107,16 @@ export function createCertificate(spec: CertificateSpec): IssuedCertificate {
     spki,
     explicit(3, sequence(...extensions(spec, subjectName, subjectKeyId))),
   );
-  const signature = sign('sha256', tbs, spec.signingKey); // DER-encoded ECDSA-Sig-Value
+  const signature = sign('sha256', tbs, spec.signingKey); // DER ECDSA-Sig-Value, or an RSASSA-PKCS1-v1_5 signature
   const der = sequence(tbs, signatureAlgorithm, bitString(signature));
   return { pem: toPem('CERTIFICATE', der), der, subjectName, subjectKeyId };
+}
+
+/** AlgorithmIdentifier of the signature a key makes with SHA-256. */
+function signatureAlgorithmOf(key: KeyObject): Buffer {
+  if (key.asymmetricKeyType === 'ec') return sequence(oid(OID.ecdsaWithSha256)); // parameters absent (RFC 5758 3.2)
+  if (key.asymmetricKeyType === 'rsa') return sequence(oid(OID.sha256WithRsaEncryption), tlv(0x05, Buffer.alloc(0))); // NULL parameters (RFC 4055 5)
+  throw new Error('only EC and RSA signing keys are supported (ecdsa-with-SHA256, sha256WithRSAEncryption)');
 }
 
 function extensions(spec: CertificateSpec, subjectName: Buffer, subjectKeyId: Buffer): Buffer[] {

@@ -20,6 +20,7 @@ const EXPORTED_ITEMS = {
   untrusted: 'client-other-ca',
   'self-signed': 'client-self-signed',
   'wrong-eku': 'client-wrong-eku',
+  'new-root': 'client-new-ca',
 } as const satisfies Record<string, PkiItem>;
 export type ExportedClient = keyof typeof EXPORTED_ITEMS;
 export const EXPORTED_CLIENTS = Object.keys(EXPORTED_ITEMS) as ExportedClient[];
@@ -83,16 +84,23 @@ export async function exportLab(dir: string, options: { force?: boolean } = {}):
   if (!options.force && (await isNonEmptyDir(dir))) throw new DirectoryNotEmptyError(dir);
 
   const pki = createLabPki({ notAfter: new Date(Date.now() + 30 * DAY) });
-  const [ca, server, ...clients] = await Promise.all([
+  const [ca, newRoot, server, expiredServer, ...clients] = await Promise.all([
     pki.ca('root-ca'),
+    pki.ca('new-ca'),
     pki.get('server'),
+    pki.get('server-expired'),
     ...EXPORTED_CLIENTS.map((name) => pki.get(EXPORTED_ITEMS[name])),
   ]);
 
   const plan: { path: string; content: string; secret: boolean }[] = [
     { path: 'ca.crt', content: ca.cert, secret: false },
+    // A root rotation: the new root, and the bundle a server trusts while both are in use.
+    { path: 'new-root-ca.crt', content: newRoot.cert, secret: false },
+    { path: 'old-and-new-roots.crt', content: `${ca.cert.trimEnd()}\n${newRoot.cert}`, secret: false },
     { path: 'server.crt', content: server.cert, secret: false },
     { path: 'server.key', content: server.key, secret: true },
+    { path: 'server-expired.crt', content: expiredServer.cert, secret: false },
+    { path: 'server-expired.key', content: expiredServer.key, secret: true },
     { path: 'kubernetes/server.yaml', content: secretManifest('server', server, ca.cert), secret: true },
   ];
   for (const [index, name] of EXPORTED_CLIENTS.entries()) {
@@ -167,8 +175,10 @@ async function writeNewFile(path: string, content: string, mode: number): Promis
 
 function readme(): string {
   const curl = (name: string) => `curl --cacert ca.crt --cert clients/${name}.crt --key clients/${name}.key https://localhost:8443/`;
+  // A request, and -ign_eof to wait for the answer: a TLS 1.3 server that refuses the client certificate after the
+  // handshake (as lab serve does) would otherwise often go unseen, s_client quitting first with exit 0.
   const ossl = (name: string) =>
-    `openssl s_client -connect 127.0.0.1:8443 -servername localhost -CAfile ca.crt -cert clients/${name}.crt -key clients/${name}.key -brief </dev/null`;
+    `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | openssl s_client -connect 127.0.0.1:8443 -servername localhost -CAfile ca.crt -cert clients/${name}.crt -key clients/${name}.key -brief -ign_eof`;
   return `# mtls-tutor lab certificates
 
 Made by \`mtls-tutor lab export\`: ECDSA P-256, valid 30 days. Client certs carry the SPIFFE identity
@@ -177,13 +187,17 @@ Made by \`mtls-tutor lab export\`: ECDSA P-256, valid 30 days. Client certs carr
 | file | what it is |
 |---|---|
 | ca.crt | the lab CA: the server trusts clients it signed, clients trust the server it signed |
+| new-root-ca.crt | a second root, for a root rotation |
+| old-and-new-roots.crt | ca.crt and new-root-ca.crt in one bundle: what a server trusts during the rotation |
 | server.crt / server.key | the server: DNS:localhost, IP:127.0.0.1, EKU serverAuth |
+| server-expired.crt / .key | the same server, expired yesterday |
 | clients/good.* | a valid client cert (EKU clientAuth) |
 | clients/expired.* | expired yesterday |
 | clients/not-yet-valid.* | valid from tomorrow |
 | clients/untrusted.* | signed by another CA the server does not trust |
 | clients/self-signed.* | signed by its own key |
 | clients/wrong-eku.* | EKU serverAuth only: not allowed as a client cert |
+| clients/new-root.* | a valid client cert issued by the new root |
 | kubernetes/*.yaml | a kubernetes.io/tls Secret per identity (tls.crt, tls.key, ca.crt) |
 
 Keys are mode 0600. They are lab keys: never use them for anything real.
@@ -206,6 +220,23 @@ Then, from another terminal in this directory:
     ${ossl('good')}
     ${ossl('wrong-eku')}
     ${ossl('self-signed')}
+
+s_client sends a request and waits for the answer (-ign_eof): the server's reply proves the client certificate
+was accepted. "Verification: OK" is only s_client's check of the server's certificate. lab serve checks the
+client certificate after the handshake, and in TLS 1.3 s_client's handshake is over by then, so with </dev/null
+instead of a request it would often quit with exit 0 before the refusal arrives. With the request, a refused
+certificate gets no answer: "unexpected eof while reading" (or "CONNECTION CLOSED BY SERVER" for a reset) and
+a non-zero exit (add -tls1_2 to see it in the handshake).
+
+Servers that lab serve cannot play, with openssl s_server (it checks the client certificate during the
+handshake and answers a bad one with a TLS alert):
+
+    openssl s_server -accept 127.0.0.1:8443 -cert server.crt -key server.key -CAfile ca.crt -Verify 1 -verify_return_error -www -tls1_3      # TLS 1.3 only
+    openssl s_server -accept 127.0.0.1:8443 -cert server.crt -key server.key -CAfile ca.crt -Verify 1 -verify_return_error -www -alpn h2     # HTTP/2 only
+    openssl s_server -accept 127.0.0.1:8443 -cert server.crt -key server.key -CAfile old-and-new-roots.crt -Verify 1 -verify_return_error -www   # mid rotation
+    openssl s_server -accept 127.0.0.1:8443 -cert server-expired.crt -key server-expired.key -CAfile ca.crt -Verify 1 -verify_return_error -www
+
+\`mtls-tutor lab run <id>\` prints the clients to try against each (\`mtls-tutor lab list\` names the scenarios).
 
 Inspect a certificate:
 

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { GREETING_PREFIX, type HandshakeServer, type Note } from './handshake-server.js';
 import type { PemIdentity } from './pki.js';
 import { alertFromCode, errorInfo, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
-import type { CertSummary, ErrorInfo, Outcome, Side, StepResult, TimelineEvent, TlsVersion } from './types.js';
+import type { CertSummary, ErrorInfo, Offered, Outcome, Side, StepResult, TimelineEvent, TlsVersion } from './types.js';
 
 export interface HandshakeSpec {
   label: string;
@@ -17,6 +17,8 @@ export interface HandshakeSpec {
   /** The server's certificate (for reporting), and how to start the server that presents it. */
   server: { cert: PemIdentity; start(hooks: { note: Note; onChange: () => void; handshakeTimeoutMs: number }): Promise<HandshakeServer> };
   client: { cert?: PemIdentity; context: tls.SecureContext; servername: string; plaintext: boolean };
+  /** What each side was set up to speak, reported with the result (the client's ALPN offer is sent from here). */
+  offered: Offered;
   /** Upper bound for the whole step; the sockets are destroyed when it passes. */
   timeoutMs?: number;
   /** Called for each event as it happens (for a screen that shows the timeline live). */
@@ -69,6 +71,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
       servername: spec.client.servername,
       secureContext: spec.client.context,
       rejectUnauthorized: true,
+      ...(spec.offered.client.alpn ? { ALPNProtocols: spec.offered.client.alpn } : {}),
     });
     client = tlsClient;
     client.on('connect', () => note('client', 'tcp connect'));
@@ -76,7 +79,8 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
       clientSawSecureConnect = true;
       protocol = tlsClient.getProtocol();
       seenByClient = summarizeCert(tlsClient.getPeerX509Certificate());
-      note('client', 'secureConnect', `${protocol ?? 'TLS'}, server verified: ${seenByClient?.subject ?? '?'}`);
+      const alpn = tlsClient.alpnProtocol ? `, ALPN ${tlsClient.alpnProtocol}` : '';
+      note('client', 'secureConnect', `${protocol ?? 'TLS'}${alpn}, server verified: ${seenByClient?.subject ?? '?'}`);
     });
   }
   client.on('data', (chunk: Buffer) => {
@@ -148,6 +152,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
     peerCertificate: { seenByClient, seenByServer },
     timeline,
     durationMs: Math.round((performance.now() - start) * 10) / 10,
+    offered: spec.offered,
   };
 }
 

@@ -15,6 +15,8 @@ export interface NodeServerSpec {
   /** The certificate, key and trust bundle as a ready context (see contexts.ts). */
   context: tls.SecureContext;
   tls: TlsVersion;
+  /** The only ALPN protocols the server accepts (null: it ignores ALPN); OpenSSL refuses a client offering none of them with no_application_protocol (120). */
+  alpn: string[] | null;
   handshakeTimeoutMs: number;
   note: Note;
   /** Called when a connection closes, so the caller can tell whether the step is over. */
@@ -34,6 +36,7 @@ export async function startNodeServer(spec: NodeServerSpec): Promise<HandshakeSe
     minVersion: version,
     maxVersion: version,
     handshakeTimeout: spec.handshakeTimeoutMs,
+    ...(spec.alpn ? { ALPNProtocols: spec.alpn } : {}),
   });
   const sockets = new Set<net.Socket>();
   server.on('connection', (raw: net.Socket) => {
@@ -47,7 +50,7 @@ export async function startNodeServer(spec: NodeServerSpec): Promise<HandshakeSe
   server.on('secureConnection', (socket: tls.TLSSocket) => {
     facts.seenByServer = summarizeCert(socket.getPeerX509Certificate());
     const identity = identityOf(facts.seenByServer) ?? '(no identity)';
-    note('server', 'secureConnection', `client verified: ${identity}`);
+    note('server', 'secureConnection', `client verified: ${identity}${socket.alpnProtocol ? `, ALPN ${socket.alpnProtocol}` : ''}`);
     socket.on('error', (error) => note('server', 'error', errorInfo(error).code));
     socket.end(`${GREETING_PREFIX}${identity}\n`);
   });

@@ -58,6 +58,8 @@ export interface OpensslServerSpec {
   /** CA certificates (PEM) the server trusts for clients. */
   trusts: string[];
   tls: TlsVersion;
+  /** The only ALPN protocols the server accepts (null: none asked). */
+  alpn: string[] | null;
   note: Note;
   /** Called when s_server has exited (it serves one connection), so the caller can tell the step is over. */
   onChange: () => void;
@@ -121,6 +123,7 @@ export async function startOpensslServer(spec: OpensslServerSpec): Promise<Hands
       '-Verify', '1', // request a client certificate and require one
       '-verify_return_error', // refuse a bad one during the handshake, with an alert
       spec.tls === '1.3' ? '-tls1_3' : '-tls1_2',
+      ...(spec.alpn ? ['-alpn', spec.alpn.join(',')] : []),
     ];
     child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {

@@ -6,7 +6,8 @@
  * Why ECDSA P-256: a key pair and a signature cost well under a millisecond (RSA-2048 keygen can take half a second),
  * so a whole lab PKI is made in a few ms on demand.
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { createCertificate, type ExtendedKeyUsage } from './certificate.js';
 
 /** A certificate and its private key, both PEM. `cert` may hold a chain (leaf first). */
@@ -39,6 +40,8 @@ export interface LeafOptions extends Validity {
   uris?: string[];
   /** Extended key usage; default depends on the issuing function. */
   usage?: ExtendedKeyUsage[];
+  /** The leaf's own key (default ECDSA P-256); the CA's key signs it, whatever its type. */
+  algorithm?: KeyAlgorithm;
 }
 
 const HOUR = 3_600_000;
@@ -49,7 +52,14 @@ export function spiffeId(namespace: string, serviceAccount: string, trustDomain 
   return `spiffe://${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
 }
 
-function generateKeys(): { publicKey: KeyObject; privateKey: KeyObject } {
+/** The key types the labs make: ECDSA P-256 (every lab) and RSA-2048 (only to compare handshake cost). */
+export type KeyAlgorithm = 'ecdsa-p256' | 'rsa-2048';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+async function generateKeys(algorithm: KeyAlgorithm = 'ecdsa-p256'): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
+  // RSA key generation takes tens to hundreds of ms: off the event loop. EC takes well under one: in line.
+  if (algorithm === 'rsa-2048') return generateKeyPairAsync('rsa', { modulusLength: 2048 });
   return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 }
 
@@ -69,8 +79,8 @@ function validityWindow(validity: Validity, defaultDays: number): { notBefore: D
  * Makes a self-signed root CA (basicConstraints CA:true, keyCertSign). Valid from 1 hour ago for `days`
  * (default 30) unless a window is given.
  */
-export async function createCa(name = 'mtls-tutor lab CA', options: Validity & { days?: number } = {}): Promise<CertificateAuthority> {
-  const keys = generateKeys();
+export async function createCa(name = 'mtls-tutor lab CA', options: Validity & { days?: number; algorithm?: KeyAlgorithm } = {}): Promise<CertificateAuthority> {
+  const keys = await generateKeys(options.algorithm);
   const now = Date.now();
   const cert = createCertificate({
     subject: { commonName: name },
@@ -93,7 +103,7 @@ export async function createCa(name = 'mtls-tutor lab CA', options: Validity & {
  * The building block of the helpers below; use it for deliberately odd certs (wrong EKU, wrong SAN, expired).
  */
 export async function issueLeaf(ca: CertificateAuthority, options: LeafOptions = {}): Promise<PemIdentity> {
-  const keys = generateKeys();
+  const keys = await generateKeys(options.algorithm);
   const cert = createCertificate({
     ...leafSpec(options, 'mtls-tutor leaf'),
     issuerName: ca.signer.subjectName,
@@ -131,7 +141,7 @@ export function issueWorkloadCert(ca: CertificateAuthority, spiffeUri: string, o
  * `openssl req -x509` on a laptop. Nobody trusts it.
  */
 export async function createSelfSignedLeaf(options: LeafOptions = {}): Promise<PemIdentity> {
-  const keys = generateKeys();
+  const keys = await generateKeys(options.algorithm);
   const cert = createCertificate({
     ...leafSpec(options, 'mtls-tutor self-signed'),
     publicKey: keys.publicKey,

@@ -85,6 +85,7 @@ const MEANINGS: Record<string, string> = {
   ERR_SSL_PACKET_LENGTH_TOO_LONG: 'the bytes received are not TLS (the record header announces an impossible length)',
   ERR_SSL_UNEXPECTED_MESSAGE: 'the bytes look like a TLS record but are not a valid handshake message',
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'the peer offered only TLS versions this side does not allow',
+  ERR_SSL_NO_APPLICATION_PROTOCOL: 'the client offered no application protocol (ALPN) that this side speaks',
 };
 
 /** OpenSSL's own reason for an ERR_SSL_* code we have no sentence for: "TLS error: bad record type (ERR_SSL_BAD_RECORD_TYPE)". */

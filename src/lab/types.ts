@@ -44,6 +44,14 @@ export interface TimelineEvent {
   detail?: string;
 }
 
+/** What each side of a step was set up to speak. */
+export interface Offered {
+  /** The TLS version the client allowed, or null when it spoke plain text (no TLS at all); the ALPN protocols it offered. */
+  client: { tls: TlsVersion | null; alpn: string[] | null };
+  /** The TLS version the server allowed; the ALPN protocols it accepts (null: it does not use ALPN). */
+  server: { tls: TlsVersion; alpn: string[] | null };
+}
+
 /** What happened in one handshake (a scenario has one step, or several like ca-rotation). */
 export interface StepResult {
   label: string;
@@ -75,20 +83,35 @@ export interface StepResult {
   };
   timeline: TimelineEvent[];
   durationMs: number;
+  /** What each side was set up to speak (TLS versions, plain text, ALPN). */
+  offered: Offered;
 }
 
 export interface ScenarioResult extends StepResult {
   id: string;
   title: string;
+  /** The TLS version the run pinned both sides to (a scenario may set a side otherwise: see `offered`). */
   tls: TlsVersion;
   server: ServerKind;
   /** What the client presents, in words. */
   presents: string;
   explanation: string;
   fix: string;
-  commands: { openssl: string; curl: string };
+  /**
+   * The scenario by hand, inside a folder from `lab export`: start `server`, then run the clients. `note` says why
+   * they look so and what they print (or null).
+   */
+  commands: { openssl: string; curl: string; server: string; note: string | null };
   /** Present for multi-step scenarios (ca-rotation); the top-level fields then describe the last step. */
   steps?: StepResult[];
+}
+
+/** What was spoken on the wire, in words: "TLS 1.3", "plain text to a TLS 1.3 server", "client TLS 1.2, server TLS 1.3". */
+export function connectionLabel(step: Pick<StepResult, 'offered'>): string {
+  const { client, server } = step.offered;
+  if (client.tls === null) return `plain text to a TLS ${server.tls} server`;
+  if (client.tls !== server.tls) return `client TLS ${client.tls}, server TLS ${server.tls}`;
+  return `TLS ${server.tls}`;
 }
 
 /** Every handshake a scenario ran: its steps, or the one handshake that is the whole result. */

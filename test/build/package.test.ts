@@ -25,7 +25,7 @@ describe('the published package', () => {
   it('holds the bin, the bundle, the course, the licence and the third-party notices, and no sources, tests or maps', () => {
     expect(existsSync(join(root, 'dist/cli.js')), 'dist/ is built by npm install (prepare)').toBe(true);
     const files = packedFiles();
-    for (const needed of ['bin/mtls-tutor.js', 'dist/cli.js', 'dist/course.json', 'LICENSE', 'dist/THIRD-PARTY-NOTICES.md', 'README.md', 'package.json']) {
+    for (const needed of ['bin/mtls-tutor.js', 'dist/cli.js', 'dist/course.json', 'dist/lab-texts.json', 'LICENSE', 'dist/THIRD-PARTY-NOTICES.md', 'README.md', 'package.json']) {
       expect(files).toContain(needed);
     }
     const unwanted = files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || /\.(map|ts|tsx)$/.test(f) || f.endsWith('meta.json') || f.includes('.compile-course'));

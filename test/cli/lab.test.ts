@@ -18,7 +18,7 @@ describe('mtls-tutor lab list', () => {
     const io = bufferIo();
     expect(await run(['list', '--json'], io)).toBe(0);
     const { scenarios } = JSON.parse(io.stdout) as { scenarios: Array<Record<string, string>> };
-    expect(scenarios).toHaveLength(12);
+    expect(scenarios).toHaveLength(16);
     expect(scenarios[0]).toEqual({ id: 'good', title: expect.any(String), expected: 'accepted' });
     expect(Object.keys(scenarios[1]!)).toEqual(['id', 'title', 'expected']);
   });
@@ -43,6 +43,23 @@ describe('mtls-tutor lab run', () => {
     expect(scenarios[1]).toMatchObject({ alert: { number: 116 }, serverError: { code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' } });
     for (const key of ['expected', 'clientError', 'serverError', 'authorizationError', 'alert', 'peerCertificate', 'timeline', 'explanation', 'fix', 'commands'])
       expect(scenarios[0], key).toHaveProperty(key);
+  });
+
+  it('labels plain text as plain text, not as a TLS version, and prints the note that comes with the commands', async () => {
+    let io = bufferIo();
+    expect(await run(['run', 'plaintext-to-mtls', '--tls', 'both'], io)).toBe(0);
+    expect(io.stdout).toContain('✓ as predicted  plaintext-to-mtls (plain text to a TLS 1.2 server): rejected');
+    expect(io.stdout).toContain('✓ as predicted  plaintext-to-mtls (plain text to a TLS 1.3 server): rejected');
+    io = bufferIo();
+    expect(await run(['run', 'expired-client-cert', '--json'], io)).toBe(0);
+    const [expired] = (JSON.parse(io.stdout) as { scenarios: Array<{ commands: Record<string, string | null>; offered: unknown }> }).scenarios;
+    expect(Object.keys(expired!.commands)).toEqual(['openssl', 'curl', 'server', 'note']);
+    expect(expired!.commands.server).toBe('mtls-tutor lab serve --port 8443 --certs .');
+    expect(expired!.commands.openssl).toMatch(/ -ign_eof$/);
+    expect(expired!.offered).toEqual({ client: { tls: '1.3', alpn: null }, server: { tls: '1.3', alpn: null } });
+    io = bufferIo();
+    expect(await run(['run', 'expired-client-cert'], io)).toBe(0);
+    expect(io.stdout).toMatch(/ {9}\(lab serve is a Node server: it refuses a client certificate after the handshake/);
   });
 
   it('runs both TLS versions side by side', async () => {
@@ -102,7 +119,7 @@ describe('mtls-tutor lab run', () => {
   it('as a process: runs all scenarios, exits 0 and exits by itself', () => {
     const result = runBundle(['lab', 'run', '--all']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('12/12 behaved as predicted');
+    expect(result.stdout).toContain('16/16 behaved as predicted');
     expect(result.code).toBe(0);
   });
 });

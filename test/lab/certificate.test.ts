@@ -254,11 +254,13 @@ describe('createCertificate options beyond the lab defaults', () => {
     expect(parse(cert.pem).checkIP('::1')).toBe('::1');
   });
 
-  it('refuses non-EC signing keys and non-ASCII DNS names', () => {
+  it('signs with EC or RSA keys only, and refuses non-ASCII DNS names', () => {
     const ec = keys();
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const ed = generateKeyPairSync('ed25519');
     const base = { subject: { commonName: 'x' }, notBefore: new Date(), notAfter: new Date(), publicKey: ec.publicKey };
-    expect(() => createCertificate({ ...base, signingKey: rsa.privateKey })).toThrow(/EC/);
+    expect(parse(createCertificate({ ...base, signingKey: rsa.privateKey }).pem).verify(rsa.publicKey)).toBe(true);
+    expect(() => createCertificate({ ...base, signingKey: ed.privateKey })).toThrow(/only EC and RSA signing keys/);
     expect(() => createCertificate({ ...base, signingKey: ec.privateKey, subjectAltNames: { dnsNames: ['bücher.example'] } })).toThrow(/IA5String/);
   });
 });

@@ -48,6 +48,24 @@ describe('lab export', () => {
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/curl --cacert ca\.crt --cert clients\/good\.crt/);
   });
 
+  it('writes what the rotation and expired-server labs start s_server with: a second root, a two-root bundle, an expired server', async () => {
+    const dir = await tempDir();
+    await exportLab(dir);
+    const cert = async (file: string) => new X509Certificate(await readFile(join(dir, file)));
+    const [oldRoot, newRoot, newClient, expired, server] = await Promise.all(['ca.crt', 'new-root-ca.crt', 'clients/new-root.crt', 'server-expired.crt', 'server.crt'].map(cert));
+    expect(newRoot!.subject).not.toBe(oldRoot!.subject);
+    expect(newClient!.checkIssued(newRoot!)).toBe(true);
+    expect(newClient!.checkIssued(oldRoot!)).toBe(false);
+    const bundle = await readFile(join(dir, 'old-and-new-roots.crt'), 'utf8');
+    expect(bundle.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
+    expect(bundle).toContain((await readFile(join(dir, 'ca.crt'), 'utf8')).trim());
+    expect(bundle).toContain((await readFile(join(dir, 'new-root-ca.crt'), 'utf8')).trim());
+    expect(new Date(expired!.validTo).getTime()).toBeLessThan(Date.now());
+    expect(expired!.checkIssued(oldRoot!)).toBe(true);
+    expect(expired!.subjectAltName).toBe(server!.subjectAltName);
+    expect((await stat(join(dir, 'server-expired.key'))).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses a non-empty directory unless forced', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'notes.txt'), 'mine');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shippedLabTexts } from '../../src/content/course.js';
 import { runScenarios } from '../../src/lab/runner.js';
-import { getScenario, listScenarios, SCENARIO_IDS, type ScenarioId } from '../../src/lab/scenarios.js';
+import { SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../../src/lab/scenarios.js';
 import type { ScenarioResult } from '../../src/lab/types.js';
 
 // Codes measured on Node 20 (OpenSSL 3.0) with these scenarios; the handshakes below are real.
@@ -23,19 +24,32 @@ function byId(results: ScenarioResult[]): Record<string, ScenarioResult> {
 }
 
 describe('scenario catalogue', () => {
-  it('has exactly the ids lessons rely on, each with the texts a learner needs', () => {
-    expect(listScenarios().map((s) => s.id)).toEqual([
+  it('has exactly the ids lessons rely on, each with the texts a learner needs (from lessons/labs/)', async () => {
+    expect(SCENARIOS.map((s) => s.id)).toEqual([
       'good', 'no-client-cert', 'expired-client-cert', 'not-yet-valid-client-cert', 'untrusted-client-ca',
       'self-signed-client-cert', 'wrong-eku-client-cert', 'server-name-mismatch', 'untrusted-server-ca',
-      'expired-server-cert', 'plaintext-to-mtls', 'ca-rotation',
+      'expired-server-cert', 'plaintext-to-mtls', 'ca-rotation', 'version-floor', 'alpn-mismatch',
+      'root-rotation-both-trusted', 'root-rotation-old-dropped',
     ]);
+    const texts = await shippedLabTexts();
+    expect(Object.keys(texts).sort()).toEqual([...SCENARIO_IDS].sort());
     for (const id of SCENARIO_IDS) {
-      const s = getScenario(id);
+      const s = texts[id]!;
       expect(s.explanation.length, id).toBeGreaterThan(40);
       expect(s.fix.length, id).toBeGreaterThan(20);
       expect(s.commands.curl, id).toMatch(/^curl /);
       expect(s.commands.openssl, id).toMatch(/openssl s_client|nc /);
     }
+  });
+
+  it('a result carries its text: title, what the client presents, explanation, fix, commands, step labels', async () => {
+    const texts = await shippedLabTexts();
+    const [rotation] = await runScenarios(['ca-rotation'], { texts: { ...texts, 'ca-rotation': { ...texts['ca-rotation']!, title: 'Edited title', steps: ['one', 'two', 'three'] } } });
+    expect(rotation!.title).toBe('Edited title');
+    expect(rotation!.steps?.map((s) => s.label)).toEqual(['one', 'two', 'three']);
+    expect(rotation!.label).toBe('three');
+    expect(rotation!.commands).toEqual({ openssl: texts['ca-rotation']!.commands.openssl, curl: texts['ca-rotation']!.commands.curl, server: texts['ca-rotation']!.commands.server, note: texts['ca-rotation']!.commands.note ?? null });
+    await expect(runScenarios(['good'], { texts: {} })).rejects.toThrow("no text for the lab 'good' (lessons/labs/good.yaml)");
   });
 
   it('imports nothing but types, so menus and lesson checks can list it without loading the PKI', () => {
@@ -127,10 +141,41 @@ describe('all scenarios over real sockets, TLS 1.3', async () => {
     expect(dropped!.authorizationError).toBe('SELF_SIGNED_CERT_IN_CHAIN');
     expect(r.outcome).toBe('rejected');
   });
+
+  it('version-floor: no version in common, so OpenSSL in the server refuses the hello with protocol_version (70) before any certificate', () => {
+    const r = results['version-floor']!;
+    expect(r).toMatchObject({ outcome: 'rejected', rejectedBy: 'server', clientSawSecureConnect: false, authorizationError: null, protocol: null });
+    expect(r.offered).toEqual({ client: { tls: '1.2', alpn: null }, server: { tls: '1.3', alpn: null } });
+    expect(r.clientError?.code).toBe('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+    expect(r.serverError?.code).toBe('ERR_SSL_UNSUPPORTED_PROTOCOL');
+    expect(r.alert).toEqual({ name: 'protocol_version', number: 70, sentBy: 'server' });
+    expect(r.peerCertificate).toEqual({ seenByClient: null, seenByServer: null });
+    expect(r.reason).toBe('the server refused the client: the peer offered only TLS versions this side does not allow');
+  });
+
+  it('alpn-mismatch: an h2-only server refuses an http/1.1-only client with no_application_protocol (120)', () => {
+    const r = results['alpn-mismatch']!;
+    expect(r).toMatchObject({ outcome: 'rejected', rejectedBy: 'server', clientSawSecureConnect: false, authorizationError: null });
+    expect(r.offered).toEqual({ client: { tls: '1.3', alpn: ['http/1.1'] }, server: { tls: '1.3', alpn: ['h2'] } });
+    expect(r.clientError?.code).toBe('ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL');
+    expect(r.serverError?.code).toBe('ERR_SSL_NO_APPLICATION_PROTOCOL');
+    expect(r.alert).toEqual({ name: 'no_application_protocol', number: 120, sentBy: 'server' });
+  });
+
+  it('root rotation: both roots trusted lets either client in; the old root dropped shuts the old client out', () => {
+    const both = results['root-rotation-both-trusted']!;
+    expect(both.steps?.map((s) => [s.label, s.outcome])).toEqual([
+      ['old-root client, server trusts both roots', 'accepted'],
+      ['new-root client, server trusts both roots', 'accepted'],
+    ]);
+    expect(both.steps?.map((s) => s.peerCertificate.seenByServer?.issuer)).toEqual(['CN=mtls-tutor lab CA', 'CN=mtls-tutor lab CA 2 (rotated)']);
+    const dropped = results['root-rotation-old-dropped']!;
+    expect(dropped).toMatchObject({ outcome: 'rejected', rejectedBy: 'server', authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', alert: null });
+  });
 });
 
 describe('the same scenarios over TLS 1.2, where rejections surface differently', async () => {
-  const ids: ScenarioId[] = ['good', 'no-client-cert', 'expired-client-cert', 'wrong-eku-client-cert', 'server-name-mismatch'];
+  const ids: ScenarioId[] = ['good', 'no-client-cert', 'expired-client-cert', 'wrong-eku-client-cert', 'server-name-mismatch', 'version-floor', 'alpn-mismatch'];
   const results = byId(await runScenarios(ids, { tls: '1.2' }));
 
   it('behaves as predicted', () => {
@@ -153,6 +198,12 @@ describe('the same scenarios over TLS 1.2, where rejections surface differently'
       expect(r.clientError?.code, id).toBe('ECONNRESET');
     }
     expect(results['expired-client-cert']!.authorizationError).toBe('CERT_HAS_EXPIRED');
+  });
+
+  it('version-floor pins its own versions whatever the run asks; ALPN is refused in TLS 1.2 as in 1.3', () => {
+    expect(results['version-floor']!.offered).toEqual({ client: { tls: '1.2', alpn: null }, server: { tls: '1.3', alpn: null } });
+    expect(results['version-floor']!.alert?.number).toBe(70);
+    expect(results['alpn-mismatch']!.alert?.number).toBe(120);
   });
 
   it('a client refusing the server leaves the server with a connection it had already accepted', () => {

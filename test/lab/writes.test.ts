@@ -29,8 +29,12 @@ const EXPORTED_TREE = [
   ...EXPORTED_CLIENTS.flatMap((name) => [`clients/${name}.crt`, `clients/${name}.key`]),
   'kubernetes/',
   ...['server', ...EXPORTED_CLIENTS].map((name) => `kubernetes/${name}.yaml`),
+  'new-root-ca.crt',
+  'old-and-new-roots.crt',
   'server.crt',
   'server.key',
+  'server-expired.crt',
+  'server-expired.key',
 ].sort();
 
 const mode = (path: string) => statSync(path).mode & 0o777;

@@ -2,6 +2,8 @@ import { act } from 'react';
 import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { compileCourse } from '../../src/content/compile.js';
+import { shippedLessonsDir } from '../../src/content/course.js';
+import { compileLabTexts } from '../../src/content/lab-texts.js';
 import type { Course } from '../../src/content/schema.js';
 import type { ProgressEvent, ProgressEventInput } from '../../src/learning/events.js';
 import type { NavState, Route } from '../../src/ui/navigation.js';
@@ -9,7 +11,9 @@ import { memoryStore, type ProgressStoreLike } from '../../src/ui/progress.js';
 import { App } from '../../src/ui/app.js';
 import { FIXTURE_DIR } from '../content/helpers.js';
 
-export const fixtureCourse = (): Course => compileCourse(FIXTURE_DIR);
+/** The fixture lessons, with the shipped TLS lab texts (lessons/labs/): the labs a lesson names are the real ones. */
+export const fixtureCourse = (): Course => ({ ...compileCourse(FIXTURE_DIR), labs: (shippedLabs ??= compileLabTexts(shippedLessonsDir())) });
+let shippedLabs: Course['labs'];
 
 export const KEYS = {
   up: '\u001B[A',

@@ -38,7 +38,7 @@ describe('live labs', () => {
     expect(eventsOf(store, 'lab-prediction')).toEqual([expect.objectContaining({ labId: 'good', predicted: 'accepted', actual: 'accepted' })]);
     const all = await readScrolled(ui);
     expect(all).toContain('secureConnect');
-    expect(all).toContain('$ openssl s_client -connect 127.0.0.1:8443');
+    expect(all).toContain("$ printf 'GET / HTTP/1.0\\r\\n\\r\\n' | openssl s_client -connect");
     expect(all).toContain('$ curl --cacert ca.crt --cert clients/good.crt');
   });
 

@@ -1,7 +1,8 @@
 /** Which labs a list shows, and how the learner did last time. Pure. */
+import type { LabText, LabTexts } from '../../content/lab-texts.js';
 import type { Lesson } from '../../content/schema.js';
 import type { ProgressEvent } from '../../learning/events.js';
-import { getScenario, isScenarioId, SCENARIOS, type ScenarioId } from '../../lab/scenarios.js';
+import { isScenarioId, SCENARIOS, type ScenarioId } from '../../lab/scenarios.js';
 import { getPolicyScenario, isPolicyScenarioId, POLICY_SCENARIOS, type PolicyScenario } from '../../policy/scenarios.js';
 import { marks } from '../theme.js';
 
@@ -18,21 +19,41 @@ export function workloadText(s: PolicyScenario): string {
   return `Workload: ${parts.join(' · ')}`;
 }
 
-const tlsEntry = (id: ScenarioId): LabEntry => {
-  const s = getScenario(id);
-  return { kind: 'tls', id, title: s.title, description: `The client presents ${s.presents}.` };
+/**
+ * A TLS lab's text from the course. The build checks every scenario has one; without it (a course compiled
+ * without lessons/labs/) the lab still runs, under its id.
+ */
+export function labTextOf(texts: LabTexts, id: ScenarioId): LabText {
+  return (
+    texts[id] ?? {
+      id,
+      title: id,
+      presents: 'a setup described in lessons/labs/, which this course does not have',
+      explanation: 'This course has no text for this lab (lessons/labs/).',
+      fix: 'Rebuild the tutor (npm run build) so the lab texts are compiled with the course.',
+      commands: { server: '', curl: '', openssl: '' },
+    }
+  );
+}
+
+const tlsEntry = (texts: LabTexts, id: ScenarioId): LabEntry => {
+  const text = labTextOf(texts, id);
+  return { kind: 'tls', id, title: text.title, description: `The client presents ${text.presents}.` };
 };
 const policyEntry = (id: string): LabEntry => {
   const s = getPolicyScenario(id);
   return { kind: 'policy', id, title: s.title, description: workloadText(s) };
 };
 
-/** A lesson's labs in its order (TLS and policy alike), or every lab of `kind` when there is no lesson. */
-export function labEntries(kind: LabEntry['kind'], lesson?: Lesson): LabEntry[] {
+/**
+ * A lesson's labs in its order (TLS and policy alike), or every lab of `kind` when there is no lesson. TLS labs
+ * take their titles from `texts` (the course's lab texts).
+ */
+export function labEntries(kind: LabEntry['kind'], lesson?: Lesson, texts: LabTexts = {}): LabEntry[] {
   if (lesson) {
-    return lesson.labs.flatMap((id) => (isScenarioId(id) ? [tlsEntry(id)] : isPolicyScenarioId(id) ? [policyEntry(id)] : []));
+    return lesson.labs.flatMap((id) => (isScenarioId(id) ? [tlsEntry(texts, id)] : isPolicyScenarioId(id) ? [policyEntry(id)] : []));
   }
-  return kind === 'tls' ? SCENARIOS.map((s) => tlsEntry(s.id)) : POLICY_SCENARIOS.map((s) => policyEntry(s.id));
+  return kind === 'tls' ? SCENARIOS.map((s) => tlsEntry(texts, s.id)) : POLICY_SCENARIOS.map((s) => policyEntry(s.id));
 }
 
 /** For every lab tried before, "✓ predicted right" or "✗ predicted wrong" about its latest prediction. One pass. */

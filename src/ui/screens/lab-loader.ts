@@ -2,11 +2,12 @@
  * The lab engines load only when the learner runs a lab: the PKI, the runner and the policy enforcer stay out of
  * the TUI's start-up. One lab PKI is kept for the session, so later runs skip key generation.
  */
+import type { LabTexts } from '../../content/lab-texts.js';
 import type { PolicyLabReport } from '../../policy/lab.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
 import { stepsOf, type ScenarioResult, type ServerKind } from '../../lab/types.js';
 
-type RunTls = (id: ScenarioId, server: ServerKind) => Promise<ScenarioResult>;
+type RunTls = (id: ScenarioId, server: ServerKind, texts: LabTexts) => Promise<ScenarioResult>;
 
 const PKI_MAX_AGE_MS = 60 * 60_000;
 
@@ -18,12 +19,12 @@ function loadTlsRunner(): Promise<RunTls> {
     // Lab certificates are valid for about a day around their creation: renew them in a long session.
     let pki = createLabPki();
     let madeAt = Date.now();
-    return (id: ScenarioId, server: ServerKind) => {
+    return (id: ScenarioId, server: ServerKind, texts: LabTexts) => {
       if (Date.now() - madeAt > PKI_MAX_AGE_MS) {
         pki = createLabPki();
         madeAt = Date.now();
       }
-      return runScenario(id, { pki, server });
+      return runScenario(id, { pki, server, texts });
     };
   })();
   // A failed load (e.g. a missing chunk) is retried next time rather than cached.
@@ -37,8 +38,8 @@ function loadTlsRunner(): Promise<RunTls> {
  * Runs one TLS lab scenario over real sockets on 127.0.0.1. A handshake that ran out of time gave no verdict, so
  * it is reported as a failed run (no prediction is judged or recorded), never as a rejection.
  */
-export async function runTlsLab(id: ScenarioId, server: ServerKind = 'node'): Promise<ScenarioResult> {
-  const result = await (await loadTlsRunner())(id, server);
+export async function runTlsLab(id: ScenarioId, texts: LabTexts, server: ServerKind = 'node'): Promise<ScenarioResult> {
+  const result = await (await loadTlsRunner())(id, server, texts);
   const stalled = stepsOf(result).find((step) => step.timedOut);
   if (stalled) throw new Error(`No verdict: ${stalled.reason}. Press r to run it again.`);
   return result;

@@ -1,6 +1,6 @@
 /** A TLS lab result as styled rows: the timeline (revealed item by item), then the verdict and what to learn. Pure. */
 import type { Outcome } from '../../lab/types.js';
-import { stepsOf, type CertSummary, type ErrorInfo, type ScenarioResult, type Side, type StepResult, type TimelineEvent } from '../../lab/types.js';
+import { connectionLabel, stepsOf, type CertSummary, type ErrorInfo, type ScenarioResult, type Side, type StepResult, type TimelineEvent } from '../../lab/types.js';
 import { hanging, line, wrapped, type RichLine } from '../text/rich.js';
 import { marks, theme } from '../theme.js';
 
@@ -29,7 +29,7 @@ function itemLines(item: TimelineItem, width: number): RichLine[] {
 export function timelineLines(result: ScenarioResult, shown: number, width: number): RichLine[] {
   const items = timelineItems(result);
   return [
-    line(`Timeline · TLS ${result.tls} on 127.0.0.1${result.server === 'openssl' ? ' · server: openssl s_server' : ''} · ${result.durationMs} ms`, { bold: true }),
+    line(`Timeline · ${connectionLabel(result)} on 127.0.0.1${result.server === 'openssl' ? ' · server: openssl s_server' : ''} · ${result.durationMs} ms`, { bold: true }),
     ...items.slice(0, shown).flatMap((item) => itemLines(item, width)),
   ];
 }
@@ -84,15 +84,31 @@ export function verdictLines(result: ScenarioResult, predicted: Outcome, width: 
 
 const heading = (text: string) => line(text, { bold: true, color: theme.accent });
 
-/** Which server played, and (when openssl is there) that o runs the lab with the other one. */
+/**
+ * Which server played and what that means for the alert shown (or not shown), and (when openssl is there) that o
+ * runs the lab with the other one. Node's server sends an alert only when OpenSSL inside it refuses the handshake
+ * itself (no certificate at all, no version or protocol in common); a certificate it was given is checked after
+ * the handshake and refused without one.
+ */
 export function serverLines(result: ScenarioResult, opensslHere: boolean, width: number): RichLine[] {
-  const text =
-    result.server === 'openssl'
-      ? "Server: openssl s_server. It checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Its events in the timeline are the lines it printed, timed when they were read. Press o to run it against Node's server again."
-      : opensslHere
-        ? "Press o to run the same handshake against openssl s_server: it checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Node's server checks a certificate it was given after the handshake, and closes without an alert."
-        : undefined;
-  return text ? [line(''), ...wrapped(text, width, { color: theme.muted })] : [];
+  const steps = stepsOf(result);
+  const alertFromServer = steps.some((step) => step.alert?.sentBy === 'server');
+  const refusedCert = steps.some((step) => step.rejectedBy === 'server' && step.authorizationError !== null);
+  const parts: string[] = [];
+  if (result.server === 'openssl') {
+    parts.push(
+      "Server: openssl s_server. It checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does. Its events in the timeline are the lines it printed, timed when they were read. Press o to run it against Node's server again.",
+    );
+  } else {
+    if (alertFromServer)
+      parts.push(
+        "Server: Node's. This alert came from OpenSSL inside it, which refuses a handshake itself when the client sends no certificate at all or shares no TLS version or application protocol with it. A certificate the client did send is checked by Node after the handshake, and refused without an alert.",
+      );
+    else if (refusedCert) parts.push("Server: Node's. It checked the client certificate after the handshake and closed the connection without an alert.");
+    if (opensslHere)
+      parts.push('Press o to run the same handshake against openssl s_server: it checks the client certificate during the handshake and answers a bad one with a TLS alert, as Envoy does.');
+  }
+  return parts.flatMap((part) => [line(''), ...wrapped(part, width, { color: theme.muted })]);
 }
 
 /** The explanation and the fix. */
@@ -113,8 +129,10 @@ export function detailLines(result: ScenarioResult, width: number): RichLine[] {
   return [
     ...(out.length > 0 ? [heading('Certificates'), ...out, line('')] : []),
     heading('Try it yourself'),
-    ...wrapped('Start `mtls-tutor lab serve --port 8443 --certs DIR`, then run these inside DIR:', width, { color: theme.muted }),
+    ...wrapped('In a folder made by `mtls-tutor lab export DIR`, start the server, then run a client in another terminal:', width, { color: theme.muted }),
+    ...hanging(prompt, result.commands.server, width),
     ...hanging(prompt, result.commands.openssl, width),
     ...hanging(prompt, result.commands.curl, width),
+    ...(result.commands.note ? wrapped(result.commands.note, width, { color: theme.muted }) : []),
   ];
 }

@@ -11,8 +11,11 @@ import { useApp } from '../context.js';
 import { line, wrapped, type RichLine } from '../text/rich.js';
 import { theme } from '../theme.js';
 import { detailLines, lessonLines, serverLines, timelineItems, timelineLines, verdictLines } from './lab-result.js';
+import { labTextOf } from './lab-list.js';
 import { opensslAvailable, runTlsLab } from './lab-loader.js';
 import { resultKeys, useLabRun, useReveal } from './use-lab-run.js';
+
+const NO_TEXTS = {};
 
 const describe = (predicted: Outcome, result: ScenarioResult) => ({ predicted, actual: result.outcome });
 
@@ -21,9 +24,10 @@ const describe = (predicted: Outcome, result: ScenarioResult) => ({ predicted, a
  * by event (any key: all at once), then the verdict, the explanation, the fix and the commands to try by hand.
  */
 export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
-  const { size } = useApp();
-  const scenario = getScenario(id);
-  const run = useCallback(() => runTlsLab(id), [id]);
+  const { size, course } = useApp();
+  const labs = course.labs ?? NO_TEXTS;
+  const text = labTextOf(labs, id);
+  const run = useCallback(() => runTlsLab(id, labs), [id, labs]);
   const { state, start, again } = useLabRun<Outcome, ScenarioResult>({ labId: id, run, describe });
   const result = state.phase === 'done' ? state.result : undefined;
   // With an openssl binary, o runs the same lab against openssl s_server, which answers a bad client certificate
@@ -50,7 +54,7 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
       else if (input === 'r') again();
       else if (input === 'o' && opensslHere && state.phase === 'done') {
         setServer(other);
-        start(state.predicted, () => runTlsLab(id, other));
+        start(state.predicted, () => runTlsLab(id, labs, other));
       }
     }
   });
@@ -71,7 +75,7 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
           ? []
           : resultKeys(state.phase, opensslHere && result ? [{ key: 'o', label: other === 'openssl' ? 'vs openssl' : 'vs Node' }] : []);
   return (
-    <Screen title={`Lab · ${scenario.title}`} subtitle={id} keys={keys}>
+    <Screen title={`Lab · ${text.title}`} subtitle={id} keys={keys}>
       {state.phase === 'predict' ? (
         <Predict id={id} onPredict={predict} />
       ) : state.phase === 'running' ? (
@@ -106,21 +110,22 @@ function resultLines(result: ScenarioResult, predicted: Outcome, width: number, 
 }
 
 function Predict({ id, onPredict }: { id: ScenarioId; onPredict(outcome: Outcome): void }) {
-  const { size } = useApp();
-  const scenario = getScenario(id);
+  const { size, course } = useApp();
+  const text = labTextOf(course.labs ?? NO_TEXTS, id);
   const width = size.columns - 2;
-  const steps = scenario.steps;
+  const count = getScenario(id).steps.length;
+  const labels = Array.from({ length: count }, (_, i) => text.steps?.[i] ?? `handshake ${i + 1}`);
   const rows: RichLine[] = [
-    ...wrapped(`The client presents ${scenario.presents}.`, width),
-    ...(steps.length > 1
+    ...wrapped(`The client presents ${text.presents}.`, width),
+    ...(count > 1
       ? [
           line(''),
-          ...wrapped(`This lab runs ${steps.length} handshakes in order:`, width),
-          ...steps.flatMap((s, i) => wrapped(`  ${i + 1}. ${s.label}`, width)),
+          ...wrapped(`This lab runs ${count} handshakes in order:`, width),
+          ...labels.flatMap((label, i) => wrapped(`  ${i + 1}. ${label}`, width)),
         ]
       : []),
   ];
-  const question = steps.length > 1 ? `Predict the last one (${steps[steps.length - 1]?.label}): accepted or rejected?` : 'Predict: will the handshake be accepted or rejected?';
+  const question = count > 1 ? `Predict the last one (${labels[count - 1]}): accepted or rejected?` : 'Predict: will the handshake be accepted or rejected?';
   return (
     <Box flexDirection="column">
       <ScrollView lines={rows} height={Math.max(2, size.bodyRows - 6)} active={false} />

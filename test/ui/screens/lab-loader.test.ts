@@ -16,6 +16,6 @@ vi.mock('../../../src/lab/lab-pki.js', () => ({ createLabPki: () => ({}) }));
 describe('runTlsLab', () => {
   it('turns a timed-out handshake into a failed run, never a rejection the learner could have predicted', async () => {
     const { runTlsLab } = await import('../../../src/ui/screens/lab-loader.js');
-    await expect(runTlsLab('expired-client-cert')).rejects.toThrow('No verdict: no verdict within the 3000 ms time limit. Press r to run it again.');
+    await expect(runTlsLab('expired-client-cert', {})).rejects.toThrow('No verdict: no verdict within the 3000 ms time limit. Press r to run it again.');
   });
 });
