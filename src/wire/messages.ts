@@ -245,6 +245,10 @@ function body(type: number, r: Reader, context: HandshakeContext): { name: strin
 export function decodeHandshake(message: Buffer, context: HandshakeContext): DecodedHandshake {
   const spans: Span[] = [];
   const r = new Reader(message, spans);
+  if (message.length < 4) {
+    r.rest('part of a handshake header');
+    return { type: 'Unknown', fields: { malformed: `a handshake header needs 4 bytes, got ${message.length}` }, spans, problem: 'a handshake message cut short in its header' };
+  }
   const type = r.u8('msg_type', (n) => labelled(HANDSHAKE_TYPES, n, 'dec'));
   const length = r.u24('length');
   const fallbackName = HANDSHAKE_TYPES[type] ?? 'Unknown';
