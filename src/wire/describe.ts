@@ -28,7 +28,8 @@ export function summary(message: DecodedMessage): string {
   switch (message.type) {
     case 'ClientHello': {
       const sni = f['server_name'] ? ` · SNI ${text(f['server_name'])}` : '';
-      return `offers ${list(f['versions']).map(text).join(', ')} · key shares ${list(f['key_share_groups']).map(text).join(', ') || 'none'} · ${list(f['cipher_suites']).length} cipher suites${sni}`;
+      const shares = list(f['key_share_groups']).map(text);
+      return `offers ${list(f['versions']).map(text).join(', ')}${shares.length > 0 ? ` · key shares ${shares.join(', ')}` : ''} · ${list(f['cipher_suites']).length} cipher suites${sni}`;
     }
     case 'ServerHello':
       return `${text(f['selected_version'])} · ${text(f['cipher_suite'])}${f['key_share_group'] ? ` · ${text(f['key_share_group'])}` : ''}`;
