@@ -98,6 +98,31 @@ export const ALERT_MEANINGS: Record<string, string> = {
   no_application_protocol: 'No ALPN protocol both sides support.',
 };
 
+/**
+ * What each message is for, in a sentence (RFC 8446 §4 and RFC 5246 §7.4, in our words): shown with its
+ * fields, so the bytes come with their purpose.
+ */
+export const PURPOSES: Record<string, string> = {
+  ClientHello: 'The client opens: the TLS versions, cipher suites and key-exchange groups it supports, its key share(s), and the server name it wants.',
+  ServerHello: 'The server chooses: one version, one cipher suite and, in TLS 1.3, its key share; from here both sides can compute the handshake keys.',
+  HelloRetryRequest: 'The server can use none of the key shares offered: it names a group and asks the client to send its hello again.',
+  EncryptedExtensions: 'TLS 1.3: the server’s answers to the client’s extensions that need not be in the clear (ALPN, SNI acknowledged...), already encrypted.',
+  CertificateRequest: 'The server asks the client for a certificate, saying which signature algorithms and (optionally) which CAs it accepts: the mutual half starts here.',
+  Certificate: 'A certificate chain, end-entity first. The other side checks it: a chain to a CA it trusts, the dates, the names, the key usage. An empty one means "I have none".',
+  CertificateVerify: 'A signature over the handshake so far, made with the private key of the certificate just sent: proof the sender holds that key, not only a copy of the certificate.',
+  Finished: 'A MAC over the whole handshake with a key only the two parties can derive: proof that both saw the same messages and hold the same keys.',
+  NewSessionTicket: 'A ticket the client may present later to resume without a full handshake.',
+  ServerKeyExchange: 'TLS 1.2: the server’s ephemeral (EC)DH public key, signed with its certificate’s key.',
+  ServerHelloDone: 'TLS 1.2: the server has sent its whole first flight; the client answers now.',
+  ClientKeyExchange: 'TLS 1.2: the client’s ephemeral (EC)DH public key; both sides now compute the master secret.',
+  ChangeCipherSpec: 'TLS 1.2: from the next record on, this side encrypts. In TLS 1.3 it changes nothing and is sent only so middleboxes see a familiar pattern.',
+  Alert: 'A warning or a fatal error; a fatal alert ends the connection.',
+  ApplicationData: 'Data of the application (here the lab server’s greeting), protected with the traffic keys.',
+  KeyUpdate: 'TLS 1.3: the sender switches to the next generation of traffic keys.',
+  PlainText: 'Bytes that are not TLS at all.',
+  EncryptedRecord: 'A protected record the logged keys did not open.',
+};
+
 export interface HexRow {
   /** Offset of the first byte in the message. */
   offset: number;
