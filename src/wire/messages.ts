@@ -104,11 +104,11 @@ function certificateList(r: Reader, tls13: boolean): FieldValue[] {
   const list = r.vector(3, 'certificate_list');
   while (!list.done) {
     const index = certificates.length;
-    const der = list.opaque(3, index === 0 ? 'cert_data (end-entity certificate)' : `cert_data (certificate ${index + 1})`, (b) => {
-      const summary = summarizeCertificate(b);
+    let summary: { [key: string]: FieldValue } = {};
+    list.opaque(3, index === 0 ? 'cert_data (end-entity certificate)' : `cert_data (certificate ${index + 1})`, (b) => {
+      summary = summarizeCertificate(b);
       return typeof summary['subject'] === 'string' ? `subject ${summary['subject']}` : 'not a parseable certificate';
     });
-    const summary = summarizeCertificate(der);
     if (tls13) {
       const extensions = readExtensions(list, 'certificate');
       if (Object.keys(extensions).length > 0) summary['extensions'] = extensions;
