@@ -8,10 +8,11 @@ import { benchNpx } from './npx.mjs';
 import { benchServe } from './serve.mjs';
 import { benchSoak } from './soak.mjs';
 import { benchStartup } from './startup.mjs';
+import { benchWire } from './wire.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
-const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: benchLabs, serve: benchServe, soak: benchSoak };
+const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: benchLabs, wire: benchWire, serve: benchServe, soak: benchSoak };
 
 console.log(`mtls-tutor benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 const results = [];

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
 import { type CliIo, signalExitCode, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
+import type { WireDecode } from '../wire/types.js';
+import { attachWire, checkWireFiles, createWireRecorder, formatWire, writeWireFiles, type WireOptions } from './lab-wire.js';
 import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../lab/scenarios.js';
 import type { ConnectionReport } from '../lab/serve.js';
 import { connectionLabel, stepsOf, type ScenarioResult, type ServerKind, type StepResult, type TimelineEvent, type TlsVersion } from '../lab/types.js';
@@ -15,11 +17,16 @@ Usage
   mtls-tutor lab list [--json]
       The scenarios and what each is predicted to do.
   mtls-tutor lab run <id>... | --all [--json] [--tls 1.2|1.3|both] [--server node|openssl|both] [--verbose]
+                     [--wire] [--pcap FILE] [--keylog FILE] [--force]
       Run scenarios over real sockets and report what each side saw. --tls both runs each scenario over
       TLS 1.2 and 1.3 (the rejection surfaces differently). --server openssl puts \`openssl s_server\` in the
       server's place (needs an openssl binary): it refuses a bad client certificate during the handshake with
       an alert (45, 48...), as Envoy does, where Node's server closes without one. Exit 0 only when every one
       behaved as predicted.
+      --wire captures each handshake through a relay on 127.0.0.1 and prints its records and messages,
+      decrypted with the session keys (with --json: a "wire" array on each step, one object per message:
+      t, from, record, encrypted, type, fields, bytes). --pcap FILE writes the capture for Wireshark (the
+      server shown on port 443) and --keylog FILE its SSLKEYLOGFILE; neither overwrites a file without --force.
   mtls-tutor lab cost [--seconds N] [--json]
       What a mutual TLS 1.3 handshake costs here with ECDSA P-256 and with RSA-2048 certificates: full
       handshakes between a Node server and client in this process on 127.0.0.1, N seconds per key type
@@ -73,6 +80,10 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     tls: { type: 'string' },
     server: { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
+    wire: { type: 'boolean' },
+    pcap: { type: 'string' },
+    keylog: { type: 'string' },
+    force: { type: 'boolean' },
   });
   const versions = oneOrBoth<TlsVersion>('tls', values.tls, ['1.2', '1.3'], '1.3');
   const servers = oneOrBoth<ServerKind>('server', values.server, ['node', 'openssl'], 'node');
@@ -83,6 +94,11 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (unknown.length > 0)
     throw new UsageError(`lab run: unknown scenario ${unknown.map((id) => `'${id}'`).join(', ')}. Valid ids: ${SCENARIO_IDS.join(', ')}`);
   const ids: readonly ScenarioId[] = values.all ? SCENARIO_IDS : (positionals as ScenarioId[]);
+  const wire: WireOptions = { show: values.wire === true, force: values.force === true, ...(values.pcap !== undefined ? { pcap: values.pcap } : {}), ...(values.keylog !== undefined ? { keylog: values.keylog } : {}) };
+  const capturing = wire.show || wire.pcap !== undefined || wire.keylog !== undefined;
+  if (capturing) checkWireFiles(wire);
+  // Only asked-for captures cost anything: without these flags no relay runs and no wire module loads.
+  const recorder = capturing ? createWireRecorder() : undefined;
 
   if (servers.includes('openssl')) {
     const { opensslSupport } = await import('../lab/openssl-server.js');
@@ -97,7 +113,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const runs = servers.flatMap((server) => versions.map((tls) => ({ server, tls })));
   // A stop mid-run (Ctrl+C, SIGTERM, SIGHUP) ends every s_server and removes its key folder before exiting.
   const stop = io.interrupted?.then((signal) => ({ signal }));
-  const work = Promise.all(runs.map(({ server, tls }) => runScenarios(ids, { tls, server, pki })));
+  const work = Promise.all(runs.map(({ server, tls }, run) => runScenarios(ids, { tls, server, pki, ...(recorder ? { capture: recorder.hook(run) } : {}) })));
   const finished = await (stop ? Promise.race([work, stop]) : work);
   if ('signal' in finished) {
     releaseAll();
@@ -107,16 +123,37 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const perRun = finished;
   // Side by side: for each scenario, its results in the order of the runs (node 1.2, node 1.3, openssl 1.2...).
   const results = ids.flatMap((_, index) => perRun.map((list) => list[index] as ScenarioResult));
+  const captured = recorder ? await attachWire(perRun, recorder, wire.show) : undefined;
 
   if (values.json) io.out(JSON.stringify({ scenarios: results }, null, 2));
   else {
     const full = values.verbose === true || results.length <= 3;
-    for (const result of results) io.out(formatResult(result, full));
+    for (const result of results) {
+      io.out(formatResult(result, full));
+      if (wire.show && captured) io.out(await wireReport(result, captured.decodes));
+    }
     const good = results.filter((r) => r.asExpected).length;
     io.out(`${good}/${results.length} behaved as predicted${good === results.length ? '.' : ' — see ✗ above.'}`);
     if (!full) io.out(`Details: 'mtls-tutor lab run <id>' (or --verbose) shows the timeline, explanation and fix.`);
   }
+  if (captured && (wire.pcap !== undefined || wire.keylog !== undefined)) {
+    const written = await writeWireFiles(wire, captured.captures);
+    // With --json, stdout stays pure JSON.
+    if (values.json) io.err(written);
+    else io.out(written);
+  }
   return results.every((r) => r.asExpected) ? 0 : 1;
+}
+
+/** The decoded messages of each step of a scenario, under the step's label when there are several. */
+async function wireReport(result: ScenarioResult, decodes: Map<object, WireDecode>): Promise<string> {
+  const parts: string[] = [];
+  for (const [index, step] of stepsOf(result).entries()) {
+    const decoded = decodes.get(step);
+    if (!decoded) continue;
+    parts.push(result.steps ? `    step ${index + 1} (${step.label}):\n${await formatWire(decoded, '      ')}` : await formatWire(decoded));
+  }
+  return parts.join('\n');
 }
 
 function errorText(error: { code: string; message: string } | null): string {

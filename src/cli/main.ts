@@ -20,6 +20,7 @@ Labs (real TLS handshakes on 127.0.0.1)
   mtls-tutor lab list [--json]                 the scenarios and what each should do
   mtls-tutor lab run <id>... | --all [--json]  run scenarios; exit 0 when all behave as predicted
   mtls-tutor lab cost [--seconds N] [--json]   ECDSA P-256 vs RSA-2048: mTLS handshakes per second here
+  mtls-tutor lab run <id> --wire [--pcap FILE --keylog FILE]  ... and every TLS message, decrypted
   mtls-tutor lab export DIR [--force]          write a CA, server and client certs to try with openssl/curl
   mtls-tutor lab serve [--port N] [--certs DIR]  an HTTPS server that requires client certificates
 

@@ -8,6 +8,16 @@ import type { CertSummary, ErrorInfo, Side } from './types.js';
 /** Records one event of one side on the step's timeline. */
 export type Note = (side: Side, event: string, detail?: string) => void;
 
+/** What a step hands the server it starts. `keylog` is there only when the bytes are being captured. */
+export interface ServerHooks {
+  note: Note;
+  /** Called when a connection closes, so the step can tell whether it is over. */
+  onChange: () => void;
+  handshakeTimeoutMs: number;
+  /** NSS key log lines of the server side, for servers that can give them (Node's). */
+  keylog?: (line: Buffer) => void;
+}
+
 /** What the server side reported about the connection. */
 export interface ServerFacts {
   serverError: ErrorInfo | null;

@@ -5,7 +5,9 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { GREETING_PREFIX, type HandshakeServer, type Note } from './handshake-server.js';
+import type { WireCapture } from '../wire/types.js';
+import { startCaptureRelay, type CaptureRelay } from './capture-relay.js';
+import { GREETING_PREFIX, type HandshakeServer, type ServerHooks } from './handshake-server.js';
 import type { PemIdentity } from './pki.js';
 import { alertFromCode, errorInfo, identityOf, meaningOf, summarizeCert } from './tls-facts.js';
 import type { CertSummary, ErrorInfo, Offered, Outcome, Side, StepResult, TimelineEvent, TlsVersion } from './types.js';
@@ -15,7 +17,7 @@ export interface HandshakeSpec {
   expected: Outcome;
   tls: TlsVersion;
   /** The server's certificate (for reporting), and how to start the server that presents it. */
-  server: { cert: PemIdentity; start(hooks: { note: Note; onChange: () => void; handshakeTimeoutMs: number }): Promise<HandshakeServer> };
+  server: { cert: PemIdentity; start(hooks: ServerHooks): Promise<HandshakeServer> };
   client: { cert?: PemIdentity; context: tls.SecureContext; servername: string; plaintext: boolean };
   /** What each side was set up to speak, reported with the result (the client's ALPN offer is sent from here). */
   offered: Offered;
@@ -23,15 +25,21 @@ export interface HandshakeSpec {
   timeoutMs?: number;
   /** Called for each event as it happens (for a screen that shows the timeline live). */
   onEvent?: (event: TimelineEvent) => void;
+  /**
+   * Asks for the bytes on the wire: the client then connects through a recording relay (capture-relay.ts) and
+   * both sides' key log lines are kept; the capture is handed over once the step is over. Absent: nothing extra.
+   */
+  capture?: (capture: WireCapture) => void;
 }
 
 const DISCONNECT_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
   const start = performance.now();
+  const elapsed = () => Math.round((performance.now() - start) * 10) / 10;
   const timeline: TimelineEvent[] = [];
   const note = (side: Side, event: string, detail?: string) => {
-    const entry: TimelineEvent = { t: Math.round((performance.now() - start) * 10) / 10, side, event };
+    const entry: TimelineEvent = { t: elapsed(), side, event };
     if (detail !== undefined) entry.detail = detail;
     timeline.push(entry);
     spec.onEvent?.(entry);
@@ -53,8 +61,11 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
     // Late server errors follow the raw socket's close; let them land first.
     if (clientClosed && server?.idle()) setImmediate(settle);
   };
-  server = await spec.server.start({ note, onChange: checkSettled, handshakeTimeoutMs: limitMs });
-  const { port } = server;
+  let relay: CaptureRelay | undefined;
+  const keylog = spec.capture ? { keylog: (line: Buffer) => relay?.keylog(line) } : {};
+  server = await spec.server.start({ note, onChange: checkSettled, handshakeTimeoutMs: limitMs, ...keylog });
+  if (spec.capture) relay = await startCaptureRelay(server.port, elapsed);
+  const port = relay?.port ?? server.port;
 
   let client: net.Socket;
   if (spec.client.plaintext) {
@@ -74,6 +85,7 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
       ...(spec.offered.client.alpn ? { ALPNProtocols: spec.offered.client.alpn } : {}),
     });
     client = tlsClient;
+    if (relay) tlsClient.on('keylog', relay.keylog);
     client.on('connect', () => note('client', 'tcp connect'));
     tlsClient.on('secureConnect', () => {
       clientSawSecureConnect = true;
@@ -109,10 +121,15 @@ export async function runHandshake(spec: HandshakeSpec): Promise<StepResult> {
     note('client', 'timeout', `no verdict after ${limitMs} ms`);
     client.destroy();
     server.abort();
+    relay?.abort();
   }, limitMs);
   await settled;
   clearTimeout(timer);
   await server.close();
+  if (relay) {
+    await relay.close();
+    spec.capture?.(relay.capture);
+  }
   const { serverError, authorizationError } = server.facts;
   let { seenByServer } = server.facts;
 

@@ -21,6 +21,8 @@ export interface NodeServerSpec {
   note: Note;
   /** Called when a connection closes, so the caller can tell whether the step is over. */
   onChange: () => void;
+  /** Receives the server's NSS key log lines (only when the step captures the wire). */
+  keylog?: (line: Buffer) => void;
 }
 
 export async function startNodeServer(spec: NodeServerSpec): Promise<HandshakeServer> {
@@ -38,6 +40,7 @@ export async function startNodeServer(spec: NodeServerSpec): Promise<HandshakeSe
     handshakeTimeout: spec.handshakeTimeoutMs,
     ...(spec.alpn ? { ALPNProtocols: spec.alpn } : {}),
   });
+  if (spec.keylog) server.on('keylog', spec.keylog);
   const sockets = new Set<net.Socket>();
   server.on('connection', (raw: net.Socket) => {
     note('server', 'tcp accept');

@@ -11,6 +11,7 @@ import { startNodeServer } from './node-server.js';
 import { startOpensslServer } from './openssl-server.js';
 import { getScenario, type Scenario, type ScenarioId, type StepSetup } from './scenarios.js';
 import type { Offered, ScenarioResult, ServerKind, StepResult, TimelineEvent, TlsVersion } from './types.js';
+import type { WireCapture } from '../wire/types.js';
 
 export interface RunOptions {
   /** TLS version both sides are pinned to (default 1.3, Node's default). */
@@ -28,6 +29,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Live events, for a screen that draws the timeline as it happens. `step` counts from 0. */
   onEvent?: (scenarioId: ScenarioId, step: number, event: TimelineEvent) => void;
+  /**
+   * Capture the wire: every handshake goes through a recording relay and each step's bytes and key log lines are
+   * handed here when the step ends. Absent (the default): no relay, nothing recorded.
+   */
+  capture?: (scenarioId: ScenarioId, step: number, capture: WireCapture) => void;
 }
 
 /** Runs the given scenarios (all when `ids` is empty is NOT implied: pass SCENARIO_IDS) and returns results in order. */
@@ -88,7 +94,7 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
       server: { tls: serverTls, alpn: step.server.alpn ?? null },
     };
     const start = serverStarter(serverKind, step.server, serverTls, pki, contexts);
-    const onEvent = options.onEvent;
+    const { onEvent, capture } = options;
     steps.push(
       await runHandshake({
         label: text.steps?.[index] ?? text.title,
@@ -104,6 +110,7 @@ export async function runScenario(id: ScenarioId, options: RunOptions = {}): Pro
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         offered,
         ...(onEvent ? { onEvent: (event: TimelineEvent) => onEvent(id, index, event) } : {}),
+        ...(capture ? { capture: (wire: WireCapture) => capture(id, index, wire) } : {}),
       }),
     );
   }

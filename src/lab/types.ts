@@ -3,6 +3,8 @@
  * The JSON printed by `mtls-tutor lab run --json` is `{ scenarios: ScenarioResult[] }`.
  */
 
+import type { WireMessage } from '../wire/types.js';
+
 export type Outcome = 'accepted' | 'rejected';
 export type Side = 'client' | 'server';
 export type TlsVersion = '1.2' | '1.3';
@@ -85,6 +87,12 @@ export interface StepResult {
   durationMs: number;
   /** What each side was set up to speak (TLS versions, plain text, ALPN). */
   offered: Offered;
+  /**
+   * The handshake's records and messages as captured and decoded (src/wire), in time order: only with
+   * `lab run --wire` (or --pcap/--keylog). On a multi-step scenario each step has its own and the top level
+   * repeats the last step's, as for every other field.
+   */
+  wire?: WireMessage[];
 }
 
 export interface ScenarioResult extends StepResult {

@@ -11,8 +11,12 @@ export type Route =
   | { name: 'progress' }
   | { name: 'labs'; lessonId?: string }
   | { name: 'policy'; lessonId?: string }
-  // One lab run, over its list: Esc (or Enter once it has run) goes back to the list.
-  | { name: 'lab'; kind: 'tls' | 'policy'; labId: string; lessonId?: string };
+  // One lab run, over its list: Esc (or Enter once it has run) goes back to the list. `resume`: show the last
+  // result again (coming back from its wire view) instead of asking for a new prediction.
+  | { name: 'lab'; kind: 'tls' | 'policy'; labId: string; lessonId?: string; resume?: boolean }
+  // The bytes of the last run of a TLS lab, over its result; `message`: one message's fields and bytes (of the
+  // TLS 1.2/1.3 comparison run when `other`).
+  | { name: 'wire'; labId: string; lessonId?: string; message?: number; other?: boolean };
 
 export type RouteName = Route['name'];
 

@@ -31,7 +31,7 @@ describe('start-up weight', () => {
   it("the TUI's first frame loads no validator, YAML parser, config store or certificate code", () => {
     const modules = startupModules();
     expect(modules.some((m) => m.includes('node_modules/ink/'))).toBe(true); // the walk itself works
-    for (const heavy of ['node_modules/zod/', 'node_modules/yaml/', 'node_modules/conf/', 'node_modules/ajv/', 'src/lab/pki', 'src/lab/certificate', 'src/lab/der', 'src/lab/runner']) {
+    for (const heavy of ['node_modules/zod/', 'node_modules/yaml/', 'node_modules/conf/', 'node_modules/ajv/', 'src/lab/pki', 'src/lab/certificate', 'src/lab/der', 'src/lab/runner', 'src/wire/decode', 'src/wire/key-schedule']) {
       expect(modules.filter((m) => m.includes(heavy)), heavy).toEqual([]);
     }
   });

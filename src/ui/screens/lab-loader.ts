@@ -5,9 +5,20 @@
 import type { LabTexts } from '../../content/lab-texts.js';
 import type { PolicyLabReport } from '../../policy/lab.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
-import { stepsOf, type ScenarioResult, type ServerKind } from '../../lab/types.js';
+import { stepsOf, type ScenarioResult, type ServerKind, type TlsVersion } from '../../lab/types.js';
+import type { WireCapture } from '../../wire/types.js';
 
-type RunTls = (id: ScenarioId, server: ServerKind, texts: LabTexts) => Promise<ScenarioResult>;
+type RunTls = (id: ScenarioId, server: ServerKind, texts: LabTexts, tls: TlsVersion) => Promise<ScenarioResult>;
+
+/**
+ * The bytes of each step of a result, so its wire view (w) can show this very connection. The tutor captures
+ * every TLS lab it runs: a relay on loopback and the key log, a millisecond or so; decoding waits for `w`.
+ */
+const capturesByResult = new WeakMap<ScenarioResult, WireCapture[]>();
+
+export function capturesOf(result: ScenarioResult): WireCapture[] | undefined {
+  return capturesByResult.get(result);
+}
 
 const PKI_MAX_AGE_MS = 60 * 60_000;
 
@@ -19,12 +30,15 @@ function loadTlsRunner(): Promise<RunTls> {
     // Lab certificates are valid for about a day around their creation: renew them in a long session.
     let pki = createLabPki();
     let madeAt = Date.now();
-    return (id: ScenarioId, server: ServerKind, texts: LabTexts) => {
+    return async (id: ScenarioId, server: ServerKind, texts: LabTexts, tls: TlsVersion) => {
       if (Date.now() - madeAt > PKI_MAX_AGE_MS) {
         pki = createLabPki();
         madeAt = Date.now();
       }
-      return runScenario(id, { pki, server, texts });
+      const captures: WireCapture[] = [];
+      const result = await runScenario(id, { pki, server, tls, texts, capture: (_id, step, capture) => (captures[step] = capture) });
+      capturesByResult.set(result, captures);
+      return result;
     };
   })();
   // A failed load (e.g. a missing chunk) is retried next time rather than cached.
@@ -38,8 +52,8 @@ function loadTlsRunner(): Promise<RunTls> {
  * Runs one TLS lab scenario over real sockets on 127.0.0.1. A handshake that ran out of time gave no verdict, so
  * it is reported as a failed run (no prediction is judged or recorded), never as a rejection.
  */
-export async function runTlsLab(id: ScenarioId, texts: LabTexts, server: ServerKind = 'node'): Promise<ScenarioResult> {
-  const result = await (await loadTlsRunner())(id, server, texts);
+export async function runTlsLab(id: ScenarioId, texts: LabTexts, server: ServerKind = 'node', tls: TlsVersion = '1.3'): Promise<ScenarioResult> {
+  const result = await (await loadTlsRunner())(id, server, texts, tls);
   const stalled = stepsOf(result).find((step) => step.timedOut);
   if (stalled) throw new Error(`No verdict: ${stalled.reason}. Press r to run it again.`);
   return result;

@@ -45,9 +45,9 @@ export function LabPicker({ title, subtitle, entries, lessonId }: { title: strin
 }
 
 /** One lab run. Esc during the run, or Enter after it, goes back to the list; a result that comes later is dropped. */
-export function LabRunScreen({ kind, labId, lessonId }: { kind: 'tls' | 'policy'; labId: string; lessonId?: string }) {
+export function LabRunScreen({ kind, labId, lessonId, resume = false }: { kind: 'tls' | 'policy'; labId: string; lessonId?: string; resume?: boolean }) {
   const { navigate } = useApp();
   useStudyTime('lab', lessonId);
   const back = () => navigate({ type: 'back' });
-  return kind === 'tls' ? <TlsLabRun id={labId as ScenarioId} onDone={back} /> : <PolicyLabRun id={labId} onDone={back} />;
+  return kind === 'tls' ? <TlsLabRun id={labId as ScenarioId} onDone={back} resume={resume} {...(lessonId ? { lessonId } : {})} /> : <PolicyLabRun id={labId} onDone={back} />;
 }

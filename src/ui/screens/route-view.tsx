@@ -12,6 +12,7 @@ import { PracticeScreen } from './practice.js';
 import { ProgressScreen } from './progress.js';
 import { RecallScreen } from './recall.js';
 import { TestScreen } from './test.js';
+import { WireScreen } from './wire-view.js';
 
 /** The one place that decides which screen a route shows. */
 export function RouteView({ route }: { route: Route }): ReactElement {
@@ -39,6 +40,8 @@ export function RouteView({ route }: { route: Route }): ReactElement {
     case 'policy':
       return <PolicyScreen {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
     case 'lab':
-      return <LabRunScreen kind={route.kind} labId={route.labId} {...(route.lessonId ? { lessonId: route.lessonId } : {})} />;
+      return <LabRunScreen kind={route.kind} labId={route.labId} {...(route.lessonId ? { lessonId: route.lessonId } : {})} resume={route.resume === true} />;
+    case 'wire':
+      return <WireScreen labId={route.labId} {...(route.lessonId ? { lessonId: route.lessonId } : {})} {...(route.message !== undefined ? { message: route.message } : {})} other={route.other === true} />;
   }
 }

@@ -14,6 +14,7 @@ import { detailLines, lessonLines, serverLines, timelineItems, timelineLines, ve
 import { labTextOf } from './lab-list.js';
 import { opensslAvailable, runTlsLab } from './lab-loader.js';
 import { resultKeys, useLabRun, useReveal } from './use-lab-run.js';
+import { lastLabRun, rememberLabRun } from './wire-session.js';
 
 const NO_TEXTS = {};
 
@@ -21,19 +22,26 @@ const describe = (predicted: Outcome, result: ScenarioResult) => ({ predicted, a
 
 /**
  * One TLS lab: predict accepted or rejected, run the real handshake on 127.0.0.1, watch its timeline appear event
- * by event (any key: all at once), then the verdict, the explanation, the fix and the commands to try by hand.
+ * by event (any key: all at once), then the verdict, the explanation, the fix and the commands to try by hand;
+ * w opens the handshake's bytes (the wire view). `resume`: show the last result again, as when coming back from it.
  */
-export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
-  const { size, course } = useApp();
+export function TlsLabRun({ id, onDone, resume = false, lessonId }: { id: ScenarioId; onDone(): void; resume?: boolean; lessonId?: string }) {
+  const { size, navigate, course } = useApp();
   const labs = course.labs ?? NO_TEXTS;
   const text = labTextOf(labs, id);
   const run = useCallback(() => runTlsLab(id, labs), [id, labs]);
-  const { state, start, again } = useLabRun<Outcome, ScenarioResult>({ labId: id, run, describe });
+  const [resumed] = useState(() => (resume ? lastLabRun(id) : undefined));
+  const { state, start, again } = useLabRun<Outcome, ScenarioResult>({
+    labId: id,
+    run,
+    describe,
+    ...(resumed ? { initial: { predicted: resumed.predicted, result: resumed.result } } : {}),
+  });
   const result = state.phase === 'done' ? state.result : undefined;
   // With an openssl binary, o runs the same lab against openssl s_server, which answers a bad client certificate
   // with a TLS alert during the handshake (as Envoy does), where Node's server just closes.
   const [opensslHere, setOpensslHere] = useState(false);
-  const [server, setServer] = useState<ServerKind>('node');
+  const [server, setServer] = useState<ServerKind>(resumed?.result.server ?? 'node');
   useEffect(() => {
     let alive = true;
     void opensslAvailable().then((here) => alive && setOpensslHere(here));
@@ -42,7 +50,7 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
     };
   }, []);
   const other: ServerKind = result?.server === 'openssl' ? 'node' : 'openssl';
-  const { shown, done, showAll } = useReveal(result ? timelineItems(result).length : 0, result);
+  const { shown, done, showAll } = useReveal(result ? timelineItems(result).length : 0, result, 250, resumed?.result);
   const revealing = result !== undefined && !done;
   useKeys((input, key) => {
     if (state.phase === 'predict') {
@@ -55,6 +63,12 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
       else if (input === 'o' && opensslHere && state.phase === 'done') {
         setServer(other);
         start(state.predicted, () => runTlsLab(id, labs, other));
+      } else if (input === 'w' && state.phase === 'done') {
+        // The lab's route comes back showing this result (resume); the wire view goes over it.
+        rememberLabRun({ labId: id, predicted: state.predicted, result: state.result });
+        const where = lessonId ? { lessonId } : {};
+        navigate({ type: 'replace', route: { name: 'lab', kind: 'tls', labId: id, resume: true, ...where } });
+        navigate({ type: 'push', route: { name: 'wire', labId: id, ...where } });
       }
     }
   });
@@ -73,7 +87,10 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
         ? [{ key: 'any key', label: 'show all' }]
         : state.phase === 'running'
           ? []
-          : resultKeys(state.phase, opensslHere && result ? [{ key: 'o', label: other === 'openssl' ? 'vs openssl' : 'vs Node' }] : []);
+          : resultKeys(state.phase, [
+              ...(result ? [{ key: 'w', label: 'wire' }] : []),
+              ...(opensslHere && result ? [{ key: 'o', label: other === 'openssl' ? 'vs openssl' : 'vs Node' }] : []),
+            ]);
   return (
     <Screen title={`Lab · ${text.title}`} subtitle={id} keys={keys}>
       {state.phase === 'predict' ? (
@@ -99,6 +116,8 @@ export function TlsLabRun({ id, onDone }: { id: ScenarioId; onDone(): void }) {
 function resultLines(result: ScenarioResult, predicted: Outcome, width: number, opensslHere: boolean): RichLine[] {
   return [
     ...verdictLines(result, predicted, width),
+    line(''),
+    ...wrapped('Press w to see this handshake on the wire: every message, decrypted, with the mutual half and the failing check marked.', width, { color: theme.accent }),
     line(''),
     ...lessonLines(result, width),
     ...serverLines(result, opensslHere, width),

@@ -30,14 +30,17 @@ export function useLabRun<P, R>({
   labId,
   run,
   describe,
+  initial,
 }: {
   labId: string;
   run(): Promise<R>;
   /** The prediction and the actual result as short strings for the event, e.g. "STRICT/plaintext:no". */
   describe(predicted: P, result: R): { predicted: string; actual: string };
+  /** A result to show again from the start (coming back to it), recorded already. */
+  initial?: { predicted: P; result: R };
 }) {
   const { record } = useApp().progress;
-  const [state, setState] = useState<LabRunState<P, R>>({ phase: 'predict' });
+  const [state, setState] = useState<LabRunState<P, R>>(() => (initial ? { phase: 'done', ...initial } : { phase: 'predict' }));
   const alive = useRef(true);
   const running = useRef(false);
   useEffect(() => {
@@ -73,10 +76,13 @@ export function useLabRun<P, R>({
   return { state, start, again };
 }
 
-/** Reveals `total` items one every `ms` from when `key` is set or changes; `showAll` ends it at once. No timer outlives the screen. */
-export function useReveal(total: number, key: unknown, ms = 250) {
+/**
+ * Reveals `total` items one every `ms` from when `key` is set or changes; `showAll` ends it at once. No timer
+ * outlives the screen. `revealed`: a key whose items are all shown from the start (a result seen before).
+ */
+export function useReveal(total: number, key: unknown, ms = 250, revealed?: unknown) {
   // The count belongs to one key: a new result starts from nothing even before an effect has run.
-  const [progress, setProgress] = useState<{ key: unknown; shown: number }>({ key: undefined, shown: 0 });
+  const [progress, setProgress] = useState<{ key: unknown; shown: number }>(() => ({ key: revealed, shown: revealed === undefined ? 0 : total }));
   const shown = progress.key === key ? progress.shown : 0;
   const finished = key !== undefined && shown >= total;
   useEffect(() => {
