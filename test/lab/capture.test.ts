@@ -10,6 +10,7 @@ import { opensslSupport } from '../../src/lab/openssl-server.js';
 import { runScenarios } from '../../src/lab/runner.js';
 import { SCENARIO_IDS } from '../../src/lab/scenarios.js';
 import type { ScenarioResult, ServerKind, TlsVersion } from '../../src/lab/types.js';
+import { decodeCapture } from '../../src/wire/decode.js';
 import type { WireCapture } from '../../src/wire/types.js';
 import { expectNoHandlesLeft, handleBaseline } from './handles.js';
 
@@ -82,6 +83,9 @@ describe('the capture relay', () => {
 const verdict = (r: ScenarioResult) =>
   (r.steps ?? [r]).map((s) => ({ label: s.label, outcome: s.outcome, rejectedBy: s.rejectedBy, asExpected: s.asExpected, alert: s.alert?.name ?? null, authorizationError: s.authorizationError, clientAuthorizationError: s.clientAuthorizationError }));
 
+/** Scenarios whose server refuses the ClientHello itself, before any key exchange. */
+const HELLO_REFUSALS = ['version-floor', 'alpn-mismatch'];
+
 const servers: ServerKind[] = opensslSupport().ok ? ['node', 'openssl'] : ['node'];
 
 describe('a lab run with a capture', () => {
@@ -98,7 +102,11 @@ describe('a lab run with a capture', () => {
           const capture = captures.get(`${result.id}/${step}`);
           expect(capture, `${result.id} step ${step}`).toBeDefined();
           expect(capture!.chunks.some((c) => c.from === 'client'), `${result.id}: client bytes`).toBe(true);
-          if (result.id !== 'plaintext-to-mtls') expect(capture!.keylog.length, `${result.id}: key log`).toBeGreaterThan(0);
+          // Secrets exist once the server has answered the hello: a handshake refused at the hello (a version
+          // floor, no common ALPN protocol) and plain text have none to log.
+          const answered = decodeCapture(capture!).messages.some((m) => m.type === 'ServerHello');
+          if (answered) expect(capture!.keylog.length, `${result.id}: key log`).toBeGreaterThan(0);
+          else expect([...HELLO_REFUSALS, 'plaintext-to-mtls'], `${result.id}: no ServerHello`).toContain(result.id);
         });
       }
     },

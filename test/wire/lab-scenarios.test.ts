@@ -30,8 +30,15 @@ describe.each(servers.flatMap((server) => (['1.2', '1.3'] as TlsVersion[]).map((
           expect(messages.map((m) => [m.from, m.record, m.fields['looks_like']]), where).toEqual([['client', 'not_tls', 'an HTTP request']]);
           continue;
         }
-        expect(decoded.version, where).toBe(tls);
         const types = messages.map((m) => `${m.from} ${m.type}`);
+        if (!types.includes('server ServerHello')) {
+          // Refused at the hello (a version floor, no common ALPN protocol): the ClientHello, then the server's alert.
+          expect(types, where).toEqual(['client ClientHello', 'server Alert']);
+          expect(messages[1]!.fields['description'], where).toBe(step.alert?.name);
+          continue;
+        }
+        // Each side speaks the run's version unless the scenario pins it.
+        expect(decoded.version, where).toBe(step.offered.client.tls ?? tls);
         expect(types.slice(0, 2), where).toEqual(['client ClientHello', 'server ServerHello']);
         // The mutual half starts on every lab server: it always asks for a client certificate.
         expect(types, where).toContain('server CertificateRequest');
