@@ -65,6 +65,7 @@ describe('the wire view', () => {
     expect(all).toMatch(/TCP FIN/);
     expect(all).toContain('the mutual half');
     expect(all).toContain("No alert from the server: Node's server checks the client certificate after the handshake");
+    expect(all).toContain('What happened');
   });
 
   it('Enter shows a message’s fields and its bytes, each field annotated; ←→ move along; Enter goes back to the same row', async () => {

@@ -87,6 +87,8 @@ export interface SequenceInput {
   meaning: Meaning;
   /** Show each message's summary beside the diagram (wide terminals). */
   summaries: boolean;
+  /** The lab's own explanation of what happened, shown under the diagram. */
+  explanation?: string;
 }
 
 export interface SequenceLines {
@@ -96,7 +98,7 @@ export interface SequenceLines {
 }
 
 /** The sequence diagram of one handshake, with a heading, the failure marks and a legend. */
-export function sequenceLines({ decode, step, width, selected, meaning, summaries }: SequenceInput): SequenceLines {
+export function sequenceLines({ decode, step, width, selected, meaning, summaries, explanation }: SequenceInput): SequenceLines {
   const lead = 11; // cursor (2) + time (7) + mark (2)
   // With summaries beside it the diagram takes at most half the row (and 52 columns), the words the rest.
   const diagram = Math.max(16, summaries ? Math.min(52, Math.floor((width - lead) / 2)) : width - lead);
@@ -142,6 +144,7 @@ export function sequenceLines({ decode, step, width, selected, meaning, summarie
   if (step.rejectedBy === 'server' && !serverAlert && decode.messages.some((m) => m.type !== 'PlainText'))
     lines.push(...wrapped("No alert from the server: Node's server checks the client certificate after the handshake and just closes the connection (the TCP rows). Press o on the result to see openssl s_server, which answers with an alert.", width, { color: theme.muted }));
   for (const note of decode.notes) lines.push(...wrapped(note, width, { color: theme.warn }));
+  if (explanation) lines.push(line(''), line('What happened', { bold: true, color: theme.accent }), ...wrapped(explanation, width));
   return { lines, messageLine };
 }
 

@@ -120,7 +120,7 @@ function Diagram({ labId, lessonId, title, result, tools }: { labId: string; les
   const diagramOf = (shown: Shown, isActive: boolean, heading: string): { lines: RichLine[]; cursorLine: number } => {
     const head = wrapped(heading, columnWidth, { bold: true, color: theme.accent });
     if (!shown.decode) return { lines: [...head, ...wrapped('This run was not captured.', columnWidth, { color: theme.warn })], cursorLine: 0 };
-    const diagram = sequenceLines({ decode: shown.decode, step: shown.step, width: columnWidth, selected: isActive ? selected : null, meaning: tools.meaning, summaries: columnWidth >= 90 });
+    const diagram = sequenceLines({ decode: shown.decode, step: shown.step, width: columnWidth, selected: isActive ? selected : null, meaning: tools.meaning, summaries: columnWidth >= 90, explanation: shown.result.explanation });
     return { lines: [...head, ...diagram.lines], cursorLine: head.length + (diagram.messageLine[selected] ?? 0) };
   };
   const runLabel = (shown: Shown, yours: boolean) =>
