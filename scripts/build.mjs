@@ -96,9 +96,12 @@ mkdirSync(outdir, { recursive: true });
 // 1. Validate and compile the course. A broken lesson fails the build with the same errors `lessons check` prints.
 const compiler = join(outdir, '.compile-course.mjs');
 await build({ ...common, entryPoints: [join(root, 'scripts/compile-course.ts')], outfile: compiler });
-const { compile } = await import(pathToFileURL(compiler).href);
+const { compile, compileErrors } = await import(pathToFileURL(compiler).href);
 try {
-  writeFileSync(join(outdir, 'course.json'), JSON.stringify(await compile(join(root, 'lessons'))));
+  const course = await compile(join(root, 'lessons'));
+  writeFileSync(join(outdir, 'course.json'), JSON.stringify(course));
+  // The error-signature table for `why` (lessons/errors/), checked against the course and the labs.
+  writeFileSync(join(outdir, 'errors.json'), JSON.stringify(compileErrors(join(root, 'lessons'), course)));
 } finally {
   rmSync(compiler, { force: true });
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkCourse } from '../content/check.js';
 import { shippedLessonsDir } from '../content/course.js';
 import { formatError, loadLessonDir } from '../content/load.js';
@@ -8,6 +8,7 @@ import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
 import { knownLabIds } from './known-labs.js';
 import { runSubcommand } from './subcommands.js';
+import { checkErrorTable, ERRORS_FOLDER } from '../why/table.js';
 
 const HELP = `Usage
   mtls-tutor lessons check [DIR]     validate every lesson file in DIR (default: the shipped lessons)
@@ -35,6 +36,8 @@ function check(positionals: string[], io: CliIo): number {
   const dir = positionals[0] ? resolve(positionals[0]) : shippedLessonsDir();
   const { lessons, errors } = loadLessonDir(dir);
   errors.push(...checkCourse(lessons, knownLabIds()));
+  const table = checkErrorTable(dir, { labIds: knownLabIds(), lessonIds: new Set(lessons.map((l) => l.lesson.id)) });
+  errors.push(...(table?.errors ?? []));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);
@@ -42,6 +45,7 @@ function check(positionals: string[], io: CliIo): number {
   }
   const s = courseStats(lessons.map((l) => l.lesson));
   io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs`);
+  if (table) io.out(`✓ ${table.signatures} error signatures (${table.stacks} stacks) valid in ${join(dir, ERRORS_FOLDER)}`);
   return 0;
 }
 

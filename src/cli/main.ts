@@ -27,6 +27,10 @@ Istio policy
   mtls-tutor policy lab --scenario ID  run one of the prepared scenarios live
   mtls-tutor policy scenarios [--json] the prepared scenarios (namespace STRICT, migration, ...)
 
+Your own setup
+  mtls-tutor why "ERROR TEXT" [--json]  what an error message means: causes, who refused, checks, lab
+  mtls-tutor why - [--json]             the same, reading a log excerpt from standard input
+
 Progress
   mtls-tutor progress [--json]       what you have studied
   mtls-tutor progress reset [--yes]  forget all progress (asks first)
@@ -48,6 +52,7 @@ const GROUPS: Record<string, () => Promise<Group>> = {
   lab: () => import('./lab.js'),
   policy: () => import('./policy.js'),
   progress: () => import('./progress.js'),
+  why: () => import('./why.js'),
 };
 
 /** Runs the command line; returns the exit code. `launchTui` is injected so tests need not start Ink. */
