@@ -30,6 +30,9 @@ Istio policy
 Your own setup
   mtls-tutor why "ERROR TEXT" [--json]  what an error message means: causes, who refused, checks, lab
   mtls-tutor why - [--json]             the same, reading a log excerpt from standard input
+  mtls-tutor inspect FILE... [--json] [--password P] [--key FILE]
+                                     explain certificates, keys, PKCS#12, Kubernetes Secrets and istioctl
+                                     secret dumps, and flag what is wrong with them
 
 Progress
   mtls-tutor progress [--json]       what you have studied
@@ -53,6 +56,7 @@ const GROUPS: Record<string, () => Promise<Group>> = {
   policy: () => import('./policy.js'),
   progress: () => import('./progress.js'),
   why: () => import('./why.js'),
+  inspect: () => import('./inspect.js'),
 };
 
 /** Runs the command line; returns the exit code. `launchTui` is injected so tests need not start Ink. */
