@@ -215,3 +215,33 @@ export function certificateInfo(der: Buffer): { info: CertificateInfo; x509: X50
     },
   };
 }
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.5': 'serialNumber',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+
+/** A DER Name (as in a CertificateRequest's CA list) as "CN=..., O=...", most significant first as encoded. */
+export function nameText(der: Buffer): string {
+  try {
+    const name = readTlv(der, 0);
+    const parts: string[] = [];
+    for (const rdn of children(der, name))
+      for (const attribute of children(der, rdn)) {
+        const [type, value] = children(der, attribute);
+        if (!type || !value) continue;
+        const oid = oidText(der, type);
+        parts.push(`${NAME_ATTRIBUTES[oid] ?? oid}=${valueOf(der, value).toString(value.tag === 0x1e ? 'utf16le' : 'utf8')}`);
+      }
+    return parts.join(', ') || '(empty name)';
+  } catch {
+    return '(unreadable name)';
+  }
+}
