@@ -33,6 +33,9 @@ Your own setup
   mtls-tutor inspect FILE... [--json] [--password P] [--key FILE]
                                      explain certificates, keys, PKCS#12, Kubernetes Secrets and istioctl
                                      secret dumps, and flag what is wrong with them
+  mtls-tutor probe HOST:PORT [--pki DIR] [--cert F --key F] [--ca FILE] [--servername NAME]
+                   [--tls 1.2|1.3|both] [--json]
+                                     play good and bad clients against your server: does it enforce mTLS?
 
 Progress
   mtls-tutor progress [--json]       what you have studied
@@ -57,6 +60,7 @@ const GROUPS: Record<string, () => Promise<Group>> = {
   progress: () => import('./progress.js'),
   why: () => import('./why.js'),
   inspect: () => import('./inspect.js'),
+  probe: () => import('./probe.js'),
 };
 
 /** Runs the command line; returns the exit code. `launchTui` is injected so tests need not start Ink. */

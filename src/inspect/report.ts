@@ -9,7 +9,7 @@ const EKU_WORDS: Record<string, string> = {
   anyExtendedKeyUsage: 'any purpose',
 };
 
-function keyText(key: { type: string | null; bits: number | null; curve: string | null }): string {
+export function keyText(key: { type: string | null; bits: number | null; curve: string | null }): string {
   if (!key.type) return 'unknown';
   if (key.type === 'ec') return `EC ${key.curve === 'prime256v1' ? 'P-256' : key.curve === 'secp384r1' ? 'P-384' : key.curve === 'secp521r1' ? 'P-521' : (key.curve ?? '')} (${key.bits ?? '?'} bits)`;
   if (key.type === 'rsa' || key.type === 'rsa-pss') return `RSA ${key.bits ?? '?'} bits`;
