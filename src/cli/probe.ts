@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { intFlag, parseFlags } from './args.js';
 import { type CliIo, UsageError, UserError } from './io.js';
 import { asksForHelp } from './subcommands.js';
+import { parseTarget } from '../probe/target.js';
 
 export const PROBE_HELP = `mtls-tutor probe — does your server really enforce mTLS?
 
@@ -27,15 +28,11 @@ Exit codes: 0 every case behaved as a correct mTLS server would; 1 not (or a cas
 the server could not be reached); 2 bad usage.
 `;
 
-const DEFAULT_PKI = 'mtls-probe-pki';
-
 /** HOST:PORT, [IPv6]:PORT. */
-export function parseTarget(raw: string): { host: string; port: number } {
-  const match = /^\[([^\]]+)\]:(\d+)$/.exec(raw) ?? /^([^:]+):(\d+)$/.exec(raw);
-  if (!match) throw new UsageError(`probe: give the server as HOST:PORT (e.g. 127.0.0.1:8443 or [::1]:8443), got '${raw}'`);
-  const port = Number(match[2]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`probe: the port must be between 1 and 65535, got ${match[2]}`);
-  return { host: match[1]!, port };
+function target(raw: string): { host: string; port: number } {
+  const parsed = parseTarget(raw);
+  if ('error' in parsed) throw new UsageError(`probe: ${parsed.error}`);
+  return parsed;
 }
 
 async function readText(flag: string, path: string): Promise<string> {
@@ -63,7 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     force: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError(`probe: give exactly one server, HOST:PORT.\nRun 'mtls-tutor probe --help' for usage.`);
-  const { host, port } = parseTarget(positionals[0]!);
+  const { host, port } = target(positionals[0]!);
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('probe: --cert and --key go together');
   const versions = values.tls === undefined || values.tls === 'both' ? (['1.2', '1.3'] as const) : values.tls === '1.2' || values.tls === '1.3' ? ([values.tls] as const) : null;
   if (!versions) throw new UsageError(`--tls must be 1.2, 1.3 or both, got '${values.tls}'`);
@@ -71,20 +68,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.servername !== undefined && isIP(values.servername)) throw new UsageError('--servername is a DNS name (SNI cannot carry an IP address); leave it out to check the IP you connect to');
 
   const { isLabPki, loadIdentities, PkiFolderError } = await import('../probe/identities.js');
-  const { DirectoryNotEmptyError, exportLab } = await import('../lab/export.js');
-  const dir = resolve(values.pki ?? DEFAULT_PKI);
+  const { DEFAULT_PKI_FOLDER, ensureProbePki, PkiFolderTakenError } = await import('../probe/pki-folder.js');
+  const dir = resolve(values.pki ?? DEFAULT_PKI_FOLDER);
   const say = (text: string) => (values.json ? io.err(text) : io.out(text));
   if (values.pki !== undefined) {
     if (!(await isLabPki(dir))) throw new UserError(`--pki ${dir}: not a PKI written by 'mtls-tutor lab export' (no ca.crt and clients/good.*). Make one with: mtls-tutor lab export ${values.pki}`);
-  } else if (!(await isLabPki(dir))) {
+  } else {
     try {
-      await exportLab(dir, { force: values.force === true });
+      if ((await ensureProbePki(dir, { force: values.force === true })).made)
+        say(`Made a new client PKI in ${dir}. Add ${dir}/ca.crt to your server's trusted client CAs (and reload it), or the "good" cases cannot pass.`);
     } catch (error) {
-      if (error instanceof DirectoryNotEmptyError)
-        throw new UserError(`./${DEFAULT_PKI} exists and is not a probe PKI; move it away, name another folder with --pki, or pass --force to replace the lab files in it`);
+      if (error instanceof PkiFolderTakenError)
+        throw new UserError(`./${DEFAULT_PKI_FOLDER} exists and is not a probe PKI; move it away, name another folder with --pki, or pass --force to replace the lab files in it`);
       throw new UserError(`cannot write the probe PKI to ${dir}: ${(error as Error).message}`);
     }
-    say(`Made a new client PKI in ${dir}. Add ${dir}/ca.crt to your server's trusted client CAs (and reload it), or the "good" cases cannot pass.`);
   }
   let identities;
   try {

@@ -12,7 +12,12 @@ export type Route =
   | { name: 'labs'; lessonId?: string }
   | { name: 'policy'; lessonId?: string }
   // One lab run, over its list: Esc (or Enter once it has run) goes back to the list.
-  | { name: 'lab'; kind: 'tls' | 'policy'; labId: string; lessonId?: string };
+  | { name: 'lab'; kind: 'tls' | 'policy'; labId: string; lessonId?: string }
+  // "Your own setup": decode an error, inspect certificates, probe a server.
+  | { name: 'own' }
+  | { name: 'own-tool'; tool: OwnTool };
+
+export type OwnTool = 'why' | 'inspect' | 'probe';
 
 export type RouteName = Route['name'];
 

@@ -47,6 +47,8 @@ const SCREENS: Record<string, Walk> = {
   'live labs': { steps: homeItem(10, 'predict, then run'), mode: 'lab' },
   'a lab, mid-run': { steps: [...homeItem(10, 'predict, then run'), [ENTER, 'accepted'], ['a', /Running|Enforcing|handshake/i]], mode: 'lab' },
   'policy lab': { steps: homeItem(11, 'which mode applies, and does plaintext get in?'), mode: 'lab' },
+  'your own setup': { steps: homeItem(12, 'Decode an error') },
+  'decode an error (a text box)': { steps: [...homeItem(12, 'Decode an error'), [ENTER, 'Paste an error line']], textBox: true },
 };
 
 async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C', env: Record<string, string> = {}) {
