@@ -202,9 +202,11 @@ export function analyse(sources: SourceResult[], options: { now?: Date; givenKey
     if (!keyEntries[i]!.given && keyEntries[i]!.entry.pairedWith !== null) for (const number of key.matches) pairedKeyMatches.add(number);
   });
   const identity = new Set<Cert>();
+  // A CA certificate first in a chain that also holds a leaf is a chain out of order, not a CA used as an identity.
+  const groupHasLeaf = (cert: Cert) => (groupCerts.get(cert.groupKey) ?? []).some((other) => !other.report.isCa);
   for (const cert of certs) {
     const first = cert.report.position === 0 && cert.report.role !== 'ca';
-    if ((first && (!cert.report.isCa || cert.report.role === 'identity')) || (!cert.report.isCa && cert.report.role !== 'ca') || pairedKeyMatches.has(cert.report.number)) identity.add(cert);
+    if ((first && (!cert.report.isCa || (cert.report.role === 'identity' && !groupHasLeaf(cert)))) || (!cert.report.isCa && cert.report.role !== 'ca') || pairedKeyMatches.has(cert.report.number)) identity.add(cert);
     if (first && cert.report.isCa && cert.report.role === 'unknown' && cert.report.subjectAltNames.some((san) => /^(DNS|IP|URI):/.test(san))) identity.add(cert);
   }
 
@@ -231,8 +233,9 @@ export function analyse(sources: SourceResult[], options: { now?: Date; givenKey
       if (eku && !eku.includes('clientAuth') && !eku.includes('anyExtendedKeyUsage')) {
         if (r.usage === 'client' && eku.length === 1 && eku[0] === 'serverAuth')
           flag('server-auth-only-as-client', 'error', `${name(cert)} is meant as a client certificate (${r.group}) but its extended key usage is serverAuth only: OpenSSL, Go and Java servers refuse it as a client (alert 43 / 46 / 42).`, { certificate: r.number });
-        else if (r.usage !== 'server')
-          flag('client-auth-missing', r.usage === 'client' || r.spiffe ? 'error' : 'warning', `${name(cert)} lacks clientAuth in its extended key usage (${eku.join(', ')}): it cannot be the client side of mTLS${r.spiffe ? '; a mesh workload certificate is used as both client and server' : ''}.`, { certificate: r.number });
+        // Only where it is known to act as a client: named so, or a mesh workload (client and server both).
+        else if (r.usage === 'client' || (r.spiffe && r.usage !== 'server'))
+          flag('client-auth-missing', 'error', `${name(cert)} lacks clientAuth in its extended key usage (${eku.join(', ')}): it cannot be the client side of mTLS${r.spiffe ? '; a mesh workload certificate is used as both client and server' : ''}.`, { certificate: r.number });
       }
     }
   }

@@ -2,6 +2,7 @@
  * The probe's report as text lines (the CLI prints them, the TUI shows them): a badssl-style table of cases, then
  * what the server showed of itself. Pure.
  */
+import { meaningOf } from '../lab/tls-facts.js';
 import type { CaseResult, ProbeReport, Support } from './probe.js';
 
 const MARK: Record<CaseResult['verdict'], string> = { pass: '✓', fail: '✗', local: '·', 'no-verdict': '?', 'n/a': '-', skipped: '-' };
@@ -63,7 +64,7 @@ export function probeLines(report: ProbeReport, context: ProbeTextContext): stri
     row('  names (SAN)', `${leaf.subjectAltNames.join(', ') || 'none'} — ${leaf.matchesServername ? `matches ${leaf.servername} ✓` : `does NOT match ${leaf.servername} ✗ (clients checking the name refuse it; lab: ${context.labCommand('server-name-mismatch')})`}`);
     row('  extended use', `${leaf.extendedKeyUsage?.join(', ') ?? 'not set (any)'} ${leaf.serverAuth ? '✓' : '✗ no serverAuth: clients refuse it'}`);
     row('  key, expiry', `${leaf.key}; ${leaf.expiresInDays < 0 ? `EXPIRED ${-leaf.expiresInDays} days ago ✗` : `expires in ${leaf.expiresInDays} days${leaf.expiresInDays < 7 ? ' (soon!)' : ''}`}`);
-    row('  verified', leaf.verified === null ? 'not checked (give --ca FILE, the CA clients use for this server)' : leaf.verified ? 'against --ca ✓' : `against --ca ✗ ${leaf.verifyError}`);
+    row('  verified', leaf.verified === null ? 'not checked (give --ca FILE, the CA clients use for this server)' : leaf.verified ? 'against --ca ✓' : `against --ca ✗ ${leaf.verifyError}: ${meaningOf(leaf.verifyError ?? '')}`);
   }
   for (const problem of chain.problems) lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} ${problem.code}: ${problem.message}`);
   row('TLS versions', supportLine(s.versions));
