@@ -191,7 +191,11 @@ export function parseServerFlight(received: Buffer, serverHandshakeSecret?: Buff
       const hello = splitHandshake(clear).find((m) => m.type === HANDSHAKE.serverHello);
       if (hello) {
         sawServerHello = true;
-        readServerHello(hello.body, flight);
+        try {
+          readServerHello(hello.body, flight);
+        } catch {
+          flight.unreadable = 'the ServerHello did not parse';
+        }
       }
     }
   }

@@ -165,6 +165,23 @@ describe('mtls-tutor probe (command line)', () => {
     }
   }, 60_000);
 
+  it('--cert/--key replace the good certificate: an expired one given as "good" makes the good cases fail', async () => {
+    if (!openssl) return;
+    const server = await startSServer(dir, ['-Verify', '1', '-verify_return_error']);
+    try {
+      const io = bufferIo();
+      const code = await main(['probe', `127.0.0.1:${server.port}`, '--pki', dir, '--cert', join(dir, 'clients/expired.crt'), '--key', join(dir, 'clients/expired.key'), '--json'], io, noTui);
+      expect(code).toBe(1);
+      const doc = JSON.parse(io.stdout) as ProbeReport;
+      expect(doc.cases.filter((c) => c.id === 'good').map((c) => [c.verdict, c.alert?.name])).toEqual([
+        ['fail', 'certificate_expired'],
+        ['fail', 'certificate_expired'],
+      ]);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
   it('usage errors exit 2; an unreachable server or a folder that is not a PKI exit 1', async () => {
     const run = async (args: string[]) => {
       const io = bufferIo();
