@@ -93,3 +93,26 @@ describe('mtls-tutor why', () => {
     expect(stdout).toContain('[grpc-core-handshake-failed]');
   });
 });
+
+describe('lessons check and the error table', () => {
+  it('checks lessons/errors/ too: a broken signature is named by file, line and field, exit 1', async () => {
+    const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { shippedLessonsDir } = await import('../../src/content/course.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mtls-lessons-errors-'));
+    try {
+      cpSync(shippedLessonsDir(), dir, { recursive: true });
+      const ok = bufferIo();
+      expect(await main(['lessons', 'check', dir], ok, noTui)).toBe(0);
+      expect(ok.stdout).toMatch(/✓ \d+ error signatures \(8 stacks\) valid in .*errors/);
+      const file = join(dir, 'errors/curl.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('lab: no-client-cert', 'lab: no-such-lab'));
+      const broken = bufferIo();
+      expect(await main(['lessons', 'check', dir], broken, noTui)).toBe(1);
+      expect(broken.stderr).toMatch(/errors\/curl\.yaml:\d+: signatures\[\d+\]\.lab: unknown lab 'no-such-lab'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
