@@ -49,7 +49,7 @@ export const PROBE_CASES: readonly ProbeCase[] = [
     identity: 'chained',
     expect: 'accept',
     correct: 'accept and answer',
-    wrong: 'refused a valid client certificate sent with its intermediate: is its verify depth too small (nginx ssl_verify_depth), or does it not trust ca.crt?',
+    wrong: 'refused a valid client certificate sent with its intermediate: does it trust the ca.crt the probe named, and does its verify depth allow one intermediate (a depth of 0 allows none)?',
     lesson: 'x509-and-trust',
     lab: null,
   },
