@@ -100,12 +100,14 @@ mkdirSync(outdir, { recursive: true });
 // 1. Validate and compile the course. A broken lesson fails the build with the same errors `lessons check` prints.
 const compiler = join(outdir, '.compile-course.mjs');
 await build({ ...common, entryPoints: [join(root, 'scripts/compile-course.ts')], outfile: compiler });
-const { compile } = await import(pathToFileURL(compiler).href);
+const { compile, compileErrors } = await import(pathToFileURL(compiler).href);
 try {
   const course = await compile(join(root, 'lessons'));
   writeFileSync(join(outdir, 'course.json'), JSON.stringify(course));
   // The lab commands need only the lab texts: a small file of their own, so they never parse the whole course.
   writeFileSync(join(outdir, 'lab-texts.json'), JSON.stringify(course.labs));
+  // The error-signature table for `why` (lessons/errors/), checked against the course and the labs.
+  writeFileSync(join(outdir, 'errors.json'), JSON.stringify(compileErrors(join(root, 'lessons'), course)));
 } finally {
   rmSync(compiler, { force: true });
 }

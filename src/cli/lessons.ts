@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkCourse, checkItemWriting } from '../content/check.js';
 import { checkLabTexts, loadLabTexts } from '../content/lab-texts.js';
 import { shippedLessonsDir } from '../content/course.js';
@@ -11,6 +11,7 @@ import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
 import { knownLabIds, tlsLabShapes } from './known-labs.js';
 import { runSubcommand } from './subcommands.js';
+import { checkErrorTable, ERRORS_FOLDER } from '../why/table.js';
 
 const HELP = `Usage
   mtls-tutor lessons check [DIR]     validate every lesson file in DIR (default: the shipped lessons)
@@ -46,6 +47,8 @@ function check(positionals: string[], io: CliIo): number {
   errors.push(...labs.errors, ...checkLabTexts(labs, dir, tlsLabShapes(), { required: positionals[0] === undefined }));
   // Limits on the course as a whole are only meaningful once every lesson loads.
   if (errors.length === 0) errors.push(...checkItemWriting(lessons));
+  const table = checkErrorTable(dir, { labIds: knownLabIds(), lessonIds: new Set(lessons.map((l) => l.lesson.id)) });
+  errors.push(...(table?.errors ?? []));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);
@@ -54,6 +57,7 @@ function check(positionals: string[], io: CliIo): number {
   const s = courseStats(lessons.map((l) => l.lesson));
   const labTexts = labs.found ? `; ${Object.keys(labs.texts).length} lab texts` : '';
   io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs${labTexts}`);
+  if (table) io.out(`✓ ${table.signatures} error signatures (${table.stacks} stacks) valid in ${join(dir, ERRORS_FOLDER)}`);
   return 0;
 }
 

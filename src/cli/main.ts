@@ -33,6 +33,16 @@ Istio policy
   mtls-tutor policy lab --scenario ID  run one of the prepared scenarios live
   mtls-tutor policy scenarios [--json] the prepared scenarios (namespace STRICT, migration, ...)
 
+Your own setup
+  mtls-tutor why "ERROR TEXT" [--json]  what an error message means: causes, who refused, checks, lab
+  mtls-tutor why - [--json]             the same, reading a log excerpt from standard input
+  mtls-tutor inspect FILE... [--json] [--password P] [--key FILE]
+                                     explain certificates, keys, PKCS#12, Kubernetes Secrets and istioctl
+                                     secret dumps, and flag what is wrong with them
+  mtls-tutor probe HOST:PORT [--pki DIR] [--cert F --key F] [--ca FILE] [--servername NAME]
+                   [--tls 1.2|1.3|both] [--json]
+                                     play good and bad clients against your server: does it enforce mTLS?
+
 Progress
   mtls-tutor progress [--json]       what you have studied
   mtls-tutor progress reset [--yes]  forget all progress (asks first)
@@ -55,6 +65,9 @@ const GROUPS: Record<string, () => Promise<Group>> = {
   policy: () => import('./policy.js'),
   progress: () => import('./progress.js'),
   explain: () => import('./explain.js'),
+  why: () => import('./why.js'),
+  inspect: () => import('./inspect.js'),
+  probe: () => import('./probe.js'),
 };
 
 /** Runs the command line; returns the exit code. `launchTui` is injected so tests need not start Ink. */

@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLIENT_IDENTITY, createLabPki } from './lab-pki.js';
-import type { PemIdentity } from './pki.js';
+import { issueIntermediate, issueWorkloadCert, type PemIdentity } from './pki.js';
 import type { PkiItem } from './scenarios.js';
 
 /** Client identities written to clients/<name>.crt|.key: the lab's own certificates, under names for people. */
@@ -24,6 +24,13 @@ const EXPORTED_ITEMS = {
 } as const satisfies Record<string, PkiItem>;
 export type ExportedClient = keyof typeof EXPORTED_ITEMS;
 export const EXPORTED_CLIENTS = Object.keys(EXPORTED_ITEMS) as ExportedClient[];
+
+/**
+ * The same good client identity issued by an intermediate CA (signed by ca.crt): `chained` is sent with its
+ * intermediate (leaf first), `no-intermediate` is the same leaf alone, which a server trusting only ca.crt must
+ * refuse. mtls-tutor probe uses both.
+ */
+export const CHAINED_CLIENTS = ['chained', 'no-intermediate'] as const;
 
 /** Thrown when DIR holds files and `force` was not given. */
 export class DirectoryNotEmptyError extends Error {
@@ -112,6 +119,18 @@ export async function exportLab(dir: string, options: { force?: boolean } = {}):
       { path: `kubernetes/${name}.yaml`, content: secretManifest(name, identity, ca.cert), secret: true },
     );
   }
+  const intermediate = await issueIntermediate(ca, 'mtls-tutor lab intermediate CA', { notAfter: new Date(Date.now() + 30 * DAY) });
+  const viaIntermediate = await issueWorkloadCert(intermediate, CLIENT_IDENTITY, { notAfter: new Date(Date.now() + 30 * DAY) });
+  const chains: Record<(typeof CHAINED_CLIENTS)[number], PemIdentity> = {
+    chained: { cert: viaIntermediate.cert + intermediate.cert, key: viaIntermediate.key },
+    'no-intermediate': viaIntermediate,
+  };
+  for (const name of CHAINED_CLIENTS)
+    plan.push(
+      { path: `clients/${name}.crt`, content: chains[name].cert, secret: false },
+      { path: `clients/${name}.key`, content: chains[name].key, secret: true },
+      { path: `kubernetes/${name}.yaml`, content: secretManifest(name, chains[name], ca.cert), secret: true },
+    );
   plan.push({ path: 'README.md', content: readme(), secret: false });
 
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -198,6 +217,8 @@ Made by \`mtls-tutor lab export\`: ECDSA P-256, valid 30 days. Client certs carr
 | clients/self-signed.* | signed by its own key |
 | clients/wrong-eku.* | EKU serverAuth only: not allowed as a client cert |
 | clients/new-root.* | a valid client cert issued by the new root |
+| clients/chained.* | a valid client cert issued by an intermediate CA, sent with that intermediate |
+| clients/no-intermediate.* | the same client cert without its intermediate: a server trusting ca.crt cannot verify it |
 | kubernetes/*.yaml | a kubernetes.io/tls Secret per identity (tls.crt, tls.key, ca.crt) |
 
 Keys are mode 0600. They are lab keys: never use them for anything real.

@@ -170,3 +170,24 @@ export function notYetValidWindow(): Required<Validity> {
   const now = Date.now();
   return { notBefore: new Date(now + DAY), notAfter: new Date(now + 2 * DAY) };
 }
+
+/**
+ * An intermediate CA signed by `parent` (CA:TRUE, path length 0: it may sign leaves only). `cert` holds the
+ * intermediate alone; a leaf it issues is sent with it as `leaf + intermediate`.
+ */
+export async function issueIntermediate(parent: CertificateAuthority, name: string, options: Validity & { days?: number } = {}): Promise<CertificateAuthority> {
+  const keys = await generateKeys();
+  const now = Date.now();
+  const cert = createCertificate({
+    subject: { commonName: name },
+    issuerName: parent.signer.subjectName,
+    authorityKeyId: parent.signer.keyId,
+    notBefore: options.notBefore ?? new Date(now - HOUR),
+    notAfter: options.notAfter ?? new Date(now + (options.days ?? 30) * DAY),
+    publicKey: keys.publicKey,
+    signingKey: parent.signer.privateKey,
+    ca: true,
+    pathLength: 0,
+  });
+  return { name, cert: cert.pem, key: keyToPem(keys.privateKey), signer: { privateKey: keys.privateKey, subjectName: cert.subjectName, keyId: cert.subjectKeyId } };
+}

@@ -16,7 +16,12 @@ export type Route =
   | { name: 'lab'; kind: 'tls' | 'policy'; labId: string; lessonId?: string; resume?: boolean }
   // The bytes of the last run of a TLS lab, over its result; `message`: one message's fields and bytes (of the
   // TLS 1.2/1.3 comparison run when `other`).
-  | { name: 'wire'; labId: string; lessonId?: string; message?: number; other?: boolean };
+  | { name: 'wire'; labId: string; lessonId?: string; message?: number; other?: boolean }
+  // "Your own setup": decode an error, inspect certificates, probe a server.
+  | { name: 'own' }
+  | { name: 'own-tool'; tool: OwnTool };
+
+export type OwnTool = 'why' | 'inspect' | 'probe';
 
 export type RouteName = Route['name'];
 

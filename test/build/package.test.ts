@@ -25,7 +25,7 @@ describe('the published package', () => {
   it('holds the bin, the bundle, the course, the licence and the third-party notices, and no sources, tests or maps', () => {
     expect(existsSync(join(root, 'dist/cli.js')), 'dist/ is built by npm install (prepare)').toBe(true);
     const files = packedFiles();
-    for (const needed of ['bin/mtls-tutor.js', 'dist/cli.js', 'dist/course.json', 'dist/lab-texts.json', 'LICENSE', 'dist/THIRD-PARTY-NOTICES.md', 'README.md', 'package.json']) {
+    for (const needed of ['bin/mtls-tutor.js', 'dist/cli.js', 'dist/course.json', 'dist/lab-texts.json', 'dist/errors.json', 'LICENSE', 'dist/THIRD-PARTY-NOTICES.md', 'README.md', 'package.json']) {
       expect(files).toContain(needed);
     }
     const unwanted = files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || /\.(map|ts|tsx)$/.test(f) || f.endsWith('meta.json') || f.includes('.compile-course'));
@@ -40,6 +40,9 @@ describe('the published package', () => {
     expect(readdirSync(join(prefix, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['mtls-tutor']);
     const stats = execFileSync(join(prefix, 'node_modules/.bin/mtls-tutor'), ['lessons', 'stats', '--json'], { encoding: 'utf8', env: { ...process.env, MTLS_TUTOR_HOME: join(work, 'home') } });
     expect(JSON.parse(stats).lessons).toBeGreaterThanOrEqual(7);
+    // The error table ships compiled beside the bundle: `why` reads no YAML from the package.
+    const why = execFileSync(join(prefix, 'node_modules/.bin/mtls-tutor'), ['why', '--json', 'CERT_HAS_EXPIRED'], { encoding: 'utf8', env: { ...process.env, MTLS_TUTOR_HOME: join(work, 'home') } });
+    expect(JSON.parse(why).recognised).toBe(true);
   }, 120_000);
 });
 

@@ -159,3 +159,23 @@ describe('lab export keeps private keys private', () => {
     expect(io.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('lab export: a client issued by an intermediate CA (for mtls-tutor probe)', () => {
+  it('writes it with its chain (chained) and without (no-intermediate): only the chain verifies against ca.crt', async () => {
+    const dir = await tempDir();
+    await exportLab(dir);
+    const pems = (file: string) => readFile(join(dir, file), 'utf8').then((text) => text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g) ?? []);
+    const chained = await pems('clients/chained.crt');
+    const alone = await pems('clients/no-intermediate.crt');
+    expect(chained).toHaveLength(2);
+    expect(alone).toEqual([chained[0]]);
+    const ca = new X509Certificate(await readFile(join(dir, 'ca.crt')));
+    const [leaf, intermediate] = chained.map((pem) => new X509Certificate(pem));
+    expect(leaf!.checkIssued(intermediate!) && leaf!.verify(intermediate!.publicKey)).toBe(true);
+    expect(intermediate!.checkIssued(ca) && intermediate!.verify(ca.publicKey)).toBe(true);
+    expect(leaf!.checkIssued(ca)).toBe(false);
+    expect(intermediate!.ca).toBe(true);
+    expect((await stat(join(dir, 'clients/chained.key'))).mode & 0o777).toBe(0o600);
+    expect(leaf!.checkPrivateKey((await import('node:crypto')).createPrivateKey(await readFile(join(dir, 'clients/no-intermediate.key'))))).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXPORTED_CLIENTS, exportLab } from '../../src/lab/export.js';
+import { CHAINED_CLIENTS, EXPORTED_CLIENTS, exportLab } from '../../src/lab/export.js';
 import { listTree, makeSandbox, startCli, straceWorks, type Sandbox } from './cli-process.js';
 import { httpsGet } from './http-get.js';
 import { holdPort } from './ports.js';
@@ -26,9 +26,9 @@ const EXPORTED_TREE = [
   'README.md',
   'ca.crt',
   'clients/',
-  ...EXPORTED_CLIENTS.flatMap((name) => [`clients/${name}.crt`, `clients/${name}.key`]),
+  ...[...EXPORTED_CLIENTS, ...CHAINED_CLIENTS].flatMap((name) => [`clients/${name}.crt`, `clients/${name}.key`]),
   'kubernetes/',
-  ...['server', ...EXPORTED_CLIENTS].map((name) => `kubernetes/${name}.yaml`),
+  ...['server', ...EXPORTED_CLIENTS, ...CHAINED_CLIENTS].map((name) => `kubernetes/${name}.yaml`),
   'new-root-ca.crt',
   'old-and-new-roots.crt',
   'server.crt',

@@ -33,6 +33,9 @@ const ROUTES: [string, Route][] = [
   ['a policy lab run', { name: 'lab', kind: 'policy', labId: 'policy-namespace-strict' }],
   ['test, left part-way', { name: 'test', lessonId }],
   ['recall, cards still learning', { name: 'recall', lessonId }],
+  ['your own setup', { name: 'own' }],
+  ['decode an error', { name: 'own-tool', tool: 'why' }],
+  ['inspect certificates', { name: 'own-tool', tool: 'inspect' }],
 ];
 
 /** A store for routes that start from history: a test of the lesson started, and one question answered. */

@@ -32,6 +32,7 @@ export function HomeScreen() {
     { key: 'progress', label: 'Progress', description: 'Mastery per lesson, cards due, your streak and time studied.' },
     { key: 'labs', label: 'Live labs', description: 'Real mTLS handshakes on 127.0.0.1: predict, run, and see why each succeeds or fails.' },
     { key: 'policy', label: 'Istio policy lab', description: 'Which PeerAuthentication applies, and does plaintext get in? Predict, then test it on a real listener.' },
+    { key: 'own', label: 'Your own setup', description: 'Decode an error from your logs, inspect your certificates, probe your server: does it really enforce mTLS?' },
   ];
   return (
     <Screen title="mtls-tutor" subtitle="mutual TLS, from handshake to Istio" keys={[{ key: '↑↓', label: 'move' }, { key: 'Enter', label: 'open' }]}>
@@ -44,7 +45,7 @@ export function HomeScreen() {
             if (item.key.startsWith('lesson:')) navigate({ type: 'push', route: { name: 'lesson', lessonId: item.key.slice('lesson:'.length) } });
             else if (item.key === 'review') navigate({ type: 'push', route: { name: 'recall' } });
             else if (item.key === 'mistakes') navigate({ type: 'push', route: { name: 'practice' } });
-            else if (item.key === 'progress' || item.key === 'labs' || item.key === 'policy') navigate({ type: 'push', route: { name: item.key } });
+            else if (item.key === 'progress' || item.key === 'labs' || item.key === 'policy' || item.key === 'own') navigate({ type: 'push', route: { name: item.key } });
           }}
         />
         {course.lessons.length === 0 ? <Text color={theme.warn}>No lessons found.</Text> : null}

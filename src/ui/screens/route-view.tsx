@@ -7,6 +7,7 @@ import { LearnScreen } from './learn.js';
 import { LessonMenuScreen } from './lesson-menu.js';
 import { LabRunScreen } from './lab-picker.js';
 import { LabsScreen } from './labs.js';
+import { OwnScreen, OwnToolScreen } from './own.js';
 import { PolicyScreen } from './policy.js';
 import { PracticeScreen } from './practice.js';
 import { ProgressScreen } from './progress.js';
@@ -43,5 +44,9 @@ export function RouteView({ route }: { route: Route }): ReactElement {
       return <LabRunScreen kind={route.kind} labId={route.labId} {...(route.lessonId ? { lessonId: route.lessonId } : {})} resume={route.resume === true} />;
     case 'wire':
       return <WireScreen labId={route.labId} {...(route.lessonId ? { lessonId: route.lessonId } : {})} {...(route.message !== undefined ? { message: route.message } : {})} other={route.other === true} />;
+    case 'own':
+      return <OwnScreen />;
+    case 'own-tool':
+      return <OwnToolScreen tool={route.tool} />;
   }
 }

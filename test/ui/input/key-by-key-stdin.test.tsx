@@ -9,11 +9,11 @@ describe('keys that arrive in one read', () => {
   it('move a menu once per key, letters and arrows alike', async () => {
     const { input, settledScreen } = start();
     expect(pointerLine(await settledScreen())).toContain('1. Fixture lesson');
-    input.write('jjj'); // home: lesson, Review, Mistakes, Progress, Live labs, Istio policy lab
+    input.write('jjj'); // home: lesson, Review, Mistakes, Progress, Live labs, Istio policy lab, Your own setup
     expect(pointerLine(await settledScreen())).toContain('Progress');
     input.write('\u001B[B\u001B[Bk');
     expect(pointerLine(await settledScreen())).toContain('Live labs');
-    input.write('jjjjjjjjjjjj'); // twelve: twice round the six items
+    input.write('jjjjjjjjjjjjjj'); // fourteen: twice round the seven items
     expect(pointerLine(await settledScreen())).toContain('Live labs');
   });
 

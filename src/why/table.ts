@@ -1,0 +1,148 @@
+/**
+ * Reads and checks the error-signature table (lessons/errors/*.yaml): schema errors as `file:line: field: message`,
+ * then the rules across files: ids unique, every lab and lesson named exists, and every example is recognised as
+ * its own signature (so a pattern that is too broad, or one that never matches, is caught when the data is written).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { formatPath, type ContentError } from '../content/load.js';
+import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
+import { matchError } from './match.js';
+import { stackFileSchema, type StackFile } from './schema.js';
+import type { ErrorTable } from './types.js';
+
+/** Where the table lives, under the lessons folder (the lesson loader only reads files directly in lessons/). */
+export const ERRORS_FOLDER = 'errors';
+
+interface LoadedFile {
+  file: string;
+  data: StackFile;
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined;
+}
+
+function parseFile(file: string, source: string): { loaded?: LoadedFile; errors: ContentError[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  if (doc.errors.length > 0)
+    return { errors: doc.errors.map((e) => ({ file, path: '', line: lineAt(e.pos[0]), message: `YAML does not parse: ${yamlProblem(e.message)}` })) };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const { offset, problem } = aliasProblem(doc, error, 'write the values out instead');
+    return { errors: [{ file, path: '', line: lineAt(offset) ?? 1, message: `YAML does not parse: ${problem}` }] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return { errors: [{ file, path: '', line: 1, message: 'an error-signature file must hold one mapping (stack, name, signatures), not a list or a scalar' }] };
+  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+      if (isNode(node) && node.range) return lineAt(node.range[0]);
+      if (depth === 0 && doc.contents?.range) return lineAt(doc.contents.range[0]);
+    }
+    return undefined;
+  };
+  const parsed = stackFileSchema.safeParse(data);
+  if (parsed.success) return { loaded: { file, data: parsed.data, lineOf }, errors: [] };
+  return { errors: parsed.error.issues.map((issue) => issueError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
+}
+
+function issueError(file: string, issue: z.core.$ZodIssue, lineOf: LoadedFile['lineOf'], present: boolean): ContentError {
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && !present) message = 'is required';
+  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return { file, path: formatPath(issue.path), line: lineOf(issue.path), message };
+}
+
+export interface TableCheck {
+  /** Lesson ids a signature may name. */
+  lessonIds: ReadonlySet<string>;
+  /** Lab ids a signature may name. */
+  labIds: ReadonlySet<string>;
+}
+
+/** Reads every *.yaml in `dir` into one table. Never throws for bad content: problems come back as errors. */
+export function loadErrorTable(dir: string, check?: TableCheck): { table: ErrorTable; errors: ContentError[] } {
+  const table: ErrorTable = { stacks: [], signatures: [] };
+  const errors: ContentError[] = [];
+  let files: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    files = readdirSync(dir)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort()
+      .map((name) => join(dir, name));
+  } catch (error) {
+    errors.push({ file: dir, path: '', message: `cannot read the error-signature folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    return { table, errors };
+  }
+  if (files.length === 0) errors.push({ file: dir, path: '', message: 'no error-signature files (*.yaml) in this folder' });
+
+  const loaded: LoadedFile[] = [];
+  for (const file of files) {
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      continue;
+    }
+    const result = parseFile(file, source);
+    errors.push(...result.errors);
+    if (result.loaded) loaded.push(result.loaded);
+  }
+
+  const stackFiles = new Map<string, string>();
+  const firstSeen = new Map<string, string>();
+  for (const { file, data, lineOf } of loaded) {
+    const at = (path: (string | number)[]) => ({ file, path: formatPath(path), ...(lineOf(path) !== undefined ? { line: lineOf(path)! } : {}) });
+    const other = stackFiles.get(data.stack);
+    if (other) errors.push({ ...at(['stack']), message: `stack '${data.stack}' is already declared by ${other}; one file per stack` });
+    else stackFiles.set(data.stack, file);
+    table.stacks.push({ stack: data.stack, name: data.name, hints: data.hints });
+    data.signatures.forEach((signature, i) => {
+      const where = firstSeen.get(signature.id);
+      if (where) errors.push({ ...at(['signatures', i, 'id']), message: `id '${signature.id}' is already used at ${where}` });
+      else firstSeen.set(signature.id, `${file}:${lineOf(['signatures', i, 'id']) ?? '?'}`);
+      if (check && signature.lab !== undefined && !check.labIds.has(signature.lab))
+        errors.push({ ...at(['signatures', i, 'lab']), message: `unknown lab '${signature.lab}'. Known labs: ${[...check.labIds].sort().join(', ')}` });
+      if (check && !check.lessonIds.has(signature.lesson))
+        errors.push({ ...at(['signatures', i, 'lesson']), message: `unknown lesson '${signature.lesson}'. Lessons: ${[...check.lessonIds].sort().join(', ')}` });
+      table.signatures.push({ ...signature, stack: data.stack });
+    });
+  }
+
+  // Each example must come out as its own signature, first: the table's patterns are tested by its own data.
+  for (const { file, data, lineOf } of loaded) {
+    data.signatures.forEach((signature, i) => {
+      signature.examples.forEach((example, j) => {
+        const best = matchError(example, table).matches[0];
+        if (best?.signature.id === signature.id) return;
+        const path = ['signatures', i, 'examples', j];
+        const message = best
+          ? `recognised as '${best.signature.id}' (score ${best.score}) before this signature; make the patterns more specific`
+          : 'not recognised by any pattern of this signature';
+        errors.push({ file, path: formatPath(path), ...(lineOf(path) !== undefined ? { line: lineOf(path)! } : {}), message });
+      });
+    });
+  }
+  return { table, errors };
+}
+
+/**
+ * `lessons check`'s part: the table in DIR/errors, checked against the lessons found in DIR and the known labs.
+ * A lesson folder without an errors/ subfolder (a test fixture, a draft course) has no table to check.
+ */
+export function checkErrorTable(lessonsDir: string, check: TableCheck): { errors: ContentError[]; signatures: number; stacks: number } | null {
+  const dir = join(lessonsDir, ERRORS_FOLDER);
+  try {
+    if (!statSync(dir).isDirectory()) return null;
+  } catch {
+    return null;
+  }
+  const { table, errors } = loadErrorTable(dir, check);
+  return { errors, signatures: table.signatures.length, stacks: table.stacks.length };
+}
