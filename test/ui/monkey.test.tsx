@@ -142,7 +142,7 @@ describe('monkey', { shuffle: false }, () => {
           for (let wait = 0; wait < 500 && app.keys.pending > 0; wait++) await new Promise((r) => setTimeout(r, 1));
           // Ink redraws the old layout at the new size straight away on a resize; the app's own frame follows.
           const [columns, rows] = size;
-          for (let wait = 0; wait < 100 && overflow(app.screen(), columns, rows).length > 0; wait++) await new Promise((r) => setTimeout(r, 1));
+          for (let wait = 0; wait < 1000 && overflow(app.screen(), columns, rows).length > 0; wait++) await new Promise((r) => setTimeout(r, 1));
           expect(overflow(app.screen(), columns, rows), where(step)).toEqual([]);
           titlesSeen.add(titleOf(app.screen()));
           // A render error: Ink swaps the screen for its error overview (and may leave the exit promise pending).
