@@ -45,15 +45,19 @@ export interface EvalRow {
 }
 
 export const EVAL_DIR = new URL('./', import.meta.url).pathname;
-export const HELD_OUT_DIR = join(EVAL_DIR, 'held-out');
+export const HELD_OUT_DIRS = [join(EVAL_DIR, 'held-out'), join(EVAL_DIR, 'held-out-2')];
 
+/** Every file of a folder: one prompt per file (`prompt:` at the top), or a `prompt` on each answer. */
 export function loadEvalFiles(dir: string): EvalFile[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((name) => {
-      const data = parse(readFileSync(join(dir, name), 'utf8')) as { prompt: string; answers: EvalAnswer[] };
-      return { file: join(dir, name), prompt: data.prompt, answers: data.answers };
+    .flatMap((name) => {
+      const data = parse(readFileSync(join(dir, name), 'utf8')) as { prompt?: string; answers: Array<EvalAnswer & { prompt?: string }> };
+      const file = join(dir, name);
+      if (data.prompt) return [{ file, prompt: data.prompt, answers: data.answers }];
+      const prompts = [...new Set(data.answers.map((a) => a.prompt!))];
+      return prompts.map((prompt) => ({ file, prompt, answers: data.answers.filter((a) => a.prompt === prompt) }));
     });
 }
 
