@@ -1,8 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { isEventInput, newEventId, parseEvent, sortEvents, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
 import { APP, classify, FORMAT_VERSION, salvageEvents, serialize, type ProgressData, type StoredEvent } from './format.js';
+import { ensureFolder } from './folder.js';
+import { inWords as describe } from './fs-words.js';
 import { withLock, type LockOptions } from './lock.js';
 
 export const PROJECT_NAME = 'mtls-tutor';
@@ -62,31 +64,26 @@ const READ_FAILED = Symbol('read failed');
 type ConfStore = Record<string, unknown> & { [READ_FAILED]?: unknown };
 
 /**
- * conf, except that reading never throws: conf throws on bad JSON or an unreadable file (and its
- * clearInvalidConfig would silently delete the file). Here the error comes back inside the store so the caller
- * can back the file up and tell the learner.
+ * conf, except that reading never throws and never makes folders: conf throws on bad JSON or an unreadable file
+ * (and its clearInvalidConfig would silently delete the file), and makes the folder of a missing file with a
+ * recursive mkdir, which never returns under /proc on Node 20. Here a read error comes back inside the store so
+ * the caller can back the file up and tell the learner, and the folder is made by `ensureFolder` before writes.
+ * While conf's constructor runs, the store reads as empty: the ProgressStore reads the file itself right after.
  */
 class ProgressConf extends Conf<ConfStore> {
+  static constructing = false;
   override get store(): ConfStore {
+    if (ProgressConf.constructing) return {};
     try {
-      return super.store;
+      return JSON.parse(readFileSync(this.path, 'utf8')) as ConfStore;
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       return { [READ_FAILED]: error };
     }
   }
   override set store(value: ConfStore) {
     super.store = value;
   }
-}
-
-function describe(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
-  if (e?.code === 'EROFS') return 'read-only file system';
-  if (e?.code === 'ENOSPC') return 'the disk is full';
-  if (e?.code === 'EISDIR') return 'it is a folder, not a file';
-  if (e instanceof SyntaxError) return `not valid JSON (${e.message})`;
-  return e?.code ?? (e instanceof Error ? e.message : String(error));
 }
 
 /** "progress.corrupt-2026-11-23T19-30-00.json", numbered if that name is taken. */
@@ -127,6 +124,7 @@ export class ProgressStore {
     this.#lock = options.lock ?? {};
     this.#onNotice = options.onNotice;
     const home = options.home ?? progressHome();
+    ProgressConf.constructing = true;
     try {
       this.#conf = new ProgressConf({
         projectName: PROJECT_NAME,
@@ -144,6 +142,8 @@ export class ProgressStore {
       this.path = join(home ?? '.', `${CONFIG_NAME}.json`);
       this.#goMemory('unreadable', `Your progress at ${this.path} cannot be opened (${describe(error)}).`);
       return;
+    } finally {
+      ProgressConf.constructing = false;
     }
     this.#sync(false);
   }
@@ -254,7 +254,7 @@ export class ProgressStore {
   }
 
   #locked<T>(fn: () => T): T {
-    mkdirSync(dirname(this.path), { recursive: true });
+    ensureFolder(dirname(this.path));
     return withLock(`${this.path}.lock`, fn, this.#lock);
   }
 

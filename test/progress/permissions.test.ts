@@ -98,6 +98,19 @@ describe.skipIf(learner === undefined)(title, () => {
     expect(readdirSync(home)).toEqual(['progress.json']);
   });
 
+  it('a progress folder that cannot be made: the notice names the folder and says why in words', () => {
+    const home = tempHome();
+    giveToLearner(home);
+    restrict(home, 0o555);
+    const { opened, afterRecord } = runSession(join(home, 'sub', 'deeper'));
+    expect(opened.persistent).toBe(false);
+    expect(opened.notices.map((n) => n.message)).toEqual([
+      `Your progress cannot be saved in ${join(home, 'sub', 'deeper')} (cannot create ${join(home, 'sub')}: permission denied). It is kept in memory for this session only.`,
+    ]);
+    expect(afterRecord.questions).toEqual(['from-child']);
+    expect(readdirSync(home)).toEqual([]);
+  });
+
   it('a damaged file in a read-only folder: says it is damaged and left alone, rather than showing no progress silently', () => {
     const { home, file, content } = homeWithProgress('{"app":"mtls-tutor","version":1,"events":[{"id":');
     restrict(home, 0o555);
