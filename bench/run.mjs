@@ -7,10 +7,11 @@ import { benchLabs } from './labs.mjs';
 import { benchNpx } from './npx.mjs';
 import { benchServe } from './serve.mjs';
 import { benchStartup } from './startup.mjs';
+import { benchStore } from './store.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
-const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: benchLabs, serve: benchServe };
+const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: benchLabs, serve: benchServe, store: benchStore };
 
 console.log(`mtls-tutor benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 const results = [];
