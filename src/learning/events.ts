@@ -49,8 +49,35 @@ export type ProgressEventInput =
   | { type: 'lab-prediction'; at: string; labId: string; predicted: string; actual: string }
   | { type: 'study-time'; at: string; ms: number; lessonId?: string; mode?: StudyMode };
 
-export type ProgressEvent = ProgressEventInput & { id: string };
-export type EventOf<T extends ProgressEventInput['type']> = Extract<ProgressEvent, { type: T }>;
+/**
+ * Entries of compacted history (src/progress/compact.ts). Each stands for many older events, so a long history
+ * stays small; they are written by compaction only, never recorded, and every derivation reads them as it would
+ * the events they replace:
+ * - `card-state`: a card's scheduling memory after its reviews up to `at` (replaces them: later reviews go on from it);
+ * - `study-day`: one UTC calendar day: its first (`at`) and last activity, and the study time recorded that day;
+ * - `tests-taken`: how many more tests of a lesson were taken than the test-result events still kept.
+ */
+export type SummaryEntry =
+  | { type: 'card-state'; id: string; at: string; lessonId: string; cardId: string; rating: RatingName; reviews: number; fsrs: StoredCardMemory }
+  | { type: 'study-day'; id: string; at: string; last: string; ms: number; events: number }
+  | { type: 'tests-taken'; id: string; at: string; lessonId: string; count: number };
+
+/** ts-fsrs's Card as JSON: dates as ISO strings. */
+export interface StoredCardMemory {
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review?: string;
+}
+
+export type ProgressEvent = (ProgressEventInput & { id: string }) | SummaryEntry;
+export type EventOf<T extends ProgressEvent['type']> = Extract<ProgressEvent, { type: T }>;
 export type CardReviewEvent = EventOf<'card-review'>;
 export type AnswerEvent = EventOf<'answer'>;
 export type TestResultEvent = EventOf<'test-result'>;
@@ -58,6 +85,9 @@ export type TestStartEvent = EventOf<'test-start'>;
 export type ExplainAttemptEvent = EventOf<'explain-attempt'>;
 export type LabPredictionEvent = EventOf<'lab-prediction'>;
 export type StudyTimeEvent = EventOf<'study-time'>;
+export type CardStateEntry = EventOf<'card-state'>;
+export type StudyDayEntry = EventOf<'study-day'>;
+export type TestsTakenEntry = EventOf<'tests-taken'>;
 
 type Rec = Record<string, unknown>;
 const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -84,21 +114,42 @@ const CHECKS: Record<ProgressEventInput['type'], (e: Rec) => boolean> = {
   'study-time': (e) => count(e.ms) && (e.lessonId === undefined || str(e.lessonId)) && (e.mode === undefined || oneOf(MODES, e.mode)),
 };
 
-/** Whether `raw` is a well-formed event input of a type this version knows (the id is not checked). */
-export function isEventInput(raw: unknown): raw is ProgressEventInput {
+const isoDate = (v: unknown): v is string => str(v) && ISO.test(v) && !Number.isNaN(Date.parse(v));
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+function cardMemoryShape(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Rec;
+  return (
+    isoDate(m.due) && finite(m.stability) && finite(m.difficulty) && finite(m.elapsed_days) && finite(m.scheduled_days) &&
+    count(m.learning_steps) && count(m.reps) && count(m.lapses) && count(m.state) && (m.last_review === undefined || isoDate(m.last_review))
+  );
+}
+
+const SUMMARY_CHECKS: Record<SummaryEntry['type'], (e: Rec) => boolean> = {
+  'card-state': (e) => str(e.lessonId) && str(e.cardId) && oneOf(RATINGS, e.rating) && count(e.reviews) && cardMemoryShape(e.fsrs),
+  'study-day': (e) => isoDate(e.last) && Date.parse(e.last) >= Date.parse(e.at as string) && count(e.ms) && count(e.events),
+  'tests-taken': (e) => str(e.lessonId) && count(e.count),
+};
+
+function hasType<T extends string>(checks: Record<T, (e: Rec) => boolean>, raw: unknown): boolean {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
   const e = raw as Rec;
-  if (!str(e.at) || !ISO.test(e.at) || Number.isNaN(Date.parse(e.at))) return false;
-  const check = CHECKS[e.type as ProgressEventInput['type']];
-  return typeof e.type === 'string' && Object.hasOwn(CHECKS, e.type) && check(e);
+  if (!isoDate(e.at)) return false;
+  return typeof e.type === 'string' && Object.hasOwn(checks, e.type) && checks[e.type as T](e);
+}
+
+/** Whether `raw` is a well-formed event input of a type this version knows (the id is not checked). */
+export function isEventInput(raw: unknown): raw is ProgressEventInput {
+  return hasType(CHECKS, raw);
 }
 
 /**
- * A stored event of a type this version knows, or undefined. Unknown or malformed events are kept in the file
- * (a newer version may have written them) but ignored when deriving progress.
+ * A stored event (or compacted-history entry) of a type this version knows, or undefined. Unknown or malformed
+ * events are kept in the file (a newer version may have written them) but ignored when deriving progress.
  */
 export function parseEvent(raw: unknown): ProgressEvent | undefined {
-  if (!isEventInput(raw)) return undefined;
+  if (!isEventInput(raw) && !hasType(SUMMARY_CHECKS, raw)) return undefined;
   return str((raw as Rec).id) ? (raw as ProgressEvent) : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { createEmptyCard, fsrs, Rating, State, type Card as FsrsCard, type Grade } from 'ts-fsrs';
 import type { Card, Lesson } from '../content/schema.js';
-import { isEvent, sortEvents, type ProgressEvent, type RatingName } from './events.js';
+import { sortEvents, type CardReviewEvent, type CardStateEntry, type ProgressEvent, type RatingName, type StoredCardMemory } from './events.js';
 
 /** One scheduler for the whole app: FSRS defaults (90% retention, 1m/10m learning steps), no fuzz so replays are exact. */
 export const scheduler = fsrs({ enable_fuzz: false });
@@ -34,14 +34,40 @@ export function review(memory: CardMemory, rating: RatingName, at: Date): CardMe
   return { fsrs: next.card, lastRating: rating, reviews: memory.reviews + 1 };
 }
 
-/** Replays every card-review event, in time order, into each card's memory. Cards never reviewed are absent. */
+const isCardEvent = (e: ProgressEvent): e is CardReviewEvent | CardStateEntry => e.type === 'card-review' || e.type === 'card-state';
+
+/**
+ * Replays every card-review event, in time order, into each card's memory; a card-state entry (compacted history)
+ * stands for the reviews before it, so the replay carries on from the memory it holds. Cards never reviewed are
+ * absent.
+ */
 export function cardMemories(events: readonly ProgressEvent[]): Map<string, CardMemory> {
   const memories = new Map<string, CardMemory>();
-  for (const event of sortEvents(events.filter(isEvent('card-review')))) {
+  for (const event of sortEvents(events.filter(isCardEvent))) {
+    if (event.type === 'card-state') {
+      memories.set(event.cardId, memoryFromState(event));
+      continue;
+    }
     const at = new Date(event.at);
     memories.set(event.cardId, review(memories.get(event.cardId) ?? newMemory(at), event.rating, at));
   }
   return memories;
+}
+
+/** A card's memory as stored in a card-state entry (JSON: dates as ISO text; every number exact). */
+export function storedMemory(memory: CardMemory): { fsrs: StoredCardMemory; rating: RatingName | undefined; reviews: number } {
+  const { due, last_review, ...numbers } = memory.fsrs;
+  return {
+    fsrs: { ...numbers, due: due.toISOString(), ...(last_review ? { last_review: last_review.toISOString() } : {}) },
+    rating: memory.lastRating,
+    reviews: memory.reviews,
+  };
+}
+
+export function memoryFromState(entry: CardStateEntry): CardMemory {
+  const { due, last_review, ...numbers } = entry.fsrs;
+  const fsrsCard: FsrsCard = { ...numbers, state: numbers.state as State, due: new Date(due), ...(last_review ? { last_review: new Date(last_review) } : {}) };
+  return { fsrs: fsrsCard, lastRating: entry.rating, reviews: entry.reviews };
 }
 
 /** A card counts as known once it has graduated to review (FSRS state Review) and its last grade was Good or Easy. */
