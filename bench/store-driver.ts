@@ -36,14 +36,18 @@ if (mode === 'seed') {
 } else if (mode === 'answers') {
   const store = openProgressStore({ home });
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < Number(arg); i++) {
     const at = new Date().toISOString();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     store.record({ type: 'answer', at, lessonId: 'bench', questionId: `bench-q${i % 7}`, choice: 0, correct: i % 3 !== 0, hintUsed: false, mode: 'practice' });
     store.record({ type: 'study-time', at, ms: 4_000, mode: 'practice', lessonId: 'bench' });
     samples.push(performance.now() - started);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
   }
-  print({ samples, size: store.size, bytes: statSync(store.path).size, persistent: store.persistent, notices: store.notices });
+  print({ samples, cpu, size: store.size, bytes: statSync(store.path).size, persistent: store.persistent, notices: store.notices });
 } else {
   process.stderr.write(`unknown mode ${mode}\n`);
   process.exitCode = 2;

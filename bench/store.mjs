@@ -36,6 +36,7 @@ export async function benchStore({ root, rounds = 5, answersPerRound = 20, event
       opened[name] = json(await node(['open', home], { measureRss: true }), `opening ${name}`);
     }
     const answerSamples = { small: [], big: [] };
+    const answerCpu = { small: [], big: [] };
     const jsonSamples = { small: [], big: [] };
     const progressJson = (home) => timeProcess(process.execPath, [cli, 'progress', '--json'], { env: { MTLS_TUTOR_HOME: home }, measureRss: true, timeoutMs: 10 * 60_000 });
     let jsonRss = 0;
@@ -45,6 +46,7 @@ export async function benchStore({ root, rounds = 5, answersPerRound = 20, event
         const r = json(await node(['answers', homes[name], String(answersPerRound)]), `answers (${name})`);
         if (!r.persistent) throw new Error(`the ${name} store did not save: ${JSON.stringify(r.notices)}`);
         answerSamples[name].push(...r.samples.slice(1)); // the first includes the process's first write
+        answerCpu[name].push(...r.cpu.slice(1));
         const p = await progressJson(homes[name]);
         if (p.code !== 0) throw new Error(`progress --json exited ${p.code}: ${p.stderr.slice(0, 500)}`);
         jsonSamples[name].push(p.ms);
@@ -56,8 +58,8 @@ export async function benchStore({ root, rounds = 5, answersPerRound = 20, event
     }
     const after = json(await node(['open', homes.big]), 'reopening big');
     const rows = [
-      { name: `answer saved (answer + study time), ${sizes.small}-event history`, s: answerSamples.small },
-      { name: `answer saved, ${sizes.big.toLocaleString('en')}-event history`, s: answerSamples.big },
+      { name: `answer saved (answer + study time), ${sizes.small}-event history`, s: answerSamples.small, cpu: answerCpu.small },
+      { name: `answer saved, ${sizes.big.toLocaleString('en')}-event history`, s: answerSamples.big, cpu: answerCpu.big },
       { name: `progress --json, ${sizes.small}-event history`, s: jsonSamples.small },
       { name: `progress --json, ${sizes.big.toLocaleString('en')}-event history`, s: jsonSamples.big },
     ];
@@ -66,6 +68,8 @@ export async function benchStore({ root, rounds = 5, answersPerRound = 20, event
       { label: 'median ms', get: (r) => median(r.s).toFixed(1) },
       { label: 'p90 ms', get: (r) => percentile(r.s, 90).toFixed(1) },
       { label: 'x small history', get: (r, i = rows.indexOf(r)) => (median(r.s) / median(rows[i < 2 ? 0 : 2].s)).toFixed(2) },
+      // CPU time (user + system) of the saving process: what the save costs when the machine is busy.
+      { label: 'median CPU ms', get: (r) => (r.cpu ? median(r.cpu).toFixed(1) : '') },
     ]);
     const mb = (bytes) => (bytes / 2 ** 20).toFixed(2);
     console.log(

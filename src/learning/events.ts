@@ -161,7 +161,10 @@ export function newEventId(now: Date = new Date(), random: () => number = Math.r
 
 /** Events in time order (ties broken by id, so every instance sees the same order). */
 export function sortEvents<E extends { at: string; id: string }>(events: readonly E[]): E[] {
-  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Each time parsed once, not once per comparison: the store sorts a thousand events on every save.
+  const keyed = events.map((event) => ({ time: Date.parse(event.at), event }));
+  keyed.sort((a, b) => a.time - b.time || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  return keyed.map((k) => k.event);
 }
 
 export function isEvent<T extends ProgressEvent['type']>(type: T) {

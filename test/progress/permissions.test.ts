@@ -43,7 +43,7 @@ function homeWithProgress(content?: string): { home: string; file: string; conte
   const home = tempHome();
   const file = join(home, 'progress.json');
   const events = ['q1', 'q2'].map((q, i) => ({ ...answer(q), id: `e-${i}` }) as unknown as StoredEvent);
-  const text = content ?? serialize({ app: APP, version: FORMAT_VERSION, events });
+  const text = content ?? serialize({ app: APP, version: FORMAT_VERSION, folded: {}, summary: [], events });
   writeFileSync(file, text);
   giveToLearner(home);
   giveToLearner(file);

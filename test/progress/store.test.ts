@@ -154,7 +154,7 @@ describe('progress store: damaged files', () => {
     utimesSync(someoneElses, longAgo, longAgo);
     const store = openProgressStore({ home });
     expect(store.notices).toEqual([]);
-    expect(readdirSync(home).sort()).toEqual(['progress.json', 'progress.json.tmp-1763900001d4e5f6', 'progress.json.tmp-notes']);
+    expect(readdirSync(home).sort()).toEqual(['progress.json.tmp-1763900001d4e5f6', 'progress.json.tmp-notes']);
   });
 
   it('falls back to memory if a write fails mid-session, keeping what was recorded', () => {
