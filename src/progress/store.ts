@@ -290,16 +290,20 @@ export class ProgressStore {
 
   /**
    * conf writes through a temp file beside progress.json ("progress.json.tmp-<time><random>") renamed over it; a
-   * writer killed before the rename leaves the temp file behind. It never holds progress that record() reported
-   * saved, only clutter, so it is removed, once per start, under the lock and only when long abandoned.
+   * writer killed before the rename leaves the temp file behind, as one killed while moving a lock aside leaves
+   * "progress.json.lock.<pid>-<random>" (see lock.ts). They never hold progress that record() reported saved,
+   * only clutter, so they are removed, once per start, under the lock and only when long abandoned.
    */
   #sweepAbandonedWrites(): void {
     this.#swept = true;
     const dir = dirname(this.path);
-    const prefix = `${basename(this.path)}.tmp-`;
+    const leftovers = [
+      { prefix: `${basename(this.path)}.tmp-`, rest: /^\d{10}[0-9a-f]{6}$/ },
+      { prefix: `${basename(this.path)}.lock.`, rest: /^\d+-[0-9a-f]{12}$/ },
+    ];
     try {
       for (const name of readdirSync(dir)) {
-        if (!name.startsWith(prefix) || !/^\d{10}[0-9a-f]{6}$/.test(name.slice(prefix.length))) continue;
+        if (!leftovers.some(({ prefix, rest }) => name.startsWith(prefix) && rest.test(name.slice(prefix.length)))) continue;
         const file = join(dir, name);
         if (Date.now() - statSync(file).mtimeMs > ABANDONED_WRITE_MS) unlinkSync(file);
       }
