@@ -1,17 +1,21 @@
-import { copyFileSync, existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Conf from 'conf';
-import { isEventInput, newEventId, parseEvent, sortEvents, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
+import { isEventInput, newEventId, parseEvent, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
 import { ensureFolder } from './folder.js';
 import { eventCount, serialize, type ProgressData, type StoredEvent } from './format.js';
 import { inWords as describe } from './fs-words.js';
 import { withLock, type LockOptions } from './lock.js';
-import { compactLog, copyLog, emptyLog, isAfter, logSize, RAW_KEEP, RAW_LIMIT, toData, toLog, type ProgressLog } from './log.js';
+import { compactLog, copyLog, emptyLog, logSize, RAW_KEEP, RAW_LIMIT, toData, toLog, type ProgressLog } from './log.js';
 import { readProgressFile, readRevision } from './read.js';
+import { addToStudyTime } from './study-time.js';
+import { sideName, sweepAbandonedWrites } from './tidy.js';
 import { checkImport, mergeImport, writeExport, type ImportReport } from './transfer.js';
+import { progressView } from './view.js';
 
 export { IMPORT_LIMITS, ProgressFileError, type ImportReport } from './transfer.js';
+export { progressView } from './view.js';
 
 export const PROJECT_NAME = 'mtls-tutor';
 export const CONFIG_NAME = 'progress';
@@ -46,9 +50,6 @@ export function progressHome(env: NodeJS.ProcessEnv = process.env): string | und
   return home ? resolve(home) : undefined;
 }
 
-/** A temp file of a write this old was abandoned: a live write takes milliseconds, and holds the lock. */
-const ABANDONED_WRITE_MS = 60_000;
-
 /**
  * conf decides where progress lives and writes it (atomically, through `atomically`: a temp file in the same
  * folder, fsync, rename). Reading is ours (src/progress/read.ts): conf's throws on a damaged file (and its
@@ -64,33 +65,6 @@ class ProgressConf extends Conf<Record<string, unknown>> {
     super.store = value;
   }
 }
-
-/**
- * Every event the store hands out passes through here, from the file's summary and events alike: the ones of
- * types this version knows, in time order. The one place to adapt loaded progress (e.g. ids renamed in lessons).
- */
-export function progressView(stored: Iterable<StoredEvent>): ProgressEvent[] {
-  const events: ProgressEvent[] = [];
-  for (const entry of stored) {
-    const event = parseEvent(entry);
-    if (event) events.push(event);
-  }
-  return sortEvents(events);
-}
-
-/** "progress.corrupt-2026-11-23T19-30-00.json", numbered if that name is taken. */
-function sideName(file: string, label: string, now: Date): string {
-  const ext = extname(file);
-  const stem = join(dirname(file), basename(file, ext));
-  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
-  for (let n = 1; ; n++) {
-    const candidate = `${stem}.${label}-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
-    if (!existsSync(candidate)) return candidate;
-  }
-}
-
-/** Study time recorded within one quarter hour (UTC) is kept in one event: every local day boundary is on one. */
-const COALESCE_MS = 15 * 60_000;
 
 /**
  * The learner's progress in progress.json, written through conf. Every `record` is written at once (re-read,
@@ -171,7 +145,8 @@ export class ProgressStore {
    */
   record(input: ProgressEventInput): ProgressEvent {
     if (!isEventInput(input)) throw new TypeError(`not a valid progress event: ${JSON.stringify(input)}`);
-    const event = this.#addToStudyTime(input) ?? ({ ...input, id: newEventId(this.#now()) } as ProgressEvent);
+    const last = this.#lastStudy === undefined ? undefined : parseEvent(this.#log.events.get(this.#lastStudy));
+    const event = addToStudyTime(last, input) ?? ({ ...input, id: newEventId(this.#now()) } as ProgressEvent);
     if (event.type === 'study-time') this.#lastStudy = event.id;
     const stored = event as unknown as StoredEvent;
     this.#log.events.set(event.id, stored);
@@ -234,14 +209,6 @@ export class ProgressStore {
     }
   }
 
-  #addToStudyTime(input: ProgressEventInput): ProgressEvent | undefined {
-    if (input.type !== 'study-time' || this.#lastStudy === undefined) return undefined;
-    const last = parseEvent(this.#log.events.get(this.#lastStudy));
-    if (last?.type !== 'study-time' || last.lessonId !== input.lessonId || last.mode !== input.mode) return undefined;
-    if (Math.floor(Date.parse(last.at) / COALESCE_MS) !== Math.floor(Date.parse(input.at) / COALESCE_MS)) return undefined;
-    return { ...last, at: isAfter({ at: input.at, id: '' }, { at: last.at, id: '' }) ? input.at : last.at, ms: last.ms + input.ms };
-  }
-
   #locked<T>(fn: () => T): T {
     ensureFolder(dirname(this.path));
     return withLock(`${this.path}.lock`, fn, this.#lock);
@@ -259,7 +226,10 @@ export class ProgressStore {
     }
     try {
       this.#locked(() => {
-        if (!this.#swept) this.#sweepAbandonedWrites();
+        if (!this.#swept) {
+          this.#swept = true;
+          sweepAbandonedWrites(this.path);
+        }
         // The file as this instance left it (same revision): what it holds is in memory already.
         const unchanged = this.#log.revision !== undefined && readRevision(this.path) === this.#log.revision;
         const disk = unchanged ? { log: copyLog(this.#log), upgrade: false } : this.#readDisk();
@@ -286,30 +256,6 @@ export class ProgressStore {
       );
     }
     this.#view = undefined;
-  }
-
-  /**
-   * conf writes through a temp file beside progress.json ("progress.json.tmp-<time><random>") renamed over it; a
-   * writer killed before the rename leaves the temp file behind, as one killed while moving a lock aside leaves
-   * "progress.json.lock.<pid>-<random>" (see lock.ts). They never hold progress that record() reported saved,
-   * only clutter, so they are removed, once per start, under the lock and only when long abandoned.
-   */
-  #sweepAbandonedWrites(): void {
-    this.#swept = true;
-    const dir = dirname(this.path);
-    const leftovers = [
-      { prefix: `${basename(this.path)}.tmp-`, rest: /^\d{10}[0-9a-f]{6}$/ },
-      { prefix: `${basename(this.path)}.lock.`, rest: /^\d+-[0-9a-f]{12}$/ },
-    ];
-    try {
-      for (const name of readdirSync(dir)) {
-        if (!leftovers.some(({ prefix, rest }) => name.startsWith(prefix) && rest.test(name.slice(prefix.length)))) continue;
-        const file = join(dir, name);
-        if (Date.now() - statSync(file).mtimeMs > ABANDONED_WRITE_MS) unlinkSync(file);
-      }
-    } catch {
-      // Only tidying: never a reason to fail opening the progress.
-    }
   }
 
   /** Shows in memory what could be read, adding what this instance recorded. */
