@@ -54,13 +54,17 @@ export type ProgressEventInput =
  * stays small; they are written by compaction only, never recorded, and every derivation reads them as it would
  * the events they replace:
  * - `card-state`: a card's scheduling memory after its reviews up to `at` (replaces them: later reviews go on from it);
- * - `study-day`: one UTC calendar day: its first (`at`) and last activity, and the study time recorded that day;
+ * - `study-month`: one UTC calendar month: per day studied, the second of its first and last activity (so the
+ *   local days of a streak, in any time zone) and the study time recorded that day, and how many events it had;
  * - `tests-taken`: how many more tests of a lesson were taken than the test-result events still kept.
  */
 export type SummaryEntry =
   | { type: 'card-state'; id: string; at: string; lessonId: string; cardId: string; rating: RatingName; reviews: number; fsrs: StoredCardMemory }
-  | { type: 'study-day'; id: string; at: string; last: string; ms: number; events: number }
+  | { type: 'study-month'; id: string; at: string; days: StudyDay[] }
   | { type: 'tests-taken'; id: string; at: string; lessonId: string; count: number };
+
+/** [day of the month, first and last second of activity (UTC, 0-86399), study time in ms, events]. */
+export type StudyDay = [day: number, first: number, last: number, ms: number, events: number];
 
 /** ts-fsrs's Card as JSON: dates as ISO strings. */
 export interface StoredCardMemory {
@@ -86,7 +90,7 @@ export type ExplainAttemptEvent = EventOf<'explain-attempt'>;
 export type LabPredictionEvent = EventOf<'lab-prediction'>;
 export type StudyTimeEvent = EventOf<'study-time'>;
 export type CardStateEntry = EventOf<'card-state'>;
-export type StudyDayEntry = EventOf<'study-day'>;
+export type StudyMonthEntry = EventOf<'study-month'>;
 export type TestsTakenEntry = EventOf<'tests-taken'>;
 
 type Rec = Record<string, unknown>;
@@ -120,15 +124,29 @@ const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite
 function cardMemoryShape(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as Rec;
+  // The fields ts-fsrs's scheduling needs; the others (some deprecated) only when present.
+  const optional = (v: unknown) => v === undefined || finite(v);
   return (
-    isoDate(m.due) && finite(m.stability) && finite(m.difficulty) && finite(m.elapsed_days) && finite(m.scheduled_days) &&
-    count(m.learning_steps) && count(m.reps) && count(m.lapses) && count(m.state) && (m.last_review === undefined || isoDate(m.last_review))
+    isoDate(m.due) && finite(m.stability) && finite(m.difficulty) && count(m.reps) && count(m.lapses) && count(m.state) &&
+    optional(m.elapsed_days) && optional(m.scheduled_days) && optional(m.learning_steps) && (m.last_review === undefined || isoDate(m.last_review))
   );
+}
+
+function studyDay(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length !== 5 || !v.every(count)) return false;
+  const [day, first, last] = v as number[];
+  return day! >= 1 && day! <= 31 && first! <= last! && last! < 86_400;
+}
+
+/** When a day of a study-month entry starts, in ms since the epoch. */
+export function studyDayStart(month: StudyMonthEntry, day: StudyDay): number {
+  const start = new Date(month.at);
+  return Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), day[0]);
 }
 
 const SUMMARY_CHECKS: Record<SummaryEntry['type'], (e: Rec) => boolean> = {
   'card-state': (e) => str(e.lessonId) && str(e.cardId) && oneOf(RATINGS, e.rating) && count(e.reviews) && cardMemoryShape(e.fsrs),
-  'study-day': (e) => isoDate(e.last) && Date.parse(e.last) >= Date.parse(e.at as string) && count(e.ms) && count(e.events),
+  'study-month': (e) => Array.isArray(e.days) && e.days.every(studyDay),
   'tests-taken': (e) => str(e.lessonId) && count(e.count),
 };
 

@@ -1,5 +1,5 @@
 import type { Lesson } from '../content/schema.js';
-import { isEvent, sortEvents, type ProgressEvent, type TestResultEvent } from './events.js';
+import { isEvent, sortEvents, studyDayStart, type ProgressEvent, type TestResultEvent } from './events.js';
 import { cardMemories, courseCards, countDue, isKnown, type CardMemory } from './scheduling.js';
 
 export const MASTERY_WEIGHTS = { cards: 0.4, questions: 0.3, test: 0.3 } as const;
@@ -89,7 +89,14 @@ export function localDay(date: Date): string {
 export function dayStreak(events: readonly ProgressEvent[], now: Date): number {
   const days = new Set(events.map((e) => localDay(new Date(e.at))));
   // A compacted UTC day spans at most two local days, those of its first and last activity.
-  for (const e of events) if (e.type === 'study-day') days.add(localDay(new Date(e.last)));
+  for (const e of events) {
+    if (e.type !== 'study-month') continue;
+    for (const day of e.days) {
+      const start = studyDayStart(e, day);
+      days.add(localDay(new Date(start + day[1] * 1000)));
+      days.add(localDay(new Date(start + day[2] * 1000)));
+    }
+  }
   const cursor = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 12); // noon: immune to DST shifts
   if (!days.has(localDay(cursor))) cursor.setDate(cursor.getDate() - 1);
   let streak = 0;
@@ -101,7 +108,12 @@ export function dayStreak(events: readonly ProgressEvent[], now: Date): number {
 }
 
 export function timeStudiedMs(events: readonly ProgressEvent[]): number {
-  return events.reduce((sum, e) => (e.type === 'study-time' || e.type === 'study-day' ? sum + e.ms : sum), 0);
+  let ms = 0;
+  for (const e of events) {
+    if (e.type === 'study-time') ms += e.ms;
+    if (e.type === 'study-month') for (const day of e.days) ms += day[3];
+  }
+  return ms;
 }
 
 /** "0m", "45m", "1h 05m", "12h 00m". */

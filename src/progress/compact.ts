@@ -5,7 +5,8 @@ import {
   type CardReviewEvent,
   type CardStateEntry,
   type ProgressEvent,
-  type StudyDayEntry,
+  type StudyDay,
+  type StudyMonthEntry,
   type TestResultEvent,
   type TestStartEvent,
   type TestsTakenEntry,
@@ -17,8 +18,9 @@ import type { StoredEvent } from './format.js';
  * Folds old events into a summary that every derivation reads exactly as it read the events (compared on a long
  * synthetic history in test/progress/compact.test.ts): per card its scheduling state; per question its latest
  * answer and its latest right one; per lesson its latest test start with the answers a resume needs, its best
- * and latest test and how many others were taken; per lab and explain prompt the latest attempt; per UTC day the
- * first and last activity (the local days of a streak, in any time zone) and the study time. Events of types this
+ * and latest test and how many others were taken; per lab and explain prompt the latest attempt; per UTC day
+ * (one entry a month) the first and last second of activity (the local days of a streak, in any time zone) and
+ * the study time. Events of types this
  * version does not know are kept as they are.
  *
  * `previous` is the summary so far (already counted), `folded` the events to add to it, all older than any event
@@ -27,7 +29,7 @@ import type { StoredEvent } from './format.js';
  */
 export function compactHistory(previous: readonly StoredEvent[], folded: readonly StoredEvent[], origin: string): StoredEvent[] {
   const out = new Map<string, StoredEvent>();
-  const summaryKinds = new Set(['card-state', 'study-day', 'tests-taken']);
+  const summaryKinds = new Set(['card-state', 'study-month', 'tests-taken']);
   const known: ProgressEvent[] = [];
   const fresh: ProgressEvent[] = []; // events not counted in any summary entry yet
   for (const [list, counted] of [
@@ -48,14 +50,13 @@ export function compactHistory(previous: readonly StoredEvent[], folded: readonl
   const keep = (e: ProgressEvent) => out.set(e.id, e as unknown as StoredEvent);
 
   // Summary entries of other stores (imported) stay as they are; this store's own are carried on below.
-  const ownDay = (day: string) => `day-${day}-${origin}`;
+  const ownMonth = (month: string) => `month-${month}-${origin}`;
   const ownTests = (lessonId: string) => `tests-${lessonId}-${origin}`;
-  const isOwn = (id: string, prefix: string) => id.startsWith(prefix) && id.endsWith(`-${origin}`);
-  const ownDays = new Map<string, StudyDayEntry>();
+  const ownMonths = new Map<string, StudyMonthEntry>();
   const ownTestCounts = new Map<string, TestsTakenEntry>();
   for (const e of sorted) {
-    if (e.type === 'study-day') {
-      if (isOwn(e.id, 'day-')) ownDays.set(e.id, e);
+    if (e.type === 'study-month') {
+      if (e.id === ownMonth(utcDay(e.at).slice(0, 7))) ownMonths.set(e.id, e);
       else keep(e);
     } else if (e.type === 'tests-taken') {
       if (e.id === ownTests(e.lessonId)) ownTestCounts.set(e.lessonId, e);
@@ -63,19 +64,26 @@ export function compactHistory(previous: readonly StoredEvent[], folded: readonl
     }
   }
 
-  // Days: first and last activity and study time, for events not yet counted.
+  // Days: the first and last second of activity and the study time, for events not yet counted.
+  const days = new Map<string, Map<number, StudyDay>>(); // month id -> day of the month -> its figures
+  for (const [id, entry] of ownMonths) days.set(id, new Map(entry.days.map((d) => [d[0], [...d] as StudyDay])));
+  const firstOfMonth = new Map<string, string>([...ownMonths].map(([id, e]) => [id, e.at]));
   for (const e of sortEvents(fresh)) {
-    const id = ownDay(utcDay(e.at));
-    const entry = ownDays.get(id) ?? { type: 'study-day' as const, id, at: e.at, last: e.at, ms: 0, events: 0 };
-    ownDays.set(id, {
-      ...entry,
-      at: Date.parse(e.at) < Date.parse(entry.at) ? e.at : entry.at,
-      last: Date.parse(e.at) > Date.parse(entry.last) ? e.at : entry.last,
-      ms: entry.ms + (e.type === 'study-time' ? e.ms : 0),
-      events: entry.events + 1,
-    });
+    const time = Date.parse(e.at);
+    const iso = new Date(time).toISOString();
+    const id = ownMonth(iso.slice(0, 7));
+    const dayOfMonth = Number(iso.slice(8, 10));
+    const second = Math.floor((time - Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, dayOfMonth)) / 1000);
+    const month = days.get(id) ?? new Map<number, StudyDay>();
+    days.set(id, month);
+    const day = month.get(dayOfMonth) ?? [dayOfMonth, second, second, 0, 0];
+    month.set(dayOfMonth, [dayOfMonth, Math.min(day[1], second), Math.max(day[2], second), day[3] + (e.type === 'study-time' ? e.ms : 0), day[4] + 1]);
+    const first = firstOfMonth.get(id);
+    if (first === undefined || time < Date.parse(first)) firstOfMonth.set(id, e.at);
   }
-  for (const entry of ownDays.values()) keep(entry);
+  for (const [id, month] of days) {
+    keep({ type: 'study-month', id, at: firstOfMonth.get(id)!, days: [...month.values()].sort((a, b) => a[0] - b[0]) });
+  }
 
   // Cards: the memory after every review, as cardMemories computes it, dated and named by its last contribution.
   const cards = new Map<string, { memory: CardMemory; last: CardReviewEvent | CardStateEntry }>();

@@ -13,12 +13,12 @@ import { createHash } from 'node:crypto';
  *   ...
  *   ]}
  *
- * Events are the log described in src/learning/events.ts; once there are more than a thousand, the oldest are
- * folded into `summary` (src/progress/compact.ts), so the file stays small however long the history.
- * `folded` counts the events folded, per store that folded them (`origin` is this store's), and `through` is the
- * newest event this store folded. `revision` is new on every write: a store that finds the revision it wrote
- * last knows the file is as it left it, and need not read it again. Entries of types this version does not know are kept (a newer version may
- * have written them) but ignored when deriving progress.
+ * Events are the log described in src/learning/events.ts; once there are more than 500, the oldest are folded
+ * into `summary` (src/progress/compact.ts), so the file stays small however long the history. `folded` counts
+ * the events folded, per store that folded them (`origin` is this store's), and `through` is the newest event
+ * this store folded. `revision` is new on every write: a store that finds the revision it wrote last knows the
+ * file is as it left it, and need not read it again. Entries of types this version does not know are kept (a
+ * newer version may have written them) but ignored when deriving progress.
  */
 export const APP = 'mtls-tutor';
 export const FORMAT_VERSION = 2;
@@ -151,7 +151,7 @@ export function eventCount(data: Pick<ProgressData, 'folded'> & { events: { leng
   return Object.values(data.folded).reduce((sum, n) => sum + n, 0) + listed;
 }
 
-/** Each entry's line, kept while the entry lives: saving an answer rewrites a thousand unchanged lines. */
+/** Each entry's line, kept while the entry lives: saving an answer rewrites hundreds of unchanged lines. */
 const lines = new WeakMap<object, string>();
 function line(entry: StoredEvent): string {
   let text = lines.get(entry);

@@ -19,8 +19,8 @@ export interface ProgressLog {
  * newest RAW_KEEP are folded. Saving an answer then reads and writes at most this many events plus the summary
  * (its size set by the course, and a line per day studied), however long the history.
  */
-export const RAW_LIMIT = 1_000;
-export const RAW_KEEP = 500;
+export const RAW_LIMIT = 500;
+export const RAW_KEEP = 200;
 
 export function emptyLog(origin?: string): ProgressLog {
   return { ...(origin ? { origin } : {}), folded: {}, summary: new Map(), events: new Map() };

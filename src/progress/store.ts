@@ -69,7 +69,7 @@ class ProgressConf extends Conf<Record<string, unknown>> {
 /**
  * The learner's progress in progress.json, written through conf. Every `record` is written at once (re-read,
  * merged by event id with what other instances wrote, written atomically, under a lock file), so quitting at any
- * moment loses nothing and two instances never lose each other's answers. Once more than a thousand events are
+ * moment loses nothing and two instances never lose each other's answers. Once more than 500 events are
  * kept, the oldest are folded into a summary that shows the same progress (src/progress/compact.ts), so saving
  * an answer costs the same after a million.
  *

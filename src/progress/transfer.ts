@@ -1,7 +1,7 @@
 import { linkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseEvent } from '../learning/events.js';
+import { parseEvent, studyDayStart } from '../learning/events.js';
 import { utcDay } from './compact.js';
 import { eventCount, serialize, type ProgressData, type StoredEvent } from './format.js';
 import { inWords } from './fs-words.js';
@@ -91,7 +91,7 @@ export function checkImport(file: string): CheckedImport {
 function weight(entry: StoredEvent): number {
   const e = parseEvent(entry);
   if (e?.type === 'card-state') return e.reviews;
-  if (e?.type === 'study-day') return e.events;
+  if (e?.type === 'study-month') return e.days.reduce((sum, day) => sum + day[4], 0);
   if (e?.type === 'tests-taken') return e.count;
   return 0;
 }
@@ -110,7 +110,10 @@ function weight(entry: StoredEvent): number {
 export function mergeImport(log: ProgressLog, incoming: ProgressData): number {
   let added = 0;
   const countedDays = new Set<string>();
-  for (const entry of log.summary.values()) if (entry.type === 'study-day') countedDays.add(utcDay(entry.at));
+  for (const stored of log.summary.values()) {
+    const entry = parseEvent(stored);
+    if (entry?.type === 'study-month') for (const day of entry.days) countedDays.add(utcDay(new Date(studyDayStart(entry, day)).toISOString()));
+  }
   let shown: ReturnType<typeof whatIsShown> | undefined;
   const isNew = (event: StoredEvent): boolean => {
     if (log.summary.has(event.id) || log.events.has(event.id)) return false;
@@ -143,7 +146,7 @@ export function mergeImport(log: ProgressLog, incoming: ProgressData): number {
   return added;
 }
 
-const SUMMARY_TYPES = new Set(['card-state', 'study-day', 'tests-taken']);
+const SUMMARY_TYPES = new Set(['card-state', 'study-month', 'tests-taken']);
 
 type Latest = Map<string, { at: string; id: string }>;
 
