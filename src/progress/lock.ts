@@ -5,8 +5,13 @@ import { randomBytes } from 'node:crypto';
 export interface LockOptions {
   /** A lock older than this is assumed abandoned (its holder was killed mid-write) and taken over. */
   staleMs?: number;
-  /** How long to wait for a live holder before taking over anyway. */
+  /** How long to wait for a holder before taking over anyway. */
   timeoutMs?: number;
+  /**
+   * A holder that is a live process on this machine is waited for this long instead: it is working (the one-time
+   * upgrade of a very long history holds the lock for seconds), and two writers would lose each other's answers.
+   */
+  liveHolderMs?: number;
   retryMs?: number;
   /**
    * For tests: called at the moments another process could act in between, to make it act there.
@@ -23,14 +28,15 @@ function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms); // synchronous: a lock is held for a few milliseconds at a time
 }
 
-function holderIsDead(content: string): boolean {
+/** Whether the lock's holder is a process on this machine that is running ('alive') or gone ('dead'). */
+function holderHere(content: string): 'alive' | 'dead' | 'unknown' {
   const [pid, host] = content.split('\n');
-  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return 'unknown';
   try {
     process.kill(Number(pid), 0);
-    return false;
+    return 'alive';
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'dead' : 'alive';
   }
 }
 
@@ -87,12 +93,13 @@ function removeIf(path: string, expected: (moved: Seen) => boolean): boolean {
 
 /**
  * Runs `fn` holding an exclusive lock file (created with O_EXCL, so only one process can hold it). Waits a
- * bounded time for another holder; takes over a lock whose holder died or that is older than `staleMs`, and
- * only that lock (see removeIf); on release removes the lock only if it is still its own.
+ * bounded time for another holder; takes over a lock whose holder died, or, unless its holder is running on this
+ * machine, that is older than `staleMs`; and only that lock (see removeIf). On release it removes the lock only
+ * if it is still its own.
  * Throws the file system error when the lock cannot be created at all (read-only directory...).
  */
 export function withLock<T>(lockPath: string, fn: () => T, options: LockOptions = {}): T {
-  const { staleMs = 4000, timeoutMs = 6000, retryMs = 10, interleave = {} } = options;
+  const { staleMs = 4000, timeoutMs = 6000, liveHolderMs = 60_000, retryMs = 10, interleave = {} } = options;
   const token = `${process.pid}\n${hostname()}\n${randomBytes(8).toString('hex')}\n`;
   const started = Date.now();
   for (;;) {
@@ -110,11 +117,12 @@ export function withLock<T>(lockPath: string, fn: () => T, options: LockOptions 
     const holder = look(lockPath);
     if (!holder) continue; // released meanwhile: try again at once
     // A holder writes its pid the moment it creates the lock: an empty lock a second old lost its holder in between.
+    const here = holderHere(holder.content);
+    const waited = Date.now() - started;
     const abandoned =
-      Date.now() - started > timeoutMs ||
-      holder.ageMs > staleMs ||
-      (holder.content === '' && holder.ageMs > EMPTY_LOCK_GRACE_MS) ||
-      holderIsDead(holder.content);
+      here === 'dead' ||
+      (here === 'alive' ? waited > liveHolderMs && holder.ageMs > liveHolderMs : waited > timeoutMs || holder.ageMs > staleMs) ||
+      (holder.content === '' && holder.ageMs > EMPTY_LOCK_GRACE_MS);
     if (abandoned) {
       interleave.beforeTakeover?.();
       removeIf(lockPath, (moved) => moved.ino === holder.ino && moved.content === holder.content);

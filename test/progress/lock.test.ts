@@ -70,6 +70,35 @@ describe('the progress lock', () => {
     expect(readdirSync(join(lock, '..'))).toEqual(['progress.json.lock']);
   });
 
+  it('waits for a holder running on this machine even past the stale limit (it may be upgrading a long history)', () => {
+    const lock = join(tempHome(), 'progress.json.lock');
+    writeFileSync(lock, live('busy holder'));
+    const started = Date.now();
+    let releasedAt = 0;
+    let ranAt = 0;
+    withLock(
+      lock,
+      () => {
+        ranAt = Date.now();
+      },
+      {
+        staleMs: 20,
+        timeoutMs: 20,
+        liveHolderMs: 30_000,
+        interleave: {
+          waiting: () => {
+            if (releasedAt === 0 && Date.now() - started > 300) {
+              unlinkSync(lock);
+              releasedAt = Date.now();
+            }
+          },
+        },
+      },
+    );
+    expect(releasedAt).toBeGreaterThan(0);
+    expect(ranAt).toBeGreaterThanOrEqual(releasedAt);
+  });
+
   it('releases its own lock', () => {
     const lock = join(tempHome(), 'progress.json.lock');
     expect(withLock(lock, () => existsSync(lock))).toBe(true);
