@@ -20,7 +20,7 @@ Progress is stored in $MTLS_TUTOR_HOME when set, else in your OS config folder.`
  *   {
  *     "store":       { "path": "/home/me/.config/mtls-tutor-nodejs/progress.json", "persistent": true },
  *     "notices":     [ { "kind": "corrupt", "message": "...", "backupPath": "..." } ],   // usually empty
- *     "events":      123,              // entries in the progress log
+ *     "events":      123,              // events recorded (older ones folded into a summary count too)
  *     "streakDays":  3,                // consecutive local days with any activity, ending today or yesterday
  *     "studiedMs":   3900000,
  *     "due":         4,                // reviewed cards due now, all lessons
