@@ -11,10 +11,11 @@ import { benchStore } from './store.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
-const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: benchLabs, serve: benchServe, store: benchStore };
+const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: benchLabs, serve: benchServe };
 
 console.log(`mtls-tutor benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 const results = [];
+suites.store = benchStore; // the progress store with a long history (bench/store.mjs)
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
   results.push(...[await suite({ root })].flat());
