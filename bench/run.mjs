@@ -9,6 +9,7 @@ import { benchServe } from './serve.mjs';
 import { benchSoak } from './soak.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchWire } from './wire.mjs';
+import { benchStore } from './store.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -16,6 +17,7 @@ const suites = { startup: benchStartup, npx: benchNpx, keys: benchKeys, labs: be
 
 console.log(`mtls-tutor benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
 const results = [];
+suites.store = benchStore; // the progress store with a long history (bench/store.mjs)
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
   results.push(...[await suite({ root })].flat());

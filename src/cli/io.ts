@@ -50,14 +50,34 @@ export function processIo(): CliIo {
   };
 }
 
-async function askOnTerminal(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await rl.question(question);
-  } finally {
-    rl.close();
+/** A prompt that ended without an answer: Ctrl+C ('interrupted') or the end of input, Ctrl+D ('closed'). */
+export class PromptEnded extends Error {
+  override name = 'PromptEnded';
+  constructor(readonly how: 'interrupted' | 'closed') {
+    super(how === 'interrupted' ? 'cancelled with Ctrl+C' : 'the input ended before an answer');
   }
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise<string>((resolve, reject) => {
+    let settled = false;
+    const end = (how: PromptEnded['how']) => {
+      if (settled) return;
+      settled = true;
+      process.stderr.write('\n'); // the prompt's line was left unfinished
+      rl.close();
+      reject(new PromptEnded(how));
+    };
+    rl.on('SIGINT', () => end('interrupted'));
+    rl.on('close', () => end('closed'));
+    rl.question(question, (answer) => {
+      settled = true;
+      rl.close();
+      resolve(answer);
+    });
+  });
 }
 
 /** Test helper and building block: an io that records what was written. */

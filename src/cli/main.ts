@@ -46,7 +46,7 @@ Your own setup
 Progress
   mtls-tutor progress [--json]       what you have studied
   mtls-tutor progress reset [--yes]  forget all progress (asks first)
-  mtls-tutor progress export FILE    save progress to a file
+  mtls-tutor progress export FILE [--force]  save progress to a file (an existing one only with --force)
   mtls-tutor progress import FILE    load progress from a file (validated first)
 
 Options

@@ -1,17 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Course } from '../content/schema.js';
 import { formatDuration, MASTERY_RULE, summarizeProgress, type LessonProgress, type TestSummary } from '../learning/mastery.js';
 import { KNOWN_RULE } from '../learning/scheduling.js';
-import { classify, renamesOf } from '../progress/format.js';
-import { openProgressStore, ProgressFileError, type ProgressNotice, type ProgressStore, type StoreOptions } from '../progress/store.js';
+import { renamesOf } from '../progress/format.js';
+import { IMPORT_LIMITS, openProgressStore, ProgressFileError, type ProgressNotice, type ProgressStore, type StoreOptions } from '../progress/store.js';
 import { parseFlags } from './args.js';
-import { type CliIo, UsageError, UserError } from './io.js';
+import { type CliIo, PromptEnded, signalExitCode, UsageError, UserError } from './io.js';
 
 const HELP = `Usage
   mtls-tutor progress [--json]       what you have studied, per lesson
   mtls-tutor progress reset [--yes]  forget all progress (asks first; a backup copy is kept)
-  mtls-tutor progress export FILE    save all progress to FILE
-  mtls-tutor progress import FILE    merge progress from FILE (checked first; nothing is lost on either side)
+  mtls-tutor progress export FILE [--force]
+                                     save all progress to FILE (an existing file only with --force)
+  mtls-tutor progress import FILE    merge progress from FILE (checked first; nothing is lost on either side;
+                                     a damaged file gives what it still holds; at most ${IMPORT_LIMITS.bytes / 2 ** 20} MB)
 
 Progress is stored in $MTLS_TUTOR_HOME when set, else in your OS config folder.`;
 
@@ -21,7 +22,7 @@ Progress is stored in $MTLS_TUTOR_HOME when set, else in your OS config folder.`
  *   {
  *     "store":       { "path": "/home/me/.config/mtls-tutor-nodejs/progress.json", "persistent": true },
  *     "notices":     [ { "kind": "corrupt", "message": "...", "backupPath": "..." } ],   // usually empty
- *     "events":      123,              // entries in the progress log
+ *     "events":      123,              // events recorded (older ones folded into a summary count too)
  *     "streakDays":  3,                // consecutive local days with any activity, ending today or yesterday
  *     "studiedMs":   3900000,
  *     "due":         4,                // reviewed cards due now, all lessons
@@ -60,6 +61,7 @@ export async function run(argv: string[], io: CliIo, deps: ProgressDeps = {}): P
   const { values, positionals } = parseFlags('progress', argv, {
     json: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
+    force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -79,7 +81,7 @@ export async function run(argv: string[], io: CliIo, deps: ProgressDeps = {}): P
       noMore('reset', args);
       return reset(open, values.yes === true, io);
     case 'export':
-      return exportTo(open, oneFile('export', args), io);
+      return exportTo(open, oneFile('export', args), values.force === true, io);
     case 'import':
       return importFrom(open, oneFile('import', args), io);
     default:
@@ -155,7 +157,17 @@ async function reset(open: () => ProgressStore, yes: boolean, io: CliIo): Promis
   }
   const store = open();
   if (!yes && io.ask) {
-    const reply = (await io.ask(`Forget all progress (${store.size} entries in ${store.path})? A backup copy is kept. Type yes to confirm: `)).trim().toLowerCase();
+    let reply: string;
+    try {
+      reply = (await io.ask(`Forget all progress (${store.size} entries in ${store.path})? A backup copy is kept. Type yes to confirm: `)).trim().toLowerCase();
+    } catch (error) {
+      if (!(error instanceof PromptEnded)) throw error;
+      if (error.how === 'interrupted') {
+        io.err('Cancelled; nothing was reset.');
+        return signalExitCode('SIGINT');
+      }
+      throw new UserError("progress reset: no answer (the input ended); nothing was reset. Type yes at the prompt, or run 'mtls-tutor progress reset --yes'.");
+    }
     if (reply !== 'yes' && reply !== 'y') {
       io.err('Nothing was changed.');
       return 1;
@@ -168,24 +180,14 @@ async function reset(open: () => ProgressStore, yes: boolean, io: CliIo): Promis
   return 0;
 }
 
-async function exportTo(open: () => ProgressStore, file: string, io: CliIo): Promise<number> {
-  // Overwrite an earlier export, but never some other file that happens to have that name.
-  if (existsSync(file)) {
-    let ours = false;
-    try {
-      ours = classify(JSON.parse(readFileSync(file, 'utf8'))).ok;
-    } catch {
-      ours = false;
-    }
-    if (!ours) throw new UserError(`${file} already exists and is not an mtls-tutor progress file; not overwriting it. Choose another name.`);
-  }
+async function exportTo(open: () => ProgressStore, file: string, force: boolean, io: CliIo): Promise<number> {
   const store = open();
   try {
-    const report = store.exportTo(file);
+    const report = store.exportTo(file, { force });
     io.out(`Exported ${report.events} entries to ${report.file}`);
     return 0;
   } catch (error) {
-    if (error instanceof ProgressFileError) throw new UserError(error.message);
+    if (error instanceof ProgressFileError) throw new UserError(`cannot export to ${error.message}`);
     throw error;
   }
 }
@@ -197,6 +199,8 @@ async function importFrom(open: () => ProgressStore, file: string, io: CliIo): P
     const report = store.importFrom(file);
     if (!store.persistent) throw new UserError(store.notices.at(-1)?.message ?? 'the import could not be saved');
     const old = report.migratedFrom !== undefined ? ` (upgraded from format version ${report.migratedFrom})` : '';
+    const kept = report.damaged?.kept;
+    if (report.damaged) io.err(`mtls-tutor: ${report.file} is damaged (${report.damaged.problem}); ${kept === 1 ? 'the one complete entry it still holds was' : `the ${kept} complete entries it still holds were`} read.`);
     io.out(`Imported ${report.file}${old}: ${report.events} entries, ${report.added} new, ${report.events - report.added} already here.`);
     return 0;
   } catch (error) {

@@ -70,8 +70,39 @@ export type ProgressEventInput =
   | { type: 'lab-prediction'; at: string; labId: string; predicted: string; actual: string }
   | { type: 'study-time'; at: string; ms: number; lessonId?: string; mode?: StudyMode };
 
-export type ProgressEvent = ProgressEventInput & { id: string };
-export type EventOf<T extends ProgressEventInput['type']> = Extract<ProgressEvent, { type: T }>;
+/**
+ * Entries of compacted history (src/progress/compact.ts). Each stands for many older events, so a long history
+ * stays small; they are written by compaction only, never recorded, and every derivation reads them as it would
+ * the events they replace:
+ * - `card-state`: a card's scheduling memory after its reviews up to `at` (replaces them: later reviews go on from it);
+ * - `study-month`: one UTC calendar month: per day studied, the second of its first and last activity (so the
+ *   local days of a streak, in any time zone) and the study time recorded that day, and how many events it had;
+ * - `tests-taken`: how many more tests of a lesson were taken than the test-result events still kept.
+ */
+export type SummaryEntry =
+  | { type: 'card-state'; id: string; at: string; lessonId: string; cardId: string; rating: RatingName; reviews: number; fsrs: StoredCardMemory; proven?: boolean }
+  | { type: 'study-month'; id: string; at: string; days: StudyDay[] }
+  | { type: 'tests-taken'; id: string; at: string; lessonId: string; count: number };
+
+/** [day of the month, first and last second of activity (UTC, 0-86399), study time in ms, events]. */
+export type StudyDay = [day: number, first: number, last: number, ms: number, events: number];
+
+/** ts-fsrs's Card as JSON: dates as ISO strings. */
+export interface StoredCardMemory {
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review?: string;
+}
+
+export type ProgressEvent = (ProgressEventInput & { id: string }) | SummaryEntry;
+export type EventOf<T extends ProgressEvent['type']> = Extract<ProgressEvent, { type: T }>;
 export type CardReviewEvent = EventOf<'card-review'>;
 export type CardReviewUndoEvent = EventOf<'card-review-undo'>;
 export type AnswerEvent = EventOf<'answer'>;
@@ -80,6 +111,9 @@ export type TestStartEvent = EventOf<'test-start'>;
 export type ExplainAttemptEvent = EventOf<'explain-attempt'>;
 export type LabPredictionEvent = EventOf<'lab-prediction'>;
 export type StudyTimeEvent = EventOf<'study-time'>;
+export type CardStateEntry = EventOf<'card-state'>;
+export type StudyMonthEntry = EventOf<'study-month'>;
+export type TestsTakenEntry = EventOf<'tests-taken'>;
 
 type Rec = Record<string, unknown>;
 const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -111,21 +145,56 @@ const CHECKS: Record<ProgressEventInput['type'], (e: Rec) => boolean> = {
   'study-time': (e) => count(e.ms) && (e.lessonId === undefined || str(e.lessonId)) && (e.mode === undefined || oneOf(MODES, e.mode)),
 };
 
-/** Whether `raw` is a well-formed event input of a type this version knows (the id is not checked). */
-export function isEventInput(raw: unknown): raw is ProgressEventInput {
+const isoDate = (v: unknown): v is string => str(v) && ISO.test(v) && !Number.isNaN(Date.parse(v));
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+function cardMemoryShape(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Rec;
+  // The fields ts-fsrs's scheduling needs; the others (some deprecated) only when present.
+  const optional = (v: unknown) => v === undefined || finite(v);
+  return (
+    isoDate(m.due) && finite(m.stability) && finite(m.difficulty) && count(m.reps) && count(m.lapses) && count(m.state) &&
+    optional(m.elapsed_days) && optional(m.scheduled_days) && optional(m.learning_steps) && (m.last_review === undefined || isoDate(m.last_review))
+  );
+}
+
+function studyDay(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length !== 5 || !v.every(count)) return false;
+  const [day, first, last] = v as number[];
+  return day! >= 1 && day! <= 31 && first! <= last! && last! < 86_400;
+}
+
+/** When a day of a study-month entry starts, in ms since the epoch. */
+export function studyDayStart(month: StudyMonthEntry, day: StudyDay): number {
+  const start = new Date(month.at);
+  return Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), day[0]);
+}
+
+const SUMMARY_CHECKS: Record<SummaryEntry['type'], (e: Rec) => boolean> = {
+  'card-state': (e) => str(e.lessonId) && str(e.cardId) && oneOf(RATINGS, e.rating) && count(e.reviews) && cardMemoryShape(e.fsrs),
+  'study-month': (e) => Array.isArray(e.days) && e.days.every(studyDay),
+  'tests-taken': (e) => str(e.lessonId) && count(e.count),
+};
+
+function hasType<T extends string>(checks: Record<T, (e: Rec) => boolean>, raw: unknown): boolean {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
   const e = raw as Rec;
-  if (!str(e.at) || !ISO.test(e.at) || Number.isNaN(Date.parse(e.at))) return false;
-  const check = CHECKS[e.type as ProgressEventInput['type']];
-  return typeof e.type === 'string' && Object.hasOwn(CHECKS, e.type) && check(e);
+  if (!isoDate(e.at)) return false;
+  return typeof e.type === 'string' && Object.hasOwn(checks, e.type) && checks[e.type as T](e);
+}
+
+/** Whether `raw` is a well-formed event input of a type this version knows (the id is not checked). */
+export function isEventInput(raw: unknown): raw is ProgressEventInput {
+  return hasType(CHECKS, raw);
 }
 
 /**
- * A stored event of a type this version knows, or undefined. Unknown or malformed events are kept in the file
- * (a newer version may have written them) but ignored when deriving progress.
+ * A stored event (or compacted-history entry) of a type this version knows, or undefined. Unknown or malformed
+ * events are kept in the file (a newer version may have written them) but ignored when deriving progress.
  */
 export function parseEvent(raw: unknown): ProgressEvent | undefined {
-  if (!isEventInput(raw)) return undefined;
+  if (!isEventInput(raw) && !hasType(SUMMARY_CHECKS, raw)) return undefined;
   return str((raw as Rec).id) ? (raw as ProgressEvent) : undefined;
 }
 
@@ -137,7 +206,10 @@ export function newEventId(now: Date = new Date(), random: () => number = Math.r
 
 /** Events in time order (ties broken by id, so every instance sees the same order). */
 export function sortEvents<E extends { at: string; id: string }>(events: readonly E[]): E[] {
-  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Each time parsed once, not once per comparison: the store sorts a thousand events on every save.
+  const keyed = events.map((event) => ({ time: Date.parse(event.at), event }));
+  keyed.sort((a, b) => a.time - b.time || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  return keyed.map((k) => k.event);
 }
 
 export function isEvent<T extends ProgressEvent['type']>(type: T) {

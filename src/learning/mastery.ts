@@ -1,5 +1,5 @@
 import type { Lesson } from '../content/schema.js';
-import { isEvent, sortEvents, type ProgressEvent, type TestResultEvent } from './events.js';
+import { isEvent, sortEvents, studyDayStart, type ProgressEvent, type TestResultEvent } from './events.js';
 import { cardMemories, courseCards, countDue, isKnown, type CardMemory } from './scheduling.js';
 
 export const MASTERY_WEIGHTS = { cards: 0.4, questions: 0.3, test: 0.3 } as const;
@@ -62,6 +62,8 @@ export function lessonProgress(lesson: Lesson, events: readonly ProgressEvent[],
   const questionIds = new Set(lesson.questions.map((q) => q.id));
   const rightOnce = new Set(events.filter(isEvent('answer')).filter((e) => e.correct && questionIds.has(e.questionId)).map((e) => e.questionId));
   const tests = sortEvents(events.filter(isEvent('test-result')).filter((e) => e.lessonId === lesson.id));
+  // Compacted history keeps the best and the latest test and counts the others.
+  const compactedTests = events.filter(isEvent('tests-taken')).reduce((sum, e) => (e.lessonId === lesson.id ? sum + e.count : sum), 0);
   let best: TestResultEvent | undefined;
   for (const t of tests) if (!best || t.score / t.total > best.score / best.total) best = t;
   const latest = tests.at(-1);
@@ -71,7 +73,7 @@ export function lessonProgress(lesson: Lesson, events: readonly ProgressEvent[],
     mastery: masteryOf(known, lesson.cards.length, rightOnce.size, lesson.questions.length, best ? best.score / best.total : 0),
     cards: { known, total: lesson.cards.length, due: countDue(cards, memories, now), new: unseen },
     questions: { right: rightOnce.size, total: lesson.questions.length },
-    tests: { taken: tests.length, best: best ? toSummary(best) : null, latest: latest ? toSummary(latest) : null },
+    tests: { taken: tests.length + compactedTests, best: best ? toSummary(best) : null, latest: latest ? toSummary(latest) : null },
   };
 }
 
@@ -86,6 +88,15 @@ export function localDay(date: Date): string {
  */
 export function dayStreak(events: readonly ProgressEvent[], now: Date): number {
   const days = new Set(events.map((e) => localDay(new Date(e.at))));
+  // A compacted UTC day spans at most two local days, those of its first and last activity.
+  for (const e of events) {
+    if (e.type !== 'study-month') continue;
+    for (const day of e.days) {
+      const start = studyDayStart(e, day);
+      days.add(localDay(new Date(start + day[1] * 1000)));
+      days.add(localDay(new Date(start + day[2] * 1000)));
+    }
+  }
   const cursor = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 12); // noon: immune to DST shifts
   if (!days.has(localDay(cursor))) cursor.setDate(cursor.getDate() - 1);
   let streak = 0;
@@ -97,7 +108,12 @@ export function dayStreak(events: readonly ProgressEvent[], now: Date): number {
 }
 
 export function timeStudiedMs(events: readonly ProgressEvent[]): number {
-  return events.filter(isEvent('study-time')).reduce((sum, e) => sum + e.ms, 0);
+  let ms = 0;
+  for (const e of events) {
+    if (e.type === 'study-time') ms += e.ms;
+    if (e.type === 'study-month') for (const day of e.days) ms += day[3];
+  }
+  return ms;
 }
 
 /** "0m", "45m", "1h 05m", "12h 00m". */

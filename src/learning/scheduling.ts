@@ -1,6 +1,6 @@
 import { createEmptyCard, fsrs, Rating, State, type Card as FsrsCard, type Grade } from 'ts-fsrs';
 import type { Card, Lesson } from '../content/schema.js';
-import { isEvent, sortEvents, type ProgressEvent, type RatingName } from './events.js';
+import { isEvent, sortEvents, type CardReviewEvent, type CardStateEntry, type ProgressEvent, type RatingName, type StoredCardMemory } from './events.js';
 
 /** One scheduler for the whole app: FSRS defaults (90% retention, 1m/10m learning steps), no fuzz so replays are exact. */
 export const scheduler = fsrs({ enable_fuzz: false });
@@ -45,19 +45,53 @@ export function review(memory: CardMemory, rating: RatingName, at: Date): CardMe
   return { fsrs: next.card, lastRating: rating, reviews: memory.reviews + 1, proven };
 }
 
+const isCardEvent = (e: ProgressEvent): e is CardReviewEvent | CardStateEntry => e.type === 'card-review' || e.type === 'card-state';
+
 /**
  * Replays every card-review event, in time order, into each card's memory, leaving out reviews that were undone
- * (a card-review-undo names the card and the time of the review). Cards never reviewed are absent.
+ * (a card-review-undo names the card and the time of the review); a card-state entry (compacted history) stands
+ * for the reviews before it, so the replay carries on from the memory it holds. Cards never reviewed are absent.
  */
 export function cardMemories(events: readonly ProgressEvent[]): Map<string, CardMemory> {
   const memories = new Map<string, CardMemory>();
-  const undone = new Set(events.filter(isEvent('card-review-undo')).map((e) => `${e.cardId} ${Date.parse(e.reviewAt)}`));
-  const reviews = events.filter(isEvent('card-review')).filter((e) => undone.size === 0 || !undone.has(`${e.cardId} ${Date.parse(e.at)}`));
-  for (const event of sortEvents(reviews)) {
+  const undone = undoneReviews(events);
+  for (const event of sortEvents(events.filter(isCardEvent))) {
+    if (event.type === 'card-state') {
+      memories.set(event.cardId, memoryFromState(event));
+      continue;
+    }
+    if (undone.has(reviewKey(event.cardId, event.at))) continue;
     const at = new Date(event.at);
     memories.set(event.cardId, review(memories.get(event.cardId) ?? newMemory(at), event.rating, at));
   }
   return memories;
+}
+
+/** "cardId time": how a card-review-undo names the review it takes back. */
+export function reviewKey(cardId: string, at: string): string {
+  return `${cardId} ${Date.parse(at)}`;
+}
+
+/** The reviews taken back with u (card-review-undo events), by reviewKey. */
+export function undoneReviews(events: readonly ProgressEvent[]): Set<string> {
+  return new Set(events.filter(isEvent('card-review-undo')).map((e) => reviewKey(e.cardId, e.reviewAt)));
+}
+
+/** A card's memory as stored in a card-state entry (JSON: dates as ISO text; every number exact). */
+export function storedMemory(memory: CardMemory): { fsrs: StoredCardMemory; rating: RatingName | undefined; reviews: number; proven: boolean } {
+  const { due, last_review, ...numbers } = memory.fsrs;
+  return {
+    fsrs: { ...numbers, due: due.toISOString(), ...(last_review ? { last_review: last_review.toISOString() } : {}) },
+    rating: memory.lastRating,
+    reviews: memory.reviews,
+    proven: memory.proven,
+  };
+}
+
+export function memoryFromState(entry: CardStateEntry): CardMemory {
+  const { due, last_review, ...numbers } = entry.fsrs;
+  const fsrsCard: FsrsCard = { ...numbers, state: numbers.state as State, due: new Date(due), ...(last_review ? { last_review: new Date(last_review) } : {}) };
+  return { fsrs: fsrsCard, lastRating: entry.rating, reviews: entry.reviews, proven: entry.proven === true };
 }
 
 /** The rule, as the progress screen says it (one line). */

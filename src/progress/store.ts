@@ -1,9 +1,21 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import Conf from 'conf';
-import { isEventInput, newEventId, parseEvent, sortEvents, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
-import { APP, classify, FORMAT_VERSION, renameEventIds, salvageEvents, serialize, type ProgressData, type StoredEvent } from './format.js';
+import { isEventInput, newEventId, parseEvent, type ProgressEvent, type ProgressEventInput } from '../learning/events.js';
+import { ensureFolder } from './folder.js';
+import { eventCount, serialize, type ProgressData, type StoredEvent } from './format.js';
+import { inWords as describe } from './fs-words.js';
 import { withLock, type LockOptions } from './lock.js';
+import { compactLog, copyLog, emptyLog, logSize, RAW_KEEP, RAW_LIMIT, toData, toLog, type ProgressLog } from './log.js';
+import { readProgressFile, readRevision } from './read.js';
+import { addToStudyTime } from './study-time.js';
+import { sideName, sweepAbandonedWrites } from './tidy.js';
+import { checkImport, mergeImport, writeExport, type ImportReport } from './transfer.js';
+import { progressView } from './view.js';
+
+export { IMPORT_LIMITS, ProgressFileError, type ImportReport } from './transfer.js';
+export { progressView } from './view.js';
 
 export const PROJECT_NAME = 'mtls-tutor';
 export const CONFIG_NAME = 'progress';
@@ -23,16 +35,10 @@ export interface StoreOptions {
   lock?: LockOptions;
   /** Called whenever a new notice appears (e.g. the disk fills up mid-session). */
   onNotice?: (notice: ProgressNotice) => void;
+  /** When to fold old events into the summary (see RAW_LIMIT); smaller in tests, to fold a short history. */
+  compaction?: { limit: number; keep: number };
   /** Ids the lessons renamed, old → new (renamesOf(course.lessons)): events() reports them under the new id. */
   renames?: ReadonlyMap<string, string>;
-}
-
-export interface ImportReport {
-  file: string;
-  /** Events in the file, and how many of them were not already in this progress. */
-  events: number;
-  added: number;
-  migratedFrom?: number;
 }
 
 export interface ResetReport {
@@ -41,87 +47,53 @@ export interface ResetReport {
   cleared: number;
 }
 
-/** A file given to import/export that cannot be used; the message names the file and the problem. */
-export class ProgressFileError extends Error {
-  override name = 'ProgressFileError';
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: ${problem}`);
-  }
-}
-
 export function progressHome(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const home = env.MTLS_TUTOR_HOME?.trim();
   return home ? resolve(home) : undefined;
 }
 
-/** A temp file of a write this old was abandoned: a live write takes milliseconds, and holds the lock. */
-const ABANDONED_WRITE_MS = 60_000;
-
-const READ_FAILED = Symbol('read failed');
-type ConfStore = Record<string, unknown> & { [READ_FAILED]?: unknown };
-
 /**
- * conf, except that reading never throws: conf throws on bad JSON or an unreadable file (and its
- * clearInvalidConfig would silently delete the file). Here the error comes back inside the store so the caller
- * can back the file up and tell the learner.
+ * conf decides where progress lives and writes it (atomically, through `atomically`: a temp file in the same
+ * folder, fsync, rename). Reading is ours (src/progress/read.ts): conf's throws on a damaged file (and its
+ * clearInvalidConfig would silently delete it) and makes a missing file's folder with a recursive mkdir, which
+ * never returns under /proc on Node 20. So conf's own view of the store is empty, and the folder is made by
+ * `ensureFolder` before every write.
  */
-class ProgressConf extends Conf<ConfStore> {
-  override get store(): ConfStore {
-    try {
-      return super.store;
-    } catch (error) {
-      return { [READ_FAILED]: error };
-    }
+class ProgressConf extends Conf<Record<string, unknown>> {
+  override get store(): Record<string, unknown> {
+    return {};
   }
-  override set store(value: ConfStore) {
+  override set store(value: Record<string, unknown>) {
     super.store = value;
   }
 }
 
-function describe(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
-  if (e?.code === 'EROFS') return 'read-only file system';
-  if (e?.code === 'ENOSPC') return 'the disk is full';
-  if (e?.code === 'EISDIR') return 'it is a folder, not a file';
-  if (e instanceof SyntaxError) return `not valid JSON (${e.message})`;
-  return e?.code ?? (e instanceof Error ? e.message : String(error));
-}
-
-/** "progress.corrupt-2026-11-23T19-30-00.json", numbered if that name is taken. */
-function sideName(file: string, label: string, now: Date): string {
-  const ext = extname(file);
-  const stem = join(dirname(file), basename(file, ext));
-  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
-  for (let n = 1; ; n++) {
-    const candidate = `${stem}.${label}-${stamp}${n > 1 ? `-${n}` : ''}${ext}`;
-    if (!existsSync(candidate)) return candidate;
-  }
-}
-
 /**
- * The learner's progress: an event log in progress.json, managed through conf. Every `record` is written at once
- * (re-read, merged by event id with what other instances wrote, written atomically, under a lock file), so
- * quitting at any moment loses nothing and two instances never lose each other's answers.
+ * The learner's progress in progress.json, written through conf. Every `record` is written at once (re-read,
+ * merged by event id with what other instances wrote, written atomically, under a lock file), so quitting at any
+ * moment loses nothing and two instances never lose each other's answers. Once more than 500 events are
+ * kept, the oldest are folded into a summary that shows the same progress (src/progress/compact.ts), so saving
+ * an answer costs the same after a million.
  *
- * It never throws for a bad or unreachable file: a corrupt file is moved aside and the store starts fresh; an
- * unreadable file or folder leaves the store working in memory. Either way a notice says what happened.
+ * It never throws for a bad or unreachable file: a damaged file is moved aside and the store carries on with every
+ * complete entry it held; an unreadable file or folder leaves the store working in memory. Either way a notice
+ * says what happened.
  */
 export class ProgressStore {
   readonly path: string;
   readonly notices: ProgressNotice[] = [];
   #conf: ProgressConf | undefined;
   #persistent = true;
-  #events = new Map<string, StoredEvent>();
+  #log: ProgressLog = emptyLog();
   /** Recorded but not yet on disk (only non-empty after a failed write). */
   #pending = new Map<string, StoredEvent>();
+  #view: ProgressEvent[] | undefined;
+  /** The study-time event this instance recorded last, which the next one may add to. */
+  #lastStudy: string | undefined;
   #now: () => Date;
   #lock: LockOptions;
+  #compaction: { limit: number; keep: number };
   #onNotice: ((notice: ProgressNotice) => void) | undefined;
-  #cache: { source: Map<string, StoredEvent>; size: number; events: ProgressEvent[] } | undefined;
   #swept = false;
   #renames: ReadonlyMap<string, string>;
 
@@ -129,6 +101,7 @@ export class ProgressStore {
     this.#now = options.now ?? (() => new Date());
     this.#renames = options.renames ?? new Map();
     this.#lock = options.lock ?? {};
+    this.#compaction = options.compaction ?? { limit: RAW_LIMIT, keep: RAW_KEEP };
     this.#onNotice = options.onNotice;
     const home = options.home ?? progressHome();
     try {
@@ -139,8 +112,9 @@ export class ProgressStore {
         accessPropertiesByDotNotation: false,
         // Only ever write progress data: if conf tried to write anything else, refuse rather than overwrite the file.
         serialize: (value) => {
-          if (!Array.isArray((value as { events?: unknown }).events)) throw new Error('refusing to write a progress file without events');
-          return serialize(value as unknown as ProgressData);
+          const data = value as unknown as ProgressData;
+          if (!Array.isArray(data.events) || !Array.isArray(data.summary)) throw new Error('refusing to write a progress file without events');
+          return serialize(data);
         },
       });
       this.path = this.#conf.path;
@@ -149,7 +123,7 @@ export class ProgressStore {
       this.#goMemory('unreadable', `Your progress at ${this.path} cannot be opened (${describe(error)}).`);
       return;
     }
-    this.#sync(false);
+    this.#transact(undefined, false);
   }
 
   /** False when progress is only kept in memory this session (see `notices`). */
@@ -157,89 +131,71 @@ export class ProgressStore {
     return this.#persistent;
   }
 
-  /** The recorded events this version understands, in time order. */
+  /** The recorded events (and compacted history) this version understands, in time order. */
   events(): ProgressEvent[] {
-    // Screens call this on every render: parse and sort only when the log changed.
-    if (this.#cache?.source !== this.#events || this.#cache.size !== this.#events.size) {
-      const events = sortEvents([...this.#events.values()].map((e) => parseEvent(renameEventIds(e, this.#renames))).filter((e): e is ProgressEvent => e !== undefined));
-      this.#cache = { source: this.#events, size: this.#events.size, events };
-    }
-    return this.#cache.events;
+    // Screens call this on every render: derived only when the log changed.
+    this.#view ??= progressView([...this.#log.summary.values(), ...this.#log.events.values()], this.#renames);
+    return this.#view;
   }
 
-  /** How many events are stored, including ones this version does not understand. */
+  /** How many events the progress stands for (folded into the summary or kept), including unknown types. */
   get size(): number {
-    return this.#events.size;
+    return logSize(this.#log);
   }
 
-  /** Records one event and writes it to disk before returning. */
+  /**
+   * Records one event and writes it to disk before returning; returns it as stored. Study time recorded soon
+   * after this instance's last, for the same lesson and mode, is added to that event instead of making another.
+   */
   record(input: ProgressEventInput): ProgressEvent {
     if (!isEventInput(input)) throw new TypeError(`not a valid progress event: ${JSON.stringify(input)}`);
-    const event = { ...input, id: newEventId(this.#now()) } as ProgressEvent;
+    const last = this.#lastStudy === undefined ? undefined : parseEvent(this.#log.events.get(this.#lastStudy));
+    const event = addToStudyTime(last, input) ?? ({ ...input, id: newEventId(this.#now()) } as ProgressEvent);
+    if (event.type === 'study-time') this.#lastStudy = event.id;
     const stored = event as unknown as StoredEvent;
-    this.#events.set(event.id, stored);
+    this.#log.events.set(event.id, stored);
     this.#pending.set(event.id, stored);
-    this.#sync(true);
+    this.#transact();
     return event;
   }
 
   /** Picks up what other instances have written since. */
   refresh(): void {
-    this.#sync(this.#pending.size > 0);
+    this.#transact();
   }
 
   /** Writes all progress to `file` in the same format (JSON), to keep or to import elsewhere. */
-  exportTo(file: string): { file: string; events: number } {
+  exportTo(file: string, options: { force?: boolean } = {}): { file: string; events: number } {
     this.refresh();
-    const target = resolve(file);
-    const data: ProgressData = { app: APP, version: FORMAT_VERSION, events: sortEvents([...this.#events.values()]) };
-    try {
-      const temp = `${target}.tmp-${process.pid}`;
-      writeFileSync(temp, serialize(data));
-      renameSync(temp, target);
-    } catch (error) {
-      throw new ProgressFileError(file, `cannot write it (${describe(error)})`);
-    }
-    return { file: target, events: data.events.length };
+    return writeExport(file, toData(this.#log), options.force === true);
   }
 
   /**
-   * Merges the progress in `file` into this one (a union of events: nothing is lost on either side). The file is
-   * checked first; on any problem this throws a ProgressFileError and the current progress is left untouched.
+   * Merges the progress in `file` into this one (a union: nothing is lost on either side; see mergeImport). The file
+   * is checked first; a damaged one gives every complete entry it holds. On any other problem this throws a
+   * ProgressFileError and the current progress is left untouched.
    */
   importFrom(file: string): ImportReport {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new ProgressFileError(file, code === 'ENOENT' ? 'no such file' : `cannot read it (${describe(error)})`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new ProgressFileError(file, `not a progress file: ${text.trim() === '' ? 'it is empty' : describe(error)}`);
-    }
-    const checked = classify(parsed);
-    if (!checked.ok) throw new ProgressFileError(file, checked.kind === 'shape' ? `not a valid progress file: ${checked.problem}` : checked.problem);
-    this.refresh();
+    const checked = checkImport(file);
     let added = 0;
-    for (const event of checked.data.events) {
-      if (this.#events.has(event.id)) continue;
-      added++;
-      this.#events.set(event.id, event);
-      this.#pending.set(event.id, event);
-    }
-    if (added > 0) this.#sync(true);
-    return { file: resolve(file), events: checked.data.events.length, added, ...(checked.migratedFrom !== undefined ? { migratedFrom: checked.migratedFrom } : {}) };
+    this.#transact((log) => {
+      added = mergeImport(log, checked.data);
+    });
+    return {
+      file: resolve(file),
+      events: eventCount(checked.data),
+      added,
+      ...(checked.migratedFrom !== undefined ? { migratedFrom: checked.migratedFrom } : {}),
+      ...(checked.damaged ? { damaged: checked.damaged } : {}),
+    };
   }
 
   /** Forgets all progress, after saving a copy of the file beside it. */
   reset(): ResetReport {
-    const cleared = this.#events.size;
+    const cleared = this.size;
     this.#pending.clear();
-    this.#events = new Map();
+    this.#log = emptyLog(this.#log.origin);
+    this.#view = undefined;
     if (!this.#persistent || !this.#conf) return { cleared };
     try {
       return this.#locked(() => {
@@ -248,7 +204,7 @@ export class ProgressStore {
           backupPath = sideName(this.path, 'backup', this.#now());
           copyFileSync(this.path, backupPath);
         }
-        this.#write([]);
+        this.#write(this.#log);
         return { ...(backupPath ? { backupPath } : {}), cleared };
       });
     } catch (error) {
@@ -258,51 +214,59 @@ export class ProgressStore {
   }
 
   #locked<T>(fn: () => T): T {
-    mkdirSync(dirname(this.path), { recursive: true });
+    ensureFolder(dirname(this.path));
     return withLock(`${this.path}.lock`, fn, this.#lock);
   }
 
-  /** Re-reads the file, merges, and (when `write`) writes the union back. */
-  #sync(write: boolean): void {
-    if (!this.#persistent || !this.#conf) return;
+  /**
+   * Re-reads the file under the lock, adds what this instance recorded and `change`, folds old events when there
+   * are too many, and writes the result (when anything changed, or the file needs upgrading).
+   */
+  #transact(change?: (log: ProgressLog) => void, write = change !== undefined || this.#pending.size > 0): void {
+    this.#view = undefined;
+    if (!this.#persistent || !this.#conf) {
+      change?.(this.#log);
+      return;
+    }
     try {
       this.#locked(() => {
-        if (!this.#swept) this.#sweepAbandonedWrites();
-        const disk = this.#readDisk();
-        if (disk === undefined) return; // switched to memory
-        const union = new Map(disk.map((e) => [e.id, e]));
-        for (const [id, event] of this.#pending) union.set(id, event);
-        if (write) this.#write([...union.values()]);
+        if (!this.#swept) {
+          this.#swept = true;
+          sweepAbandonedWrites(this.path);
+        }
+        // The file as this instance left it (same revision): what it holds is in memory already.
+        const unchanged = this.#log.revision !== undefined && readRevision(this.path) === this.#log.revision;
+        const disk = unchanged ? { log: copyLog(this.#log), upgrade: false } : this.#readDisk();
+        if (disk === undefined) {
+          change?.(this.#log); // switched to memory
+          return;
+        }
+        const log = disk.log;
+        for (const [id, event] of this.#pending) log.events.set(id, event);
+        change?.(log);
+        if (write || disk.upgrade) {
+          compactLog(log, this.#compaction.limit, this.#compaction.keep);
+          this.#write(log);
+        }
         this.#pending.clear();
-        this.#events = union;
+        this.#log = log;
       });
     } catch (error) {
       const fileProblem = write ? undefined : this.#loadWithoutLock();
+      change?.(this.#log);
       this.#goMemory(
         'unwritable',
         `Your progress cannot be saved in ${dirname(this.path)} (${describe(error)})${fileProblem ? `, and ${fileProblem}` : ''}. It is kept in memory for this session only.`,
       );
     }
+    this.#view = undefined;
   }
 
-  /**
-   * conf writes through a temp file beside progress.json ("progress.json.tmp-<time><random>") renamed over it; a
-   * writer killed before the rename leaves the temp file behind. It never holds progress that record() reported
-   * saved, only clutter, so it is removed, once per start, under the lock and only when long abandoned.
-   */
-  #sweepAbandonedWrites(): void {
-    this.#swept = true;
-    const dir = dirname(this.path);
-    const prefix = `${basename(this.path)}.tmp-`;
-    try {
-      for (const name of readdirSync(dir)) {
-        if (!name.startsWith(prefix) || !/^\d{10}[0-9a-f]{6}$/.test(name.slice(prefix.length))) continue;
-        const file = join(dir, name);
-        if (Date.now() - statSync(file).mtimeMs > ABANDONED_WRITE_MS) unlinkSync(file);
-      }
-    } catch {
-      // Only tidying: never a reason to fail opening the progress.
-    }
+  /** Shows in memory what could be read, adding what this instance recorded. */
+  #showInMemory(data: ProgressData): void {
+    const log = toLog(data);
+    for (const [id, event] of this.#pending) log.events.set(id, event);
+    this.#log = log;
   }
 
   /**
@@ -310,78 +274,87 @@ export class ProgressStore {
    * what is wrong with the file too, if anything: it cannot be moved aside here, so the learner must be told.
    */
   #loadWithoutLock(): string | undefined {
-    const raw = (this.#conf as ProgressConf).store;
-    const failure = raw[READ_FAILED];
-    if (failure !== undefined) {
-      if (!existsSync(this.path)) return undefined;
-      return failure instanceof SyntaxError
-        ? `your progress file ${this.path} is damaged (${describe(failure)}); it is left as it is`
-        : `your progress file ${this.path} cannot be read either (${describe(failure)})`;
+    const read = readProgressFile(this.path);
+    switch (read.kind) {
+      case 'missing':
+        return undefined;
+      case 'unreadable':
+        return `your progress file ${this.path} cannot be read either (${read.problem})`;
+      case 'foreign':
+        return `your progress file ${this.path} is damaged (${read.problem}); it is left as it is`;
+      case 'ok':
+        this.#showInMemory(read.data);
+        return undefined;
+      case 'damaged':
+        this.#showInMemory(read.data);
+        return `your progress file ${this.path} is damaged (${read.problem}); it is left as it is`;
+      case 'newer':
+        this.#showInMemory(read.data);
+        return `your progress file ${this.path} was written by a newer mtls-tutor (${read.problem}); it is left as it is`;
     }
-    const checked = classify(raw);
-    for (const event of checked.ok ? checked.data.events : salvageEvents(raw)) this.#events.set(event.id, event);
-    if (checked.ok) return undefined;
-    return checked.kind === 'newer'
-      ? `your progress file ${this.path} was written by a newer mtls-tutor (${checked.problem}); it is left as it is`
-      : `your progress file ${this.path} is damaged (${checked.problem}); it is left as it is`;
-  }
-
-  /** The events on disk; moves a damaged file aside. Undefined when the store had to go to memory. */
-  #readDisk(): StoredEvent[] | undefined {
-    const conf = this.#conf as ProgressConf;
-    const raw = conf.store;
-    const failure = raw[READ_FAILED];
-    if (failure !== undefined && !(failure instanceof SyntaxError)) {
-      this.#goMemory(
-        existsSync(this.path) ? 'unreadable' : 'unwritable',
-        existsSync(this.path)
-          ? `Your progress file ${this.path} cannot be read (${describe(failure)}). It is left as it is; this session's progress is kept in memory only.`
-          : `Your progress cannot be saved in ${dirname(this.path)} (${describe(failure)}). It is kept in memory for this session only.`,
-      );
-      return undefined;
-    }
-    if (failure instanceof SyntaxError) return this.#quarantine(describe(failure), []);
-    const checked = classify(raw);
-    if (checked.ok) {
-      if (checked.migratedFrom !== undefined) this.#write(checked.data.events);
-      return checked.data.events;
-    }
-    if (checked.kind === 'newer') {
-      const events = salvageEvents(raw);
-      for (const e of events) this.#events.set(e.id, e);
-      this.#goMemory(
-        'newer-version',
-        `Your progress file ${this.path} was written by a newer mtls-tutor (${checked.problem}). It is left as it is; this session's progress is kept in memory only. Update mtls-tutor to keep both.`,
-      );
-      return undefined;
-    }
-    return this.#quarantine(checked.problem, salvageEvents(raw));
-  }
-
-  /** Saves a damaged file beside itself and carries on with what could be salvaged. */
-  #quarantine(problem: string, salvaged: StoredEvent[]): StoredEvent[] {
-    const backupPath = sideName(this.path, 'corrupt', this.#now());
-    renameSync(this.path, backupPath);
-    if (salvaged.length > 0) {
-      this.#write(salvaged);
-      this.#notice({
-        kind: 'salvaged',
-        message: `Your progress file was damaged (${problem}); it was saved as ${backupPath}. ${salvaged.length} entries could be kept.`,
-        backupPath,
-      });
-    } else {
-      this.#notice({ kind: 'corrupt', message: `Your progress file was unreadable (${problem}); it was saved as ${backupPath}. Starting fresh.`, backupPath });
-    }
-    return salvaged;
   }
 
   /**
-   * conf writes atomically (through `atomically`: a temp file in the same folder, fsync, rename), so a crash leaves
-   * the old file or the new one, never half of one (test/progress/crash.test.ts kills writers to check it).
+   * The progress on disk, under the lock; a damaged file is moved aside and what it held is carried on.
+   * `upgrade`: the file should be rewritten even if nothing new was recorded (older format, too long, salvaged).
+   * Undefined when the store had to go to memory.
    */
-  #write(events: StoredEvent[]): void {
-    const data: ProgressData = { app: APP, version: FORMAT_VERSION, events: sortEvents(events) };
-    (this.#conf as ProgressConf).store = data as unknown as ConfStore;
+  #readDisk(): { log: ProgressLog; upgrade: boolean } | undefined {
+    const read = readProgressFile(this.path);
+    switch (read.kind) {
+      case 'missing':
+        return { log: emptyLog(this.#log.origin), upgrade: false };
+      case 'ok':
+        return { log: toLog(read.data), upgrade: read.migratedFrom !== undefined || read.data.events.length > this.#compaction.limit };
+      case 'unreadable': {
+        const there = existsSync(this.path);
+        this.#goMemory(
+          there ? 'unreadable' : 'unwritable',
+          there
+            ? `Your progress file ${this.path} cannot be read (${read.problem}). It is left as it is; this session's progress is kept in memory only.`
+            : `Your progress cannot be saved in ${dirname(this.path)} (${read.problem}). It is kept in memory for this session only.`,
+        );
+        return undefined;
+      }
+      case 'newer':
+        this.#showInMemory(read.data);
+        this.#goMemory(
+          'newer-version',
+          `Your progress file ${this.path} was written by a newer mtls-tutor (${read.problem}). It is left as it is; this session's progress is kept in memory only. Update mtls-tutor to keep both.`,
+        );
+        return undefined;
+      case 'foreign':
+        return { log: this.#quarantine(read.problem, undefined, 0), upgrade: false };
+      case 'damaged':
+        return { log: this.#quarantine(read.problem, read.data, read.kept), upgrade: read.kept > 0 };
+    }
+  }
+
+  /** Saves a damaged file beside itself and carries on with every complete entry it held. */
+  #quarantine(problem: string, data: ProgressData | undefined, kept: number): ProgressLog {
+    const backupPath = sideName(this.path, 'corrupt', this.#now());
+    renameSync(this.path, backupPath);
+    if (data && kept > 0) {
+      this.#notice({
+        kind: 'salvaged',
+        message: `Your progress file was damaged (${problem}); it was saved as ${backupPath}. ${kept} ${kept === 1 ? 'entry' : 'entries'} could be kept.`,
+        backupPath,
+      });
+      return toLog(data);
+    }
+    this.#notice({ kind: 'corrupt', message: `Your progress file was unreadable (${problem}); it was saved as ${backupPath}. Starting fresh.`, backupPath });
+    return emptyLog(this.#log.origin);
+  }
+
+  /**
+   * conf writes atomically, so a crash leaves the old file or the new one, never half of one
+   * (test/progress/crash.test.ts kills writers to check it).
+   */
+  #write(log: ProgressLog): void {
+    log.revision = randomBytes(8).toString('hex');
+    // conf keeps metadata of its own under "__internal__", and re-reads the whole file on every write to carry it
+    // over unless the value has that key. There is none to keep (the serializer writes only progress).
+    (this.#conf as ProgressConf).store = { ...toData(log), __internal__: {} } as unknown as Record<string, unknown>;
   }
 
   #goMemory(kind: ProgressNotice['kind'], message: string): void {

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { bufferIo } from '../../src/cli/io.js';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, inject, it } from 'vitest';
+import { bufferIo, PromptEnded } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { run, type ProgressDeps, type ProgressJson } from '../../src/cli/progress.js';
 import { openProgressStore } from '../../src/progress/store.js';
 import { makeLesson, T0 } from '../learning/fixtures.js';
 import { answer, tempHome } from '../progress/helpers.js';
+import { startPty } from '../ui/pty.js';
 import { runBundle } from './run-bundle.js';
 
 const lessons = [makeLesson('alpha'), makeLesson('beta')];
@@ -121,6 +123,25 @@ describe('mtls-tutor progress reset', () => {
     expect(store().events()).toEqual([]);
   });
 
+  it('Ctrl+C at the question cancels (exit 130); the end of input is a failure (exit 1); nothing is reset', async () => {
+    const { home, store } = setup();
+    store().record(answer('q1'));
+    for (const [how, code, said] of [
+      ['interrupted', 130, 'Cancelled; nothing was reset.'],
+      ['closed', 1, 'no answer (the input ended); nothing was reset'],
+    ] as const) {
+      const io = bufferIo();
+      io.ask = async () => {
+        throw new PromptEnded(how);
+      };
+      const result = await cli(['reset'], io, home);
+      expect(result.code, how).toBe(code);
+      expect(io.stderr, how).toContain(said);
+      expect(io.stderr, how).not.toContain('unexpected error');
+      expect(store().events(), how).toHaveLength(1);
+    }
+  });
+
   it('refuses with exit 2 when it cannot ask and --yes is missing', async () => {
     const { home, store } = setup();
     store().record(answer('q1'));
@@ -165,12 +186,79 @@ describe('mtls-tutor progress export / import', () => {
     expect(readFileSync(join(home, 'progress.json'), 'utf8')).toBe(before);
   });
 
-  it('will not overwrite a file that is not a progress export', async () => {
-    const { deps } = setup();
-    const file = join(tempHome(), 'notes.txt');
-    writeFileSync(file, 'precious notes');
-    await expect(run(['export', file], bufferIo(), deps)).rejects.toThrow(/already exists and is not an mtls-tutor progress file/);
-    expect(readFileSync(file, 'utf8')).toBe('precious notes');
+  it('will not overwrite any existing file without --force (exit 1), and replaces it with --force', async () => {
+    const { home, store } = setup();
+    store().record(answer('q1'));
+    const dir = tempHome();
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'precious notes');
+    const earlier = join(dir, 'earlier-export.json');
+    expect((await cli(['export', earlier], bufferIo(), home)).code).toBe(0);
+    const exported = readFileSync(earlier, 'utf8');
+    for (const file of [notes, earlier]) {
+      const before = readFileSync(file, 'utf8');
+      const { code, io } = await cli(['export', file], bufferIo(), home);
+      expect(code, file).toBe(1);
+      expect(io.stderr).toBe(`mtls-tutor: cannot export to ${file}: it already exists; not overwriting it (add --force to replace it)\n`);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+    expect(exported).toContain('"q1"');
+    const { code, io } = await cli(['export', notes, '--force'], bufferIo(), home);
+    expect(code).toBe(0);
+    expect(io.stdout).toContain(`Exported 1 entries to ${notes}`);
+    expect(readFileSync(notes, 'utf8')).toContain('"q1"');
+  });
+
+  it('a missing, unreadable or implausible file to import: exit 1, the path and the problem in words', async () => {
+    const { home } = setup();
+    const dir = tempHome();
+    const cases: Array<[file: string, problem: string]> = [
+      [join(dir, 'missing.json'), 'no such file'],
+      [dir, 'it is a folder, not a file'],
+      [join(dir, 'missing-folder', 'x.json'), 'no such file'],
+    ];
+    for (const [file, problem] of cases) {
+      const { code, io } = await cli(['import', file], bufferIo(), home);
+      expect(code, file).toBe(1);
+      expect(io.stderr).toBe(`mtls-tutor: cannot import ${file}: ${problem}. Your progress was not changed.\n`);
+    }
+  });
+
+  it('imports what a damaged file still holds, and says so', async () => {
+    const a = setup();
+    a.store().record(answer('q1'));
+    a.store().record(answer('q2'));
+    const file = join(tempHome(), 'cut.json');
+    await run(['export', file], bufferIo(), a.deps);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, -40));
+    const b = setup();
+    const io = bufferIo();
+    expect(await run(['import', file], io, b.deps)).toBe(0);
+    expect(io.stderr).toMatch(new RegExp(`cut\\.json is damaged \\(not valid JSON .*\\); the one complete entry it still holds was read`));
+    expect(io.stdout).toContain('1 entries, 1 new');
+  });
+});
+
+describe.skipIf(spawnSync('script', ['--version']).status !== 0)('the reset question in a real terminal', () => {
+  it.each([
+    ['Ctrl+C', 130, 'Cancelled; nothing was reset.', '\u0003'],
+    ['Ctrl+D', 1, 'no answer (the input ended); nothing was reset', '\u0004'],
+  ])('%s: exit %s, "%s", no stack trace', { timeout: 30_000 }, async (_, code, said, key) => {
+    const home = tempHome();
+    openProgressStore({ home }).record(answer('q1'));
+    const pty = startPty(`${process.execPath} ${inject('bundle')} progress reset; echo "exit code $?"`, { env: { MTLS_TUTOR_HOME: home } });
+    try {
+      await pty.waitFor('Type yes to confirm:');
+      pty.type(key);
+      await pty.waitFor(/exit code \d+/);
+      const text = pty.textSince(0);
+      expect(text).toContain(said);
+      expect(text).toContain(`exit code ${code}`);
+      expect(text).not.toMatch(/unexpected error|\n\s+at /);
+      expect(openProgressStore({ home }).events()).toHaveLength(1);
+    } finally {
+      pty.kill();
+    }
   });
 });
 

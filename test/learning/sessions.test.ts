@@ -232,7 +232,7 @@ describe('practice session', () => {
     expect(state.phase).toBe('question');
     const rightPos = (s: PracticeState) => s.order.indexOf(0);
     const wrongPos = (s: PracticeState) => s.order.findIndex((c) => c !== 0);
-    const recorded: ProgressEventInput[] = [...history];
+    const recorded = [...history] as ProgressEventInput[];
     const act = (a: PracticeAction) => (state = step(practiceReducer, state, { ...a, now: T0 }, (e) => recorded.push(e)));
     expect(state.current?.question.id).toBe('s-easy-0');
     act({ type: 'answer', position: wrongPos(state) });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -23,9 +23,9 @@ afterEach(() => {
   running.clear();
 });
 
-function runWriter(home: string, tag: string, count: number, startFile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runWriter(home: string, tag: string, count: number, startFile: string, compaction: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, home, tag, String(count), startFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, home, tag, String(count), startFile, ...compaction], { stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     let stdout = '';
     let stderr = '';
@@ -44,11 +44,14 @@ function runWriter(home: string, tag: string, count: number, startFile: string):
 }
 
 describe('two processes writing at once', () => {
-  it('lose none of each other’s events', { timeout: 25_000 }, async () => {
+  it.each([
+    ['', []],
+    [', folding old events into the summary all the while', ['40', '10']],
+  ])('lose none of each other’s events%s', { timeout: 25_000 }, async (_, compaction) => {
     const home = tempHome();
     const startFile = join(home, 'go');
     const count = 150;
-    const writers = [runWriter(home, 'a', count, startFile), runWriter(home, 'b', count, startFile)];
+    const writers = [runWriter(home, 'a', count, startFile, compaction), runWriter(home, 'b', count, startFile, compaction)];
     // Start both at once, when both have started up and opened the store, so their writes really overlap.
     await vi.waitFor(() => expect(existsSync(`${startFile}.a-ready`) && existsSync(`${startFile}.b-ready`)).toBe(true), { timeout: 10_000, interval: 10 });
     writeFileSync(startFile, '');
@@ -60,11 +63,13 @@ describe('two processes writing at once', () => {
     }
     const reopened = openProgressStore({ home });
     expect(reopened.notices).toEqual([]);
-    const ids = reopened.events().map((e) => (e.type === 'answer' ? e.questionId : ''));
+    const ids = reopened.events().flatMap((e) => (e.type === 'answer' ? [e.questionId] : []));
     const expected = ['a', 'b'].flatMap((tag) => Array.from({ length: count }, (_, i) => `${tag}-${i}`));
     expect([...ids].sort()).toEqual(expected.sort());
     // The log, in time order, switches writer more than once: they did write at the same time.
     const switches = ids.filter((id, i) => i > 0 && id[0] !== ids[i - 1]![0]).length;
     expect(switches, 'times the writer changes along the log').toBeGreaterThan(1);
+    expect(reopened.size).toBe(2 * count);
+    if (compaction.length > 0) expect(JSON.parse(readFileSync(join(home, 'progress.json'), 'utf8')).events.length).toBeLessThanOrEqual(40);
   });
 });

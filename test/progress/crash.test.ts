@@ -74,8 +74,9 @@ describe('a crash mid-write', () => {
     }
     expect(saved.length).toBeGreaterThan(ROUNDS * 3);
 
-    // Writes cut before their rename leave temp files; once they are old, the next start removes them.
-    const leftovers = readdirSync(home).filter((f) => f.startsWith('progress.json.tmp-'));
+    // Writes cut before their rename leave temp files (and a kill while a lock is moved aside, that lock); once
+    // they are old, the next start removes them.
+    const leftovers = readdirSync(home).filter((f) => f.startsWith('progress.json.tmp-') || f.startsWith('progress.json.lock.'));
     const anHourAgo = new Date(Date.now() - 3_600_000);
     for (const f of leftovers) utimesSync(join(home, f), anHourAgo, anHourAgo);
     expect(openProgressStore({ home }).size).toBeGreaterThanOrEqual(saved.length);

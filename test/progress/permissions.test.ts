@@ -43,7 +43,7 @@ function homeWithProgress(content?: string): { home: string; file: string; conte
   const home = tempHome();
   const file = join(home, 'progress.json');
   const events = ['q1', 'q2'].map((q, i) => ({ ...answer(q), id: `e-${i}` }) as unknown as StoredEvent);
-  const text = content ?? serialize({ app: APP, version: FORMAT_VERSION, events });
+  const text = content ?? serialize({ app: APP, version: FORMAT_VERSION, folded: {}, summary: [], events });
   writeFileSync(file, text);
   giveToLearner(home);
   giveToLearner(file);
@@ -96,6 +96,19 @@ describe.skipIf(learner === undefined)(title, () => {
 
     expect(fingerprint(file)).toEqual(before);
     expect(readdirSync(home)).toEqual(['progress.json']);
+  });
+
+  it('a progress folder that cannot be made: the notice names the folder and says why in words', () => {
+    const home = tempHome();
+    giveToLearner(home);
+    restrict(home, 0o555);
+    const { opened, afterRecord } = runSession(join(home, 'sub', 'deeper'));
+    expect(opened.persistent).toBe(false);
+    expect(opened.notices.map((n) => n.message)).toEqual([
+      `Your progress cannot be saved in ${join(home, 'sub', 'deeper')} (cannot create ${join(home, 'sub')}: permission denied). It is kept in memory for this session only.`,
+    ]);
+    expect(afterRecord.questions).toEqual(['from-child']);
+    expect(readdirSync(home)).toEqual([]);
   });
 
   it('a damaged file in a read-only folder: says it is damaged and left alone, rather than showing no progress silently', () => {

@@ -3,7 +3,9 @@
 //
 //   store-child.js session HOME   opens the store, records one answer, prints {opened, afterRecord} as JSON
 //   store-child.js crash HOME     records answers in a tight loop, printing each id once record() has returned
+//   store-child.js ensure-folder DIR  makes DIR with ensureFolder, printing the problem if any
 import { writeSync } from 'node:fs';
+import { ensureFolder } from '../../src/progress/folder.js';
 import { openProgressStore, type ProgressStore } from '../../src/progress/store.js';
 
 const [mode, home] = process.argv.slice(2) as [string, string];
@@ -33,6 +35,12 @@ if (mode === 'session') {
     const event = store.record(answer(`q${i}`));
     // Synchronous, so a line on stdout means record() had returned: the event was on disk.
     writeSync(1, `${event.id}\n`);
+  }
+} else if (mode === 'ensure-folder') {
+  try {
+    ensureFolder(home);
+  } catch (error) {
+    process.stdout.write((error as Error).message);
   }
 } else {
   process.stderr.write(`unknown mode ${mode}\n`);

@@ -148,13 +148,13 @@ describe('progress store: damaged files', () => {
     const abandoned = join(home, 'progress.json.tmp-1763900000a1b2c3');
     const recent = join(home, 'progress.json.tmp-1763900001d4e5f6');
     const someoneElses = join(home, 'progress.json.tmp-notes');
-    for (const f of [abandoned, recent, someoneElses]) writeFileSync(f, '{"app":"mtls-tutor","ver');
+    const lockMovedAside = join(home, 'progress.json.lock.4242-0123456789ab'); // its mover was killed before removing it
+    for (const f of [abandoned, recent, someoneElses, lockMovedAside]) writeFileSync(f, '{"app":"mtls-tutor","ver');
     const longAgo = new Date(Date.now() - 3_600_000);
-    utimesSync(abandoned, longAgo, longAgo);
-    utimesSync(someoneElses, longAgo, longAgo);
+    for (const f of [abandoned, someoneElses, lockMovedAside]) utimesSync(f, longAgo, longAgo);
     const store = openProgressStore({ home });
     expect(store.notices).toEqual([]);
-    expect(readdirSync(home).sort()).toEqual(['progress.json', 'progress.json.tmp-1763900001d4e5f6', 'progress.json.tmp-notes']);
+    expect(readdirSync(home).sort()).toEqual(['progress.json.tmp-1763900001d4e5f6', 'progress.json.tmp-notes']);
   });
 
   it('falls back to memory if a write fails mid-session, keeping what was recorded', () => {

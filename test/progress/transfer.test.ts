@@ -1,9 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ProgressEvent, ProgressEventInput } from '../../src/learning/events.js';
+import { summarizeProgress } from '../../src/learning/mastery.js';
 import { classify, MIGRATIONS, type Migration } from '../../src/progress/format.js';
 import { openProgressStore, ProgressFileError } from '../../src/progress/store.js';
 import { answer, tempHome } from './helpers.js';
+import { syntheticHistory, type HistoryCourse } from './synthetic-history.js';
 
 describe('export and import', () => {
   it('exports everything and imports it elsewhere, reporting how many events were new', () => {
@@ -64,6 +67,78 @@ describe('export and import', () => {
   });
 });
 
+describe('export and import of compacted progress', () => {
+  const course = {
+    lessons: ['a', 'b'].map((id) => ({
+      id,
+      title: id,
+      cards: Array.from({ length: 6 }, (_, i) => ({ id: `${id}-c${i}` })),
+      questions: Array.from({ length: 12 }, (_, i) => ({ id: `${id}-q${i}`, difficulty: ['easy', 'medium', 'hard'][i % 3]! })),
+      explain: [{ id: `${id}-x` }],
+      labs: [`${id}-lab`],
+    })),
+  };
+  const lessons = course.lessons.map((l) => ({ ...l, questions: l.questions.map((q) => ({ ...q, choices: [] })) })) as never;
+  const compaction = { limit: 30, keep: 10 };
+  const now = new Date('2026-12-01T00:00:00Z');
+  const seen = (events: readonly ProgressEvent[]) => {
+    const s = summarizeProgress(lessons, events, now);
+    return { studiedMs: s.studiedMs, streak: s.streakDays, tests: s.lessons.map((l) => l.tests.taken), cards: s.lessons.map((l) => l.cards), right: s.lessons.map((l) => l.questions.right) };
+  };
+  function study(store: ReturnType<typeof openProgressStore>, count: number, seed: number, end: string): void {
+    for (const e of syntheticHistory(course as HistoryCourse, count, { seed, days: 5, end: new Date(end) })) {
+      const { id: _id, ...input } = e as ProgressEvent & { id: string };
+      store.record(input as ProgressEventInput);
+    }
+  }
+
+  it('re-importing an export, or an older export, of the same progress counts nothing twice', () => {
+    const store = openProgressStore({ home: tempHome(), compaction });
+    study(store, 300, 1, '2026-11-01T00:00:00Z');
+    const older = join(tempHome(), 'older.json');
+    store.exportTo(older);
+    study(store, 300, 2, '2026-11-10T00:00:00Z'); // folds the older export's last events too
+    const latest = join(tempHome(), 'latest.json');
+    store.exportTo(latest);
+    const before = seen(store.events());
+    const size = store.size;
+    expect(store.importFrom(latest).added).toBe(0);
+    expect(store.importFrom(older).added).toBe(0);
+    expect(seen(store.events())).toEqual(before);
+    expect(store.size).toBe(size);
+  });
+
+  it('importing another learner history adds its study time, tests and count to this one', () => {
+    const mine = openProgressStore({ home: tempHome(), compaction });
+    study(mine, 300, 1, '2026-11-01T00:00:00Z');
+    const other = openProgressStore({ home: tempHome(), compaction });
+    study(other, 300, 7, '2026-11-20T00:00:00Z');
+    const file = join(tempHome(), 'other.json');
+    other.exportTo(file);
+    const a = seen(mine.events());
+    const b = seen(other.events());
+    const sizes = mine.size + other.size;
+    expect(mine.importFrom(file)).toMatchObject({ events: other.size, added: other.size });
+    const both = seen(mine.events());
+    expect(both.studiedMs).toBe(a.studiedMs + b.studiedMs);
+    expect(both.tests).toEqual(a.tests.map((n, i) => n + b.tests[i]!));
+    expect(mine.size).toBe(sizes);
+    expect(mine.importFrom(file).added).toBe(0); // and only once
+    expect(seen(mine.events())).toEqual(both);
+  });
+
+  it('export refuses to overwrite an existing file unless forced', () => {
+    const store = openProgressStore({ home: tempHome() });
+    store.record(answer('q1'));
+    const file = join(tempHome(), 'notes.json');
+    writeFileSync(file, 'my notes');
+    expect(() => store.exportTo(file)).toThrow(/notes\.json: it already exists; not overwriting it \(add --force to replace it\)/);
+    expect(readFileSync(file, 'utf8')).toBe('my notes');
+    expect(store.exportTo(file, { force: true }).events).toBe(1);
+    expect(openProgressStore({ home: tempHome() }).importFrom(file).added).toBe(1);
+  });
+});
+
 describe('reset', () => {
   it('backs up the file before clearing it, and says where', () => {
     const home = tempHome();
@@ -101,7 +176,7 @@ describe('format versions and migrations', () => {
     expect(store.events().map((e) => e.type === 'answer' && e.questionId).sort()).toEqual(['q1', 'q2', 'q3']);
     expect(store.events().map((e) => e.id)).toContain('kept-id');
     const onDisk = JSON.parse(readFileSync(store.path, 'utf8'));
-    expect(onDisk).toMatchObject({ app: 'mtls-tutor', version: 1 });
+    expect(onDisk).toMatchObject({ app: 'mtls-tutor', version: 2 });
     expect(onDisk.events.every((e: { id?: string }) => typeof e.id === 'string')).toBe(true);
   });
 

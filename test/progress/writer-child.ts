@@ -4,10 +4,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { openProgressStore } from '../../src/progress/store.js';
 
-const [home, tag, countText, startFile] = process.argv.slice(2) as [string, string, string, string];
+const [home, tag, countText, startFile, limit, keep] = process.argv.slice(2) as [string, string, string, string, string?, string?];
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-const store = openProgressStore({ home });
+// Optionally folding old events much sooner than the tutor does, so the two writers compact while they race.
+const store = openProgressStore({ home, ...(limit && keep ? { compaction: { limit: Number(limit), keep: Number(keep) } } : {}) });
 writeFileSync(`${startFile}.${tag}-ready`, '');
 const deadline = Date.now() + 10_000;
 while (!existsSync(startFile) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 1);
