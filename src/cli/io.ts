@@ -8,6 +8,8 @@ export interface CliIo {
   ask?(question: string): Promise<string>;
   /** Lets long-running commands (lab serve) stop on Ctrl+C. Resolves on Ctrl+C, SIGTERM or SIGHUP. */
   interrupted?: Promise<void>;
+  /** All of standard input, for `-f -`; undefined where there is none to read. */
+  readStdin?(): Promise<string>;
 }
 
 /** A mistake in how the command was called: printed without a stack trace, exit code 2. */
@@ -40,7 +42,14 @@ export function processIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     // Only a person at a terminal can answer; scripts must pass --yes-style flags instead.
     ...(process.stdin.isTTY === true ? { ask: askOnTerminal } : {}),
+    readStdin: readAllStdin,
   };
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function askOnTerminal(question: string): Promise<string> {
@@ -54,8 +63,9 @@ async function askOnTerminal(question: string): Promise<string> {
 }
 
 /** Test helper and building block: an io that records what was written. */
-export function bufferIo(answers: string[] = []): CliIo & { stdout: string; stderr: string } {
+export function bufferIo(answers: string[] = [], stdin?: string): CliIo & { stdout: string; stderr: string } {
   const io = {
+    ...(stdin !== undefined ? { readStdin: async () => stdin } : {}),
     stdout: '',
     stderr: '',
     isTTY: false,

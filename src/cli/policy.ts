@@ -1,22 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import { intFlag, parseFlags } from './args.js';
 import { type CliIo, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
 import type { ExplainReport } from '../policy/explain.js';
-import type { PolicyFile } from '../policy/parse.js';
+import { readPolicyInputs } from '../policy/inputs.js';
+import { loadPolicies } from '../policy/parse.js';
 import type { PolicyLabReport } from '../policy/lab.js';
+import type { PolicySet, Skipped, Workload, WorkloadObject } from '../policy/types.js';
+import { findWorkload } from '../policy/validate-workload.js';
 import type { ProbeResult } from '../policy/enforce.js';
 import { isPolicyScenarioId, POLICY_SCENARIOS, POLICY_SCENARIO_IDS } from '../policy/scenarios.js';
 
 export const POLICY_HELP = `mtls-tutor policy — which Istio PeerAuthentication applies to a workload, proven on a real listener
 
 Usage
-  mtls-tutor policy explain -f FILE [-f FILE...] --namespace NS [--labels k=v,k2=v2] [--port N]
-                            [--root-namespace NS] [--json]
+  mtls-tutor policy explain -f FILE [-f FILE...] (--namespace NS [--labels k=v,k2=v2] | --workload NAME)
+                            [--port N] [--root-namespace NS] [--json]
       Validate the PeerAuthentication (and DestinationRule) documents as Istio's admission would, then
       resolve the mode for the workload step by step: which policy won at each level, and why others lost.
-  mtls-tutor policy lab -f FILE... --namespace NS [--labels ...] [--port N] [--root-namespace NS]
-                        [--host HOST] [--client-namespace NS] [--client-sa SA] [--json]
+  mtls-tutor policy lab -f FILE... (--namespace NS [--labels ...] | --workload NAME) [--port N]
+                        [--root-namespace NS] [--host HOST] [--client-namespace NS] [--client-sa SA] [--json]
   mtls-tutor policy lab --scenario ID [--json]
       Enforce the resolved mode on 127.0.0.1 (one port, like Envoy's TLS inspector) and probe it with a
       plaintext client, an mTLS client with a workload certificate, a TLS client without one, and the
@@ -24,17 +26,28 @@ Usage
   mtls-tutor policy scenarios [--json]
       The prepared scenarios.
 
+Input (-f, repeatable), read as kubectl apply -f reads it
+  FILE                   YAML (any number of --- documents) or JSON, including what
+                         kubectl get ... -o yaml|json prints (kind: List, or a typed list, with items)
+  DIR                    every .yaml, .yml and .json file directly in the folder, in name order
+  -                      standard input, e.g. kubectl get pa,deploy -A -o yaml | mtls-tutor policy explain -f - ...
+
 Flags
-  -f, --file FILE        YAML file (multi-document); repeat for more files
   -n, --namespace NS     the workload's namespace; documents without metadata.namespace are placed here
   -l, --labels k=v,...   the workload's pod labels
+  -w, --workload NAME    read namespace and pod labels from a Pod or controller in the input instead:
+                         NAME or KIND/NAME (pod/web, deploy/web, sts/db...); -n narrows the search
   -p, --port N           the workload (container) port, used for portLevelMtls; not the Service port
       --root-namespace   meshConfig.rootNamespace (default istio-system)
       --host HOST        service host the client sidecar calls (default <app>.<ns>.svc.cluster.local)
       --client-namespace / --client-sa   the caller's identity (default: the workload's namespace, sa "sleep")
-      --json             machine-readable output
+      --json             machine-readable output; "skipped" lists what was not read or was refused
 
-Exit codes: 0 done (explain) or every live result as predicted (lab); 1 a live result differed; 2 bad usage.
+Exit codes
+  0  every document was read and admitted (and, for lab, every live result was as predicted)
+  1  a document or file could not be read or was refused at admission (the verdict is still printed,
+     after a warning that lists them), or a lab's live result differed from the prediction
+  2  bad usage (unknown flag, missing --namespace, --workload not found...)
 `;
 
 const WORKLOAD_FLAGS = {
@@ -42,6 +55,7 @@ const WORKLOAD_FLAGS = {
   file: { type: 'string', multiple: true },
   namespace: { type: 'string', short: 'n' },
   labels: { type: 'string', short: 'l' },
+  workload: { type: 'string', short: 'w' },
   port: { type: 'string', short: 'p' },
   'root-namespace': { type: 'string' },
   json: { type: 'boolean' },
@@ -77,8 +91,10 @@ export function parseLabels(raw: string | undefined): Record<string, string> {
 }
 
 interface WorkloadArgs {
-  files: PolicyFile[];
-  workload: { namespace: string; labels: Record<string, string>; port?: number };
+  set: PolicySet;
+  workload: Workload;
+  /** The Pod or controller named by --workload. */
+  workloadObject?: WorkloadObject;
   rootNamespace?: string;
 }
 
@@ -87,28 +103,44 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
   return value?.trim();
 }
 
-async function workloadArgs(command: string, values: Record<string, unknown>, positionals: string[]): Promise<WorkloadArgs> {
+/**
+ * Reads every -f input (files, folders, `-` for stdin), validates the documents, and finds the workload: from
+ * --namespace/--labels, or from the Pod or controller that --workload names in the same input.
+ */
+async function workloadArgs(command: string, values: Record<string, unknown>, positionals: string[], io: CliIo): Promise<WorkloadArgs> {
   if (positionals.length) throw new UsageError(`${command}: unexpected argument '${positionals[0]}' (files go after -f)`);
   const paths = [...((values.f as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])];
-  if (paths.length === 0) throw new UsageError(`${command}: -f FILE is required (a YAML file with PeerAuthentication documents)`);
+  if (paths.length === 0) throw new UsageError(`${command}: -f FILE is required (a YAML or JSON file, a folder of them, or - for standard input)`);
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError(`${command}: -f - (standard input) can be given only once`);
   const namespace = nonEmpty('namespace', values.namespace as string | undefined);
-  if (!namespace) throw new UsageError(`${command}: --namespace NS is required (the workload's namespace)`);
+  const named = nonEmpty('workload', values.workload as string | undefined);
+  if (!namespace && !named) {
+    throw new UsageError(`${command}: --namespace NS is required (the workload's namespace), or --workload NAME to read the workload from a Pod or Deployment in the input`);
+  }
+  if (named && values.labels !== undefined) {
+    throw new UsageError(`${command}: give --labels or --workload, not both (--workload reads the pod labels from the object)`);
+  }
   const labels = parseLabels(values.labels as string | undefined);
   const port = intFlag('port', values.port as string | undefined, 1, 65535);
   const rootNamespace = nonEmpty('root-namespace', values['root-namespace'] as string | undefined);
-  const files = await Promise.all(paths.map(readPolicyFile));
-  return { files, workload: { namespace, labels, ...(port !== undefined ? { port } : {}) }, ...(rootNamespace ? { rootNamespace } : {}) };
+  const { files, unreadable } = await readPolicyInputs(paths, io.readStdin);
+  // Documents without metadata.namespace land where `kubectl apply -n NS` (or the default namespace) would put them.
+  const set = loadPolicies(files, { defaultNamespace: namespace ?? 'default' });
+  set.skipped.unshift(...unreadable);
+  const withPort = port !== undefined ? { port } : {};
+  const root = rootNamespace ? { rootNamespace } : {};
+  if (!named) return { set, workload: { namespace: namespace!, labels, ...withPort }, ...root };
+  const found = findWorkload(set.workloads, named, namespace);
+  if (!found.workload) throw new UsageError(`${command}: --workload ${named}: ${found.problem}`);
+  const object = found.workload;
+  return { set, workload: { namespace: object.namespace, labels: object.labels, ...withPort }, workloadObject: object, ...root };
 }
 
-async function readPolicyFile(path: string): Promise<PolicyFile> {
-  try {
-    return { path, text: await readFile(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a YAML file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UsageError(`-f ${path}: ${why}`);
-  }
+/** The warning printed before a verdict reached without some of the input. */
+export function skippedWarning(skipped: readonly Skipped[]): string {
+  const n = skipped.length;
+  const lines = skipped.map((s) => `  ${s.file} ${s.document}: ${s.reason}`);
+  return [`warning: ${n} ${n === 1 ? 'document was' : 'documents were'} not read or refused at admission; the verdict below is without ${n === 1 ? 'it' : 'them'} (exit code 1):`, ...lines].join('\n');
 }
 
 async function explainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -117,11 +149,15 @@ async function explainCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(POLICY_HELP);
     return 0;
   }
-  const args = await workloadArgs('policy explain', values, positionals);
-  const { explainPolicies } = await import('../policy/explain.js');
-  const report = explainPolicies(args.files, args.workload, args.rootNamespace ? { rootNamespace: args.rootNamespace } : {});
+  const args = await workloadArgs('policy explain', values, positionals, io);
+  const { explainSet } = await import('../policy/explain.js');
+  const report = explainSet(args.set, args.workload, {
+    ...(args.rootNamespace ? { rootNamespace: args.rootNamespace } : {}),
+    ...(args.workloadObject ? { workloadObject: args.workloadObject } : {}),
+  });
+  if (report.skipped.length) io.err(skippedWarning(report.skipped));
   io.out(values.json ? JSON.stringify(report, null, 2) : formatExplain(report));
-  return 0;
+  return report.skipped.length ? 1 : 0;
 }
 
 async function labCommand(argv: string[], io: CliIo): Promise<number> {
@@ -134,22 +170,23 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
   const lab = await import('../policy/lab.js');
   let report: PolicyLabReport;
   if (values.scenario !== undefined) {
-    const mixed = ['f', 'file', 'namespace', 'labels', 'port', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
+    const mixed = ['f', 'file', 'namespace', 'labels', 'workload', 'port', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
     if (mixed.length) throw new UsageError(`policy lab: --scenario brings its own YAML and workload; drop ${mixed[0] === 'f' ? '-f' : `--${mixed[0]}`}`);
     if (!isPolicyScenarioId(values.scenario)) {
       throw new UsageError(`policy lab: unknown --scenario '${values.scenario}'. Known: ${POLICY_SCENARIO_IDS.join(', ')}`);
     }
     report = await lab.runPolicyScenario(values.scenario);
   } else {
-    const args = await workloadArgs('policy lab', values, positionals);
+    const args = await workloadArgs('policy lab', values, positionals, io);
     const client = {
       ...(values['client-namespace'] ? { namespace: nonEmpty('client-namespace', values['client-namespace']) } : {}),
       ...(values['client-sa'] ? { serviceAccount: nonEmpty('client-sa', values['client-sa']) } : {}),
     };
     const host = nonEmpty('host', values.host);
     try {
-      report = await lab.runPolicyLab(args.files, {
+      report = await lab.runPolicyLabOnSet(args.set, {
         workload: args.workload,
+        ...(args.workloadObject ? { workloadObject: args.workloadObject } : {}),
         ...(args.rootNamespace ? { rootNamespace: args.rootNamespace } : {}),
         ...(host ? { host } : {}),
         client,
@@ -158,8 +195,9 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
       throw new UserError(`policy lab: could not run the listener: ${(error as Error).message}`);
     }
   }
+  if (report.skipped.length) io.err(skippedWarning(report.skipped));
   io.out(values.json ? JSON.stringify(report, null, 2) : formatLab(report));
-  return report.passed ? 0 : 1;
+  return report.passed && report.skipped.length === 0 ? 0 : 1;
 }
 
 async function scenariosCommand(argv: string[], io: CliIo): Promise<number> {
@@ -184,7 +222,9 @@ async function scenariosCommand(argv: string[], io: CliIo): Promise<number> {
 function workloadLine(r: ExplainReport): string {
   const labels = Object.entries(r.workload.labels).map(([k, v]) => `${k}=${v}`).join(', ');
   const port = r.workload.port === null ? 'any port' : `port ${r.workload.port}`;
-  return `Workload in ${r.workload.namespace}${labels ? ` {${labels}}` : ' (no labels)'}, ${port}; root namespace ${r.rootNamespace}`;
+  const src = r.workloadSource;
+  const from = src ? ` (${src.kind} ${src.name}, ${src.file}:${src.line})` : '';
+  return `Workload in ${r.workload.namespace}${from}${labels ? ` {${labels}}` : ' (no labels)'}, ${port}; root namespace ${r.rootNamespace}`;
 }
 
 function verdictLine(r: ExplainReport): string {

@@ -10,7 +10,7 @@ import { explainSet, type ExplainReport } from './explain.js';
 import { loadPolicies, type PolicyFile } from './parse.js';
 import { DEFAULT_ROOT_NAMESPACE } from './resolve.js';
 import { getPolicyScenario, type PolicyScenarioId } from './scenarios.js';
-import type { PolicySet, Workload } from './types.js';
+import type { PolicySet, Workload, WorkloadObject } from './types.js';
 
 export interface PolicyLabInput {
   workload: Workload;
@@ -20,6 +20,8 @@ export interface PolicyLabInput {
   /** The calling workload; default the server's namespace and service account "sleep". */
   client?: { namespace?: string; serviceAccount?: string };
   probeTimeoutMs?: number;
+  /** The Pod or controller the workload was read from (--workload): its service account names the server. */
+  workloadObject?: WorkloadObject;
 }
 
 export interface SidecarReport extends SidecarPlan {
@@ -57,11 +59,11 @@ export async function runPolicyLab(files: readonly PolicyFile[], input: PolicyLa
 export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, scenario: string | null = null): Promise<PolicyLabReport> {
   const { workload } = input;
   const rootNamespace = input.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
-  const explained = explainSet(set, workload, { rootNamespace });
+  const explained = explainSet(set, workload, { rootNamespace, ...(input.workloadObject ? { workloadObject: input.workloadObject } : {}) });
 
   const clientNs = input.client?.namespace ?? workload.namespace;
   const clientSa = input.client?.serviceAccount ?? 'sleep';
-  const serverSa = workload.labels.app ?? 'default';
+  const serverSa = input.workloadObject?.serviceAccount ?? workload.labels.app ?? 'default';
   const host = input.host ? toFqdn(input.host, workload.namespace) : defaultHost(workload.namespace, workload.labels);
   const choice = chooseDestinationRule(set.destinationRules, host, clientNs, workload.namespace, rootNamespace);
   const plan = planClientSidecar(choice.rule, explained.mode);

@@ -48,7 +48,7 @@ export interface DestinationRule {
 
 /** A document refused at admission: it takes no part in resolution. */
 export interface Rejection {
-  /** "namespace/name" when known; otherwise "file (document N)". */
+  /** "namespace/name" when known; otherwise "file (document N)" or "file (document N, items[I])". */
   policy: string;
   field: string;
   reason: string;
@@ -56,10 +56,42 @@ export interface Rejection {
   line: number;
 }
 
+/** One document (or a whole file) that took no part because it could not be read or was refused at admission. */
+export interface Skipped {
+  file: string;
+  /** "document 2", "document 1, items[3]" (an item of a List), or "(whole file)" when the file itself could not be read. */
+  document: string;
+  reason: string;
+}
+
+/** A Pod, or a controller's pod template (Deployment, StatefulSet...), read from the input to name a workload. */
+export interface WorkloadObject {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** The pod's labels: metadata.labels of a Pod, spec.template.metadata.labels of a controller. */
+  labels: Record<string, string>;
+  /** spec.serviceAccountName of the pod (default "default"): the SA in its SPIFFE ID. */
+  serviceAccount: string;
+  source: SourceLocation;
+}
+
+/** A Namespace object from the input: its labels (istio.io/dataplane-mode...) matter. */
+export interface NamespaceObject {
+  name: string;
+  labels: Record<string, string>;
+  source: SourceLocation;
+}
+
 export interface PolicySet {
   peerAuthentications: PeerAuthentication[];
   destinationRules: DestinationRule[];
+  /** Pods and workload controllers found in the input (not policies: used to name the workload). */
+  workloads: WorkloadObject[];
+  namespaces: NamespaceObject[];
   rejected: Rejection[];
+  /** One entry per document that could not be read or was refused (the rejections, grouped by document). */
+  skipped: Skipped[];
   warnings: string[];
 }
 

@@ -1,13 +1,17 @@
+import { checkMetadata, isObj, refusals, typeName, unknownField, unsupported, type Fail, type Obj, type Path } from './admission.js';
 import type { RawDocument } from './parse.js';
 import {
   CLIENT_TLS_MODES,
   PEER_MODES,
   type ClientTlsMode,
   type DestinationRule,
+  type NamespaceObject,
   type PeerAuthentication,
   type PeerMode,
   type Rejection,
+  type WorkloadObject,
 } from './types.js';
+import { validateNamespace, validateWorkload, WORKLOAD_KINDS } from './validate-workload.js';
 
 /**
  * Admission as the API server (CRD schema + CEL) and istiod's webhook do it, with their messages, so a learner
@@ -28,22 +32,12 @@ const SELECTOR_MAX_LABELS = 4096;
 
 export interface ValidationResult {
   resource?: PeerAuthentication | DestinationRule;
+  workload?: WorkloadObject;
+  namespace?: NamespaceObject;
+  /** A kind the policy lab does not read (Service, ConfigMap...): reported once per kind, not per document. */
+  ignoredKind?: string;
   rejections: Rejection[];
   warnings: string[];
-}
-
-type Path = (string | number)[];
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
 }
 
 export function validateDocument(doc: RawDocument, defaultNamespace: string): ValidationResult {
@@ -54,7 +48,7 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
 
   const v = doc.value;
   if (!isObj(v)) {
-    return refuse(doc, `${doc.file} (document ${doc.index})`, [
+    return refuse(doc, `${doc.file} (${doc.document})`, [
       { path: [], reason: `not a Kubernetes object: expected a mapping with apiVersion and kind, got ${typeName(v)}` },
     ]);
   }
@@ -74,20 +68,24 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
     return refuse(doc, ref, [{ path: ['apiVersion'], reason: "Object 'apiVersion' is missing" }]);
   }
   const noMatch = `no matches for kind "${kind}" in version "${apiVersion}"`;
+  const servedAs = (versions: readonly string[]) => refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${versions.join(', ')})` }]);
   let isPeer: boolean;
   if (kind === 'PeerAuthentication') {
-    if (!PEER_AUTHENTICATION_VERSIONS.includes(apiVersion)) {
-      return refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${PEER_AUTHENTICATION_VERSIONS.join(', ')})` }]);
-    }
+    if (!PEER_AUTHENTICATION_VERSIONS.includes(apiVersion)) return servedAs(PEER_AUTHENTICATION_VERSIONS);
     isPeer = true;
   } else if (kind === 'DestinationRule') {
-    if (!DESTINATION_RULE_VERSIONS.includes(apiVersion)) {
-      return refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${DESTINATION_RULE_VERSIONS.join(', ')})` }]);
-    }
+    if (!DESTINATION_RULE_VERSIONS.includes(apiVersion)) return servedAs(DESTINATION_RULE_VERSIONS);
     isPeer = false;
-  } else if (OTHER_ISTIO_KINDS.has(kind) || !apiVersion.split('/')[0]!.endsWith('istio.io')) {
+  } else if (Object.hasOwn(WORKLOAD_KINDS, kind) || kind === 'Namespace') {
+    const versions = kind === 'Namespace' ? ['v1'] : WORKLOAD_KINDS[kind]!;
+    if (!versions.includes(apiVersion)) return servedAs(versions);
+    const result = kind === 'Namespace' ? validateNamespace(doc, v) : validateWorkload(doc, v, kind, defaultNamespace);
+    return result.errors.length ? refuse(doc, ref, result.errors) : { ...result.value, rejections: [], warnings: [] };
+  } else if (OTHER_ISTIO_KINDS.has(kind)) {
     warnings.push(`${where}: ${kind} ${ref} skipped: the policy lab reads only PeerAuthentication and DestinationRule`);
     return { rejections: [], warnings };
+  } else if (!apiVersion.split('/')[0]!.endsWith('istio.io')) {
+    return { ignoredKind: kind, rejections: [], warnings };
   } else {
     return refuse(doc, ref, [{ path: ['kind'], reason: noMatch }]);
   }
@@ -95,29 +93,7 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   for (const key of Object.keys(v)) {
     if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(key)) fail([key], unknownField(key));
   }
-
-  // --- metadata ---
-  if (!isObj(v.metadata)) fail(['metadata'], 'metadata is required (resource name may not be empty)');
-  else {
-    if (rawName !== undefined && rawName !== null && typeof rawName !== 'string') {
-      const hint = typeof rawName === 'number' || typeof rawName === 'boolean' ? ` (quote it: "${doc.sourceOf?.(['metadata', 'name']) ?? String(rawName)}")` : '';
-      fail(['metadata', 'name'], `Invalid value: "${typeName(rawName)}": metadata.name must be of type string${hint}`);
-    } else if (typeof rawName !== 'string' || rawName === '') fail(['metadata', 'name'], 'resource name may not be empty');
-    if (rawNs !== undefined && rawNs !== null && (typeof rawNs !== 'string' || rawNs === '')) {
-      fail(['metadata', 'namespace'], `Invalid value: ${JSON.stringify(rawNs)}: metadata.namespace must be a non-empty string`);
-    }
-  }
-  let createdAt: number | undefined;
-  const ts = metadata?.creationTimestamp;
-  if (ts !== undefined && ts !== null) {
-    const ms = typeof ts === 'string' && /^\d{4}-\d\d-\d\dT/.test(ts) ? Date.parse(ts) : Number.NaN;
-    if (Number.isNaN(ms)) {
-      fail(['metadata', 'creationTimestamp'], `Invalid value: ${JSON.stringify(ts)}: must be an RFC 3339 time such as "2024-05-01T10:00:00Z"`);
-    } else {
-      // Kubernetes keeps whole seconds, so two policies in the same second tie (and the name decides).
-      createdAt = Math.floor(ms / 1000);
-    }
-  }
+  const { createdAt } = checkMetadata(doc, v, fail);
 
   const source = { file: doc.file, line: doc.line };
   const spec = v.spec;
@@ -153,8 +129,6 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   };
   return { resource, rejections: [], warnings };
 }
-
-type Fail = (path: Path, reason: string) => void;
 
 function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string, where: string, sourceOf: (path: Path) => string | undefined) {
   for (const key of Object.keys(spec)) {
@@ -283,23 +257,6 @@ function validateDestinationRuleSpec(spec: Obj, fail: Fail, warnings: string[], 
   return { host: typeof host === 'string' ? host.trim() : '', tlsMode };
 }
 
-function unsupported(value: unknown, allowed: readonly string[]): string {
-  return `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((m) => `"${m}"`).join(', ')}`;
-}
-
-function unknownField(path: string): string {
-  return `strict decoding error: unknown field "${path}"`;
-}
-
 function refuse(doc: RawDocument, policy: string, errors: { path: Path; reason: string }[], warnings: string[] = []): ValidationResult {
-  return {
-    rejections: errors.map((e) => ({
-      policy,
-      field: e.path.length ? e.path.join('.') : '(document)',
-      reason: e.reason,
-      file: doc.file,
-      line: doc.lineOf(e.path),
-    })),
-    warnings,
-  };
+  return { rejections: refusals(doc, policy, errors), warnings };
 }

@@ -42,9 +42,10 @@ afterAll(async () => {
 });
 
 describe('policy explain', () => {
-  it('prints the JSON shape others rely on, from several -f/--file flags', async () => {
-    const { code, out } = await cli('explain', '-f', mesh, '--file', ns, '-f', bad, '--namespace', 'foo', '--labels', 'app=web,version=v1', '--port', '8080', '--json');
-    expect(code).toBe(0);
+  it('prints the JSON shape others rely on, from several -f/--file flags (exit 1: one document was refused)', async () => {
+    const { code, out, err } = await cli('explain', '-f', mesh, '--file', ns, '-f', bad, '--namespace', 'foo', '--labels', 'app=web,version=v1', '--port', '8080', '--json');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^warning: 1 document was not read or refused at admission; the verdict below is without it/);
     const json = JSON.parse(out);
     expect(json).toMatchObject({
       mode: 'DISABLE',
@@ -55,6 +56,9 @@ describe('policy explain', () => {
       warnings: [],
     });
     expect(Object.keys(json.decidedBy)).toEqual(['mesh', 'namespace', 'workload', 'port']);
+    expect(json.skipped).toEqual([{ file: bad, document: 'document 1', reason: expect.stringMatching(/^line 4: foo\/oops spec\.mtls\.mode: Unsupported value: "BLAH"/) }]);
+    // Every field scripts read before stays, in its place.
+    expect(Object.keys(json).slice(0, 12)).toEqual(['mode', 'plaintextAccepted', 'mtlsAccepted', 'decidedBy', 'rejected', 'warnings', 'decidingLevel', 'workloadMode', 'considered', 'explanation', 'workload', 'rootNamespace']);
   });
 
   it('explains the decision in a few human lines', async () => {
@@ -74,8 +78,6 @@ describe('policy flag and file errors exit 2 with a message naming the flag or f
   it.each([
     [['explain', '--namespace', 'foo'], /-f FILE is required/],
     [['explain', '-f', 'MESH'], /--namespace NS is required/],
-    [['explain', '-f', 'MISSING', '-n', 'foo'], /-f .*missing\.yaml: no such file/],
-    [['explain', '-f', 'DIR', '-n', 'foo'], /is a directory/],
     [['explain', '-f', 'MESH', '-n', 'foo', '--labels', 'app'], /--labels: 'app' is not key=value/],
     [['explain', '-f', 'MESH', '-n', 'foo', '--labels', '=web'], /--labels/],
     [['explain', '-f', 'MESH', '-n', 'foo', '--labels', 'a=1,a=2'], /given twice/],
@@ -166,12 +168,20 @@ describe('policy explain with malformed YAML, through the real binary', () => {
     'empty.yaml': '',
   };
 
-  it('refuses each bad document naming file and line, explains the rest, exit 0, nothing on stderr', async () => {
+  it('refuses each bad document naming file and line, explains the rest, warns and exits 1', async () => {
     const files = Object.keys(broken).map((name) => join(dir, name));
     await Promise.all(files.map((file, i) => writeFile(file, Object.values(broken)[i]!)));
     const { code, stdout, stderr } = runBundle(['policy', 'explain', ...files.flatMap((f) => ['-f', f]), '-n', 'foo', '--json']);
-    expect(stderr).toBe(''); // no stack trace, no warning from the YAML library
-    expect(code).toBe(0); // explain reports refused documents; only bad usage exits 2
+    // The warning lists the five refused documents, and nothing else is on stderr: no stack trace, nothing from the YAML library.
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^warning: 5 documents were not read or refused at admission/),
+      expect.stringMatching(/tabs\.yaml document 1: YAML does not parse at .*tabs\.yaml:5:1: Tabs are not allowed/),
+      expect.stringMatching(/bomb\.yaml document 1: YAML cannot be read at .*bomb\.yaml:2: aliases would expand/),
+      expect.stringMatching(/binary\.yaml document 1: line 1: not a Kubernetes object/),
+      expect.stringMatching(/cut\.yaml document 2: YAML does not parse at .*cut\.yaml:13:1/),
+      expect.stringMatching(/types\.yaml document 1: line 4: foo\/\(unnamed\) metadata\.name: .*; line 8: foo\/\(unnamed\) spec\.mtls\.mode: Unsupported value/),
+    ]);
+    expect(code).toBe(1); // a verdict without some of the input: scripts must be able to tell
     const report = JSON.parse(stdout);
     const refused = (name: string) => report.rejected.filter((r: { file: string }) => r.file === join(dir, name));
     expect(refused('tabs.yaml')).toEqual([expect.objectContaining({ field: '(yaml)', line: 5, reason: expect.stringContaining(`${join(dir, 'tabs.yaml')}:5:1: Tabs are not allowed`) })]);
