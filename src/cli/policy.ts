@@ -244,9 +244,18 @@ export function formatExplain(r: ExplainReport): string {
 }
 
 function probeLine(p: ProbeResult): string {
-  const mark = p.outcome === 'accepted' ? 'ACCEPTED' : 'REJECTED';
-  const surprise = p.asExpected ? '' : `  (expected ${p.expected}!)`;
-  return `  ${mark.padEnd(8)}  ${p.label}${surprise}\n            ${p.reason}`;
+  const mark = p.outcome.toUpperCase();
+  const decided = p.outcome === 'accepted' || p.outcome === 'rejected';
+  const surprise = p.asExpected ? '' : decided ? `  (expected ${p.expected}!)` : `  (no verdict; predicted ${p.expected})`;
+  return `  ${mark.padEnd(9)}  ${p.label}${surprise}\n             ${p.reason}`;
+}
+
+/** The last line of a lab: as predicted, not as predicted, or no verdict (which is neither). */
+function labSummary(r: PolicyLabReport): string {
+  const all = [...r.probes, r.sidecar.probe];
+  const undecided = all.filter((p) => p.outcome === 'timed-out' || p.outcome === 'error').length;
+  if (undecided) return `No verdict for ${undecided} of ${all.length} connections (timed out or failed on this machine): nothing is confirmed or refuted by them. Run it again.`;
+  return r.passed ? 'Every connection behaved as the resolved mode predicts.' : 'Some connection did NOT behave as predicted (see above).';
 }
 
 export function formatLab(r: PolicyLabReport): string {
@@ -265,6 +274,6 @@ export function formatLab(r: PolicyLabReport): string {
   ].filter((l, i) => i > 0 || l !== '');
   if (r.rejected.length) out.push('', 'Refused at admission:', ...r.rejected.map((x) => `  ${x.file}:${x.line}  ${x.policy}  ${x.field}: ${x.reason}`));
   if (r.warnings.length) out.push('', 'Warnings:', ...r.warnings.map((w) => `  ${w}`));
-  out.push('', r.passed ? 'Every connection behaved as the resolved mode predicts.' : 'Some connection did NOT behave as predicted (see above).');
+  out.push('', labSummary(r));
   return out.join('\n');
 }

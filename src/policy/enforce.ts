@@ -18,7 +18,14 @@ import type { EffectiveMode } from './types.js';
 
 /** What a client puts on the wire. */
 export type Sends = 'plaintext' | 'mtls' | 'tls';
-export type Outcome = 'accepted' | 'rejected';
+/** What the server decided. */
+export type Verdict = 'accepted' | 'rejected';
+/**
+ * What a probe found: the server's verdict, or no verdict at all — the time limit passed (`timed-out`), or the
+ * probe failed on this machine or was cut for another reason than the server's decision (`error`). Only a verdict
+ * can confirm or refute a prediction.
+ */
+export type Outcome = Verdict | 'timed-out' | 'error';
 
 export interface MeshCerts {
   /** The mesh root (trust anchor) PEM. */
@@ -43,8 +50,9 @@ export interface ProbeResult {
   sends: Sends;
   /** The SPIFFE ID the client presented, or null (plaintext, or TLS without a certificate). */
   clientIdentity: string | null;
-  expected: Outcome;
+  expected: Verdict;
   outcome: Outcome;
+  /** True only when the server gave the expected verdict; a timeout or an error is never as expected. */
   asExpected: boolean;
   /** One or two sentences: what happened and why, from both ends. */
   reason: string;
@@ -65,6 +73,8 @@ export interface EnforceOptions {
   probes: readonly ProbeSpec[];
   /** Bound for each probe (connect + handshake + reply). Default 3000 ms. */
   probeTimeoutMs?: number;
+  /** Called on every listener event as it happens (tests hold the loop busy here to make a timeout certain). */
+  onEvent?: (event: string) => void;
 }
 
 export interface EnforceResult {
@@ -73,7 +83,7 @@ export interface EnforceResult {
 }
 
 /** What the model says should happen; the live run is compared with it. */
-export function expectedOutcome(mode: EffectiveMode, sends: Sends): Outcome {
+export function expectedOutcome(mode: EffectiveMode, sends: Sends): Verdict {
   if (sends === 'plaintext') return mode === 'STRICT' ? 'rejected' : 'accepted';
   if (sends === 'mtls') return mode === 'DISABLE' ? 'rejected' : 'accepted';
   return 'rejected'; // TLS without a client certificate: never accepted by a sidecar's inbound chains
@@ -92,7 +102,7 @@ export interface ListenerConnection {
   /** The filter chain the first byte chose, or null when the connection ended before a first byte (or matched none). */
   chain: 'tls' | 'plaintext' | null;
   /** accepted: the client got through the chain (mTLS verified, or a plaintext request reached the app). */
-  verdict: Outcome;
+  verdict: Verdict;
   /** The SPIFFE ID of a verified mTLS client. */
   peer: string | null;
   /**
@@ -112,6 +122,8 @@ export interface EnforcementListenerOptions {
   /** Longest a connection may live, first byte and handshake included (default 3000 ms). */
   timeoutMs?: number;
   onConnection?: (connection: ListenerConnection) => void;
+  /** Called on every event as it is recorded. */
+  onEvent?: (event: string) => void;
 }
 
 export interface EnforcementListener {
@@ -122,7 +134,7 @@ export interface EnforcementListener {
 }
 
 /** A connection while it is open: no verdict or reason yet. */
-type Connection = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: Outcome | null; reason: string | null };
+type Connection = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: Verdict | null; reason: string | null };
 
 /**
  * Listens on 127.0.0.1 (ephemeral port) and enforces `mode` on every connection: the TLS inspector picks a chain
@@ -132,13 +144,18 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
   const { mode, certs } = options;
   const timeoutMs = options.timeoutMs ?? 3000;
   const onConnection = options.onConnection ?? (() => {});
+  const onEvent = options.onEvent ?? (() => {});
+  const record = (connection: Connection, event: string) => {
+    connection.events.push(event);
+    onEvent(event);
+  };
   // Keyed by the TCP socket: the TLS chain's sockets are found through it (see tcpSocketOf).
   const connections = new Map<net.Socket, Connection>();
   const connectionOf = (socket: net.Socket) => connections.get(tcpSocketOf(socket));
   const reject = (connection: Connection | undefined, code: string, event: string, reason: string) => {
     if (!connection || connection.verdict) return;
     Object.assign(connection, { verdict: 'rejected', code, reason });
-    connection.events.push(event);
+    record(connection, event);
   };
 
   const app = (transport: 'tls' | 'plaintext') => (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -146,7 +163,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
     const peer = transport === 'tls' ? (connection?.peer ?? null) : null;
     if (connection && transport === 'plaintext' && !connection.verdict) {
       Object.assign(connection, { verdict: 'accepted', reason: 'plaintext: the request reached the app with no peer identity' });
-      connection.events.push('plaintext chain: request reached the app with no peer identity');
+      record(connection, 'plaintext chain: request reached the app with no peer identity');
     }
     req.resume();
     const body = JSON.stringify({ workload: certs.serverIdentity, transport, peer });
@@ -188,7 +205,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
     if (!connection || connection.verdict) return;
     const peer = identityFromSan(socket.getPeerCertificate()?.subjectaltname);
     Object.assign(connection, { verdict: 'accepted', peer, reason: `mTLS: the client certificate verified against the mesh root (${peer ?? 'no SPIFFE ID'})` });
-    connection.events.push(`mTLS chain: verified client ${peer ?? '(no SPIFFE ID)'}`);
+    record(connection, `mTLS chain: verified client ${peer ?? '(no SPIFFE ID)'}`);
   });
   tlsChain.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
     const code = err.code ?? err.message;
@@ -208,7 +225,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
       else if (connection.chain === 'tls')
         reject(connection, 'ERR_TLS_HANDSHAKE_TIMEOUT', `mTLS chain: no finished handshake after ${timeoutMs} ms; closed`, `mTLS chain: ${meaningOf('ERR_TLS_HANDSHAKE_TIMEOUT')} (${timeoutMs} ms); connection closed`);
       else reject(connection, 'REQUEST_TIMEOUT', `plaintext chain: no whole request after ${timeoutMs} ms; closed`, `plaintext chain: no whole HTTP request within ${timeoutMs} ms; connection closed`);
-      if (connection.verdict === 'accepted') connection.events.push(`closed at the ${timeoutMs} ms limit`);
+      if (connection.verdict === 'accepted') record(connection, `closed at the ${timeoutMs} ms limit`);
       sock.destroy();
     }, timeoutMs);
     sock.once('close', () => {
@@ -228,7 +245,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
       sock.unshift(first);
       const isTls = first[0] === 0x16;
       const byte = `0x${(first[0] ?? 0).toString(16).padStart(2, '0')}`;
-      connection.events.push(`TLS inspector: first byte ${byte} → ${isTls ? 'TLS' : 'raw (plaintext)'}`);
+      record(connection, `TLS inspector: first byte ${byte} → ${isTls ? 'TLS' : 'raw (plaintext)'}`);
       if (isTls && mode !== 'DISABLE') {
         connection.chain = 'tls';
         tlsChain.emit('connection', sock);
@@ -267,6 +284,8 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
   };
 }
 
+const REPORT_WAIT_MS = 1000;
+
 export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceResult> {
   const { mode, certs } = options;
   const probeTimeoutMs = options.probeTimeoutMs ?? 3000;
@@ -281,16 +300,18 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
       reports.set(connection.remote, connection);
       waiters.get(connection.remote)?.(connection);
     },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   // The server reports a connection once it has closed, which follows the client's end within a few ms.
   const reportFor = (remote: string) =>
     new Promise<ListenerConnection | null>((resolve) => {
       const known = reports.get(remote);
       if (known) return resolve(known);
+      // The report follows the client's end within a few ms; a floor keeps a tiny probe limit from missing it.
       const timer = setTimeout(() => {
         waiters.delete(remote);
         resolve(null);
-      }, probeTimeoutMs);
+      }, Math.max(probeTimeoutMs, REPORT_WAIT_MS));
       waiters.set(remote, (connection) => {
         clearTimeout(timer);
         waiters.delete(remote);
@@ -303,7 +324,7 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
     for (const probe of options.probes) {
       const client = await runClient(probe.sends, listener.port, certs, probeTimeoutMs);
       const seen = client.localPort === null ? null : await reportFor(`127.0.0.1:${client.localPort}`);
-      results.push(describe(probe, mode, certs, client, seen));
+      results.push(describe(probe, mode, certs, client, seen, probeTimeoutMs));
     }
   } finally {
     await listener.close();
@@ -339,18 +360,25 @@ function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutMs: numb
       res.on('end', () => finish({ status: res.statusCode ?? null, error: null }));
       res.on('error', (e: NodeJS.ErrnoException) => finish({ status: res.statusCode ?? null, error: e.code ?? e.message }));
     };
-    const req =
-      sends === 'plaintext'
-        ? http.request(common, onResponse)
-        : https.request(
-            {
-              ...common,
-              servername: 'localhost',
-              ca: [certs.root],
-              ...(sends === 'mtls' ? { cert: certs.client.cert, key: certs.client.key } : {}),
-            },
-            onResponse,
-          );
+    let req: http.ClientRequest;
+    try {
+      req =
+        sends === 'plaintext'
+          ? http.request(common, onResponse)
+          : https.request(
+              {
+                ...common,
+                servername: 'localhost',
+                ca: [certs.root],
+                ...(sends === 'mtls' ? { cert: certs.client.cert, key: certs.client.key } : {}),
+              },
+              onResponse,
+            );
+    } catch (e) {
+      // A key or certificate Node cannot load fails here, before anything is sent: an error of this machine.
+      resolve({ status: null, error: errorCode(e as NodeJS.ErrnoException), serverPeer: null, localPort: null });
+      return;
+    }
     req.on('socket', (s) => {
       s.once('connect', () => {
         localPort = s.localPort ?? null;
@@ -373,9 +401,28 @@ function errorCode(e: NodeJS.ErrnoException): string {
   return reason ? `EPROTO (${reason})` : code;
 }
 
+/** Listener codes that mean the lab's own time limit ended the connection, not a filter chain. */
+const TIME_LIMIT_CODES = new Set(['NO_DATA_TIMEOUT', 'ERR_TLS_HANDSHAKE_TIMEOUT', 'REQUEST_TIMEOUT']);
+/** Listener codes that mean the client ended the connection: the server decided nothing. */
+const CLIENT_ENDED_CODES = new Set(['CLIENT_CLOSED', 'ECONNRESET']);
+
+/**
+ * What the probe found. A verdict needs the server to have decided: a 200 from the app (accepted), or a refusal
+ * the listener made itself (no filter chain, a failed handshake, a 4xx). Anything else — the client's limit, the
+ * listener's limit, a local failure, a connection cut with no decision on record — is no verdict.
+ */
+export function outcomeOf(client: Pick<ClientResult, 'status' | 'error'>, seen: Pick<ListenerConnection, 'verdict' | 'code'> | null): Outcome {
+  if (client.status === 200) return 'accepted';
+  if (client.error === 'TIMEOUT') return 'timed-out';
+  if (seen?.code && TIME_LIMIT_CODES.has(seen.code)) return 'timed-out';
+  if (client.status !== null && client.status >= 400 && client.status < 500) return 'rejected';
+  if (seen?.verdict === 'rejected' && seen.code !== null && !CLIENT_ENDED_CODES.has(seen.code)) return 'rejected';
+  return 'error';
+}
+
 /** The probe's result, from what its client got and what the listener reported for its connection. */
-function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, client: ClientResult, seen: ListenerConnection | null): ProbeResult {
-  const outcome: Outcome = client.status === 200 ? 'accepted' : 'rejected';
+function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, client: ClientResult, seen: ListenerConnection | null, timeoutMs: number): ProbeResult {
+  const outcome = outcomeOf(client, seen);
   const expected = expectedOutcome(mode, probe.sends);
   const serverSaw =
     outcome === 'accepted'
@@ -391,7 +438,7 @@ function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, clien
     expected,
     outcome,
     asExpected: outcome === expected,
-    reason: reasonFor(probe, mode, outcome, client, seen),
+    reason: reasonFor(probe, mode, outcome, client, seen, timeoutMs),
     serverSaw,
     serverIdentity: client.serverPeer,
     httpStatus: client.status,
@@ -400,10 +447,17 @@ function describe(probe: ProbeSpec, mode: EffectiveMode, certs: MeshCerts, clien
   };
 }
 
-function reasonFor(probe: ProbeSpec, mode: EffectiveMode, outcome: Outcome, client: ClientResult, seen: ListenerConnection | null): string {
+function reasonFor(probe: ProbeSpec, mode: EffectiveMode, outcome: Outcome, client: ClientResult, seen: ListenerConnection | null, timeoutMs: number): string {
   const sends = probe.sends;
   const who = probe.viaSidecar ? 'the client sidecar' : 'the client';
   const got = client.error ? `${who} got ${client.error}` : `${who} got HTTP ${client.status}`;
+  const last = seen?.events.at(-1);
+  if (outcome === 'timed-out') {
+    return `No verdict: the ${timeoutMs} ms time limit passed before ${who} saw a decision (${last ? `the listener's last event: ${last}` : 'the listener saw nothing'}); this confirms nothing about ${mode}. Run it again.`;
+  }
+  if (outcome === 'error') {
+    return `No verdict: the probe failed without a decision from the server (${got}${seen?.code ? `; server: ${seen.code}` : ''}); this confirms nothing about ${mode}. Run it again.`;
+  }
   if (outcome === 'accepted') {
     if (seen?.chain === 'tls') {
       return `${mode}: the TLS inspector saw a handshake (0x16); the client certificate verified against the mesh root and the app saw ${seen.peer ?? 'no SPIFFE ID'}.`;

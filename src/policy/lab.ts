@@ -22,6 +22,8 @@ export interface PolicyLabInput {
   probeTimeoutMs?: number;
   /** The Pod or controller the workload was read from (--workload): its service account names the server. */
   workloadObject?: WorkloadObject;
+  /** Called on every listener event (tests hold the loop busy here to make a timeout certain). */
+  onEvent?: (event: string) => void;
 }
 
 export interface SidecarReport extends SidecarPlan {
@@ -29,8 +31,8 @@ export interface SidecarReport extends SidecarPlan {
   destinationRule: string | null;
   skippedRules: { rule: string; reason: string }[];
   probe: ProbeResult;
-  /** What the calling app receives from its own sidecar: 200, or Envoy's 503 when the upstream failed. */
-  appStatus: 200 | 503;
+  /** What the calling app receives from its own sidecar: 200, Envoy's 503 when the upstream failed, or null with no verdict. */
+  appStatus: 200 | 503 | null;
   appMessage: string;
 }
 
@@ -75,20 +77,17 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
     certs,
     probes: [...PROBES, sidecarProbe],
     ...(input.probeTimeoutMs !== undefined ? { probeTimeoutMs: input.probeTimeoutMs } : {}),
+    ...(input.onEvent ? { onEvent: input.onEvent } : {}),
   });
   const probes = live.probes.slice(0, PROBES.length);
   const probe = live.probes[PROBES.length]!;
-  const ok = probe.outcome === 'accepted';
   const sidecar: SidecarReport = {
     ...plan,
     host,
     destinationRule: choice.rule?.ref ?? null,
     skippedRules: choice.skipped,
     probe,
-    appStatus: ok ? 200 : 503,
-    appMessage: ok
-      ? `200 OK: the server sidecar accepted ${plan.sends === 'mtls' ? `mTLS from ${certs.clientIdentity}` : plan.sends}.`
-      : `503 ${UPSTREAM_503} — the client sidecar's ${plan.sends} connection was refused by the ${explained.mode} server, so the app gets a 503 from its own sidecar.`,
+    ...appSees(probe, plan.sends, certs.clientIdentity, explained.mode),
   };
   return {
     ...explained,
@@ -102,8 +101,25 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
   };
 }
 
+/** What the app behind the client sidecar gets; nothing is claimed when the probe had no verdict. */
+function appSees(probe: ProbeResult, sends: string, clientIdentity: string, mode: string): Pick<SidecarReport, 'appStatus' | 'appMessage'> {
+  if (probe.outcome === 'accepted') {
+    return { appStatus: 200, appMessage: `200 OK: the server sidecar accepted ${sends === 'mtls' ? `mTLS from ${clientIdentity}` : sends}.` };
+  }
+  if (probe.outcome === 'rejected') {
+    return {
+      appStatus: 503,
+      appMessage: `503 ${UPSTREAM_503} — the client sidecar's ${sends} connection was refused by the ${mode} server, so the app gets a 503 from its own sidecar.`,
+    };
+  }
+  return { appStatus: null, appMessage: `no verdict: ${probe.reason}` };
+}
+
 /** Runs a prepared scenario; the same report shape as `policy lab`. Throws on an unknown id. */
-export async function runPolicyScenario(id: PolicyScenarioId | string, options: { probeTimeoutMs?: number } = {}): Promise<PolicyLabReport> {
+export async function runPolicyScenario(
+  id: PolicyScenarioId | string,
+  options: Pick<PolicyLabInput, 'probeTimeoutMs' | 'onEvent'> = {},
+): Promise<PolicyLabReport> {
   const scenario = getPolicyScenario(id);
   const set = loadPolicies([{ path: `${scenario.id}.yaml`, text: scenario.yaml }], { defaultNamespace: scenario.workload.namespace });
   return runPolicyLabOnSet(
@@ -113,6 +129,7 @@ export async function runPolicyScenario(id: PolicyScenarioId | string, options: 
       ...(scenario.host ? { host: scenario.host } : {}),
       ...(scenario.client ? { client: scenario.client } : {}),
       ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     },
     scenario.id,
   );

@@ -52,8 +52,14 @@ export function opensslAvailable(): Promise<boolean> {
   return openssl;
 }
 
-/** Runs one prepared policy scenario on a real listener on 127.0.0.1. */
+/**
+ * Runs one prepared policy scenario on a real listener on 127.0.0.1. A probe that timed out or failed on this
+ * machine gave no verdict, so the run is reported as failed (no prediction is judged or recorded).
+ */
 export async function runPolicyLab(id: string): Promise<PolicyLabReport> {
   const { runPolicyScenario } = await import('../../policy/lab.js');
-  return runPolicyScenario(id);
+  const report = await runPolicyScenario(id);
+  const stalled = [...report.probes, report.sidecar.probe].find((p) => p.outcome === 'timed-out' || p.outcome === 'error');
+  if (stalled) throw new Error(`No verdict from the ${stalled.label}: ${stalled.reason}`);
+  return report;
 }

@@ -72,12 +72,13 @@ function decisionLines(report: PolicyLabReport, width: number): RichLine[] {
 function probeLines(report: PolicyLabReport, width: number): RichLine[] {
   const out: RichLine[] = [heading(`Live probes on ${report.listener.address} (server ${report.server.identity})`)];
   for (const probe of report.probes) {
-    const ok = probe.outcome === 'accepted';
+    const color = probe.outcome === 'accepted' ? theme.good : probe.outcome === 'rejected' ? theme.bad : theme.warn;
     out.push(
-      ...hanging([{ text: `  ${probe.outcome.padEnd(8)} `, color: ok ? theme.good : theme.bad, bold: true }], probe.label, width, { bold: true }),
-      ...hanging([{ text: ' '.repeat(11) }], probe.reason, width),
+      ...hanging([{ text: `  ${probe.outcome.padEnd(9)} `, color, bold: true }], probe.label, width, { bold: true }),
+      ...hanging([{ text: ' '.repeat(12) }], probe.reason, width),
     );
-    if (!probe.asExpected) out.push(...hanging([{ text: ' '.repeat(11) }], `Unexpected: the ${report.mode} mode predicts ${probe.expected}.`, width, { color: theme.warn }));
+    const decided = probe.outcome === 'accepted' || probe.outcome === 'rejected';
+    if (decided && !probe.asExpected) out.push(...hanging([{ text: ' '.repeat(12) }], `Unexpected: the ${report.mode} mode predicts ${probe.expected}.`, width, { color: theme.warn }));
   }
   return out;
 }
