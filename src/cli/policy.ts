@@ -7,7 +7,7 @@ import { loadPolicies } from '../policy/parse.js';
 import type { PolicyLabReport } from '../policy/lab.js';
 import type { PolicySet, Skipped, Workload, WorkloadObject } from '../policy/types.js';
 import { findWorkload } from '../policy/validate-workload.js';
-import type { ProbeResult } from '../policy/enforce.js';
+import type { ProbeResult } from '../policy/live/types.js';
 import { isPolicyScenarioId, POLICY_SCENARIOS, POLICY_SCENARIO_IDS } from '../policy/scenarios.js';
 
 export const POLICY_HELP = `mtls-tutor policy — which Istio PeerAuthentication applies to a workload, proven on a real listener

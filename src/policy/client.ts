@@ -3,7 +3,7 @@
  * wire (section 4 of the reference: an explicit `tls` block wins; otherwise auto mTLS, which sends mTLS unless
  * the server's effective mode is DISABLE). Pure.
  */
-import type { Sends } from './enforce.js';
+import type { Sends } from './live/types.js';
 import type { ClientTlsMode, DestinationRule, EffectiveMode } from './types.js';
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';

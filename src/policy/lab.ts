@@ -5,7 +5,8 @@
  */
 import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../lab/pki.js';
 import { chooseDestinationRule, defaultHost, planClientSidecar, toFqdn, UPSTREAM_503, type SidecarPlan } from './client.js';
-import { enforceAndProbe, type MeshCerts, type ProbeResult, type ProbeSpec } from './enforce.js';
+import { enforceAndProbe } from './live/enforce.js';
+import type { MeshCerts, ProbeResult, ProbeSpec } from './live/types.js';
 import { explainSet, type ExplainReport } from './explain.js';
 import { loadPolicies, type PolicyFile } from './parse.js';
 import { DEFAULT_ROOT_NAMESPACE } from './resolve.js';

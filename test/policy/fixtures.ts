@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { explainPolicies, type ExplainReport } from '../../src/policy/explain.js';
 import type { Workload } from '../../src/policy/types.js';
 import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../../src/lab/pki.js';
-import type { MeshCerts } from '../../src/policy/enforce.js';
+import type { MeshCerts } from '../../src/policy/live/types.js';
 
 /** A PeerAuthentication document as YAML text; only what a test sets is written. */
 export function pa(o: {

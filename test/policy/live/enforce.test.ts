@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enforceAndProbe, expectedOutcome, type MeshCerts, type ProbeSpec } from '../../src/policy/enforce.js';
-import { meshCerts } from './fixtures.js';
-import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from '../lab/handles.js';
+import { enforceAndProbe } from '../../../src/policy/live/enforce.js';
+import { expectedOutcome } from '../../../src/policy/live/probe-outcome.js';
+import type { MeshCerts, ProbeSpec } from '../../../src/policy/live/types.js';
+import { meshCerts } from '../fixtures.js';
+import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from '../../lab/handles.js';
 
 const PROBES: ProbeSpec[] = [
   { id: 'plaintext', label: 'plaintext', sends: 'plaintext' },

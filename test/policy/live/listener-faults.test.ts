@@ -4,12 +4,13 @@
  * person can read, holds nobody else up, and the listener keeps serving the clients its mode accepts.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEnforcementListener, type EnforcementListener, type ListenerConnection, type MeshCerts } from '../../src/policy/enforce.js';
-import type { EffectiveMode } from '../../src/policy/types.js';
-import { clientHello, FAULT_KINDS, faultClient, type FaultKind, type FaultOutcome } from '../lab/fault-clients.js';
-import { meshCerts } from './fixtures.js';
-import { expectNoHandlesLeft, handleBaseline } from '../lab/handles.js';
-import { httpsGet, plainGet } from '../lab/http-get.js';
+import { startEnforcementListener, type EnforcementListener } from '../../../src/policy/live/listener.js';
+import type { ListenerConnection, MeshCerts } from '../../../src/policy/live/types.js';
+import type { EffectiveMode } from '../../../src/policy/types.js';
+import { clientHello, FAULT_KINDS, faultClient, type FaultKind, type FaultOutcome } from '../../lab/fault-clients.js';
+import { meshCerts } from '../fixtures.js';
+import { expectNoHandlesLeft, handleBaseline } from '../../lab/handles.js';
+import { httpsGet, plainGet } from '../../lab/http-get.js';
 
 // Generous, so "at once" and "not held up" hold with wide margin on a loaded machine.
 const LIMIT_MS = 1000;

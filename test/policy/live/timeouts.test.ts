@@ -5,11 +5,13 @@
  * the event loop for 3 ms, so a 1 ms limit has passed before any reply can be read, however fast the machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatLab } from '../../src/cli/policy.js';
-import { enforceAndProbe, outcomeOf, type MeshCerts, type ProbeSpec } from '../../src/policy/enforce.js';
-import { runPolicyLab } from '../../src/policy/lab.js';
-import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from '../lab/handles.js';
-import { meshCerts } from './fixtures.js';
+import { formatLab } from '../../../src/cli/policy.js';
+import { enforceAndProbe } from '../../../src/policy/live/enforce.js';
+import { outcomeOf } from '../../../src/policy/live/probe-outcome.js';
+import type { MeshCerts, ProbeSpec } from '../../../src/policy/live/types.js';
+import { runPolicyLab } from '../../../src/policy/lab.js';
+import { expectNoHandlesLeft, handleBaseline, type HandleCounts } from '../../lab/handles.js';
+import { meshCerts } from '../fixtures.js';
 
 const PROBES: ProbeSpec[] = [
   { id: 'plaintext', label: 'plaintext', sends: 'plaintext' },

@@ -1,0 +1,186 @@
+/**
+ * The server half: a real listener on 127.0.0.1 that enforces a resolved PeerAuthentication mode the way an Istio
+ * inbound sidecar does. One port for every mode: like Envoy's TLS inspector, the listener peeks at the first byte
+ * (0x16 = TLS handshake record) and hands the connection to the filter chain the mode has:
+ *   STRICT      TLS chain only (client certificate required); plaintext matches no chain and is closed.
+ *   PERMISSIVE  TLS chain (client certificate required) and plaintext chain.
+ *   DISABLE     plaintext chain only; TLS bytes reach the plaintext HTTP app and fail as a protocol error.
+ * Every connection is bounded by a deadline and reported once, when it has closed.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { listenOnLoopback, remoteOf, tcpSocketOf } from '../../lab/tcp-socket.js';
+import { cutShortMeaning, HANG_UP, meaningOf } from '../../lab/tls-facts.js';
+import type { EffectiveMode } from '../types.js';
+import { identityFromSan } from './spiffe-san.js';
+import type { ListenerConnection, MeshCerts, Verdict } from './types.js';
+
+export interface EnforcementListenerOptions {
+  mode: EffectiveMode;
+  certs: MeshCerts;
+  /** Longest a connection may live, first byte and handshake included (default 3000 ms). */
+  timeoutMs?: number;
+  onConnection?: (connection: ListenerConnection) => void;
+  /** Called on every event as it is recorded. */
+  onEvent?: (event: string) => void;
+}
+
+export interface EnforcementListener {
+  address: '127.0.0.1';
+  port: number;
+  /** Stops listening and cuts every open connection. */
+  close(): Promise<void>;
+}
+
+/** A connection while it is open: no verdict or reason yet. */
+type Connection = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: Verdict | null; reason: string | null };
+
+/**
+ * Listens on 127.0.0.1 (ephemeral port) and enforces `mode` on every connection: the TLS inspector picks a chain
+ * by the first byte, the chain accepts or rejects. Each connection is bounded by `timeoutMs` and reported once.
+ */
+export async function startEnforcementListener(options: EnforcementListenerOptions): Promise<EnforcementListener> {
+  const { mode, certs } = options;
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const onConnection = options.onConnection ?? (() => {});
+  const onEvent = options.onEvent ?? (() => {});
+  const record = (connection: Connection, event: string) => {
+    connection.events.push(event);
+    onEvent(event);
+  };
+  // Keyed by the TCP socket: the TLS chain's sockets are found through it (see tcpSocketOf).
+  const connections = new Map<net.Socket, Connection>();
+  const connectionOf = (socket: net.Socket) => connections.get(tcpSocketOf(socket));
+  const reject = (connection: Connection | undefined, code: string, event: string, reason: string) => {
+    if (!connection || connection.verdict) return;
+    Object.assign(connection, { verdict: 'rejected', code, reason });
+    record(connection, event);
+  };
+
+  const app = (transport: 'tls' | 'plaintext') => (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const connection = connectionOf(req.socket);
+    const peer = transport === 'tls' ? (connection?.peer ?? null) : null;
+    if (connection && transport === 'plaintext' && !connection.verdict) {
+      Object.assign(connection, { verdict: 'accepted', reason: 'plaintext: the request reached the app with no peer identity' });
+      record(connection, 'plaintext chain: request reached the app with no peer identity');
+    }
+    req.resume();
+    const body = JSON.stringify({ workload: certs.serverIdentity, transport, peer });
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', connection: 'close' };
+    // What Istio's sidecar hands the app as proof of the caller (X-Forwarded-Client-Cert).
+    if (peer) headers['x-forwarded-client-cert'] = `By=${certs.serverIdentity};URI=${peer}`;
+    res.writeHead(200, headers).end(body);
+  };
+
+  const plainChain = http.createServer(app('plaintext'));
+  plainChain.on('clientError', (err: NodeJS.ErrnoException, socket: net.Socket) => {
+    const code = err.code ?? err.message;
+    const notHttp = code.startsWith('HPE_');
+    reject(
+      connectionOf(socket),
+      code,
+      notHttp ? `plaintext chain: bytes are not HTTP (${code})` : `plaintext chain: ${code}`,
+      notHttp
+        ? `plaintext chain: the bytes are not HTTP (${code}); answered 400 Bad Request and closed`
+        : `plaintext chain: the connection failed before a whole request arrived (${meaningOf(code)})`,
+    );
+    if (notHttp && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    socket.destroy();
+  });
+  const tlsChain = https.createServer(
+    {
+      key: certs.server.key,
+      cert: certs.server.cert,
+      ca: [certs.root],
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: timeoutMs,
+    },
+    app('tls'),
+  );
+  tlsChain.on('secureConnection', (socket: TLSSocket) => {
+    const connection = connectionOf(socket);
+    if (!connection || connection.verdict) return;
+    const peer = identityFromSan(socket.getPeerCertificate()?.subjectaltname);
+    Object.assign(connection, { verdict: 'accepted', peer, reason: `mTLS: the client certificate verified against the mesh root (${peer ?? 'no SPIFFE ID'})` });
+    record(connection, `mTLS chain: verified client ${peer ?? '(no SPIFFE ID)'}`);
+  });
+  tlsChain.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => {
+    const code = err.code ?? err.message;
+    const why = code === 'ECONNRESET' ? cutShortMeaning(err.message, 'the handshake') : meaningOf(code);
+    reject(connectionOf(socket), code, `mTLS chain: handshake failed (${code})`, `mTLS chain: the handshake failed: ${why}`);
+    socket.destroy();
+  });
+
+  const inspector = net.createServer((sock) => {
+    const connection: Connection = { remote: remoteOf(sock), chain: null, verdict: null, peer: null, code: null, reason: null, events: [] };
+    connections.set(sock, connection);
+    sock.on('error', () => {}); // resets are expected here; the chains report what matters
+    // A deadline, not an idle timer: a client trickling bytes cannot hold the connection open.
+    const deadline = setTimeout(() => {
+      if (connection.chain === null)
+        reject(connection, 'NO_DATA_TIMEOUT', `sent nothing for ${timeoutMs} ms; closed`, `the client sent nothing within ${timeoutMs} ms, so the TLS inspector had no first byte to look at; connection closed`);
+      else if (connection.chain === 'tls')
+        reject(connection, 'ERR_TLS_HANDSHAKE_TIMEOUT', `mTLS chain: no finished handshake after ${timeoutMs} ms; closed`, `mTLS chain: ${meaningOf('ERR_TLS_HANDSHAKE_TIMEOUT')} (${timeoutMs} ms); connection closed`);
+      else reject(connection, 'REQUEST_TIMEOUT', `plaintext chain: no whole request after ${timeoutMs} ms; closed`, `plaintext chain: no whole HTTP request within ${timeoutMs} ms; connection closed`);
+      if (connection.verdict === 'accepted') record(connection, `closed at the ${timeoutMs} ms limit`);
+      sock.destroy();
+    }, timeoutMs);
+    sock.once('close', () => {
+      clearTimeout(deadline);
+      // The chains' events can trail the TCP close by a tick; let them land, then report.
+      setImmediate(() => {
+        connections.delete(sock);
+        if (connection.chain === 'tls') reject(connection, 'ECONNRESET', 'mTLS chain: closed mid-handshake', `mTLS chain: ${cutShortMeaning(HANG_UP, 'the handshake')}`);
+        else if (connection.chain === 'plaintext') reject(connection, 'CLIENT_CLOSED', 'plaintext chain: closed before a whole request', 'plaintext chain: the client closed the connection before sending a whole HTTP request');
+        else reject(connection, 'CLIENT_CLOSED', 'closed before sending anything', 'the client closed the connection without sending anything');
+        // Every path above has set a verdict and a reason.
+        onConnection({ ...connection, verdict: connection.verdict!, reason: connection.reason! });
+      });
+    });
+    sock.once('data', (first: Buffer) => {
+      sock.pause();
+      sock.unshift(first);
+      const isTls = first[0] === 0x16;
+      const byte = `0x${(first[0] ?? 0).toString(16).padStart(2, '0')}`;
+      record(connection, `TLS inspector: first byte ${byte} → ${isTls ? 'TLS' : 'raw (plaintext)'}`);
+      if (isTls && mode !== 'DISABLE') {
+        connection.chain = 'tls';
+        tlsChain.emit('connection', sock);
+      } else if (!isTls && mode === 'STRICT') {
+        reject(
+          connection,
+          'NO_FILTER_CHAIN',
+          'STRICT: no filter chain matches plaintext; connection closed',
+          `STRICT: the first byte (${byte}) is not a TLS handshake and STRICT has no plaintext chain; connection closed`,
+        );
+        sock.destroy();
+      } else {
+        // DISABLE has only the plaintext chain, so TLS bytes land there too.
+        connection.chain = 'plaintext';
+        plainChain.emit('connection', sock);
+        sock.resume(); // without this the plaintext path hangs (the socket stays paused)
+      }
+    });
+  });
+
+  const port = await listenOnLoopback(inspector, 0);
+  // An error of the listener itself after this (EMFILE on accept...) must not end the process: the probes it
+  // failed time out and say so in their own results.
+  inspector.on('error', () => {});
+  let closing: Promise<void> | undefined;
+  return {
+    address: '127.0.0.1',
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        inspector.close(() => resolve());
+        for (const sock of connections.keys()) sock.destroy();
+      });
+      return closing;
+    },
+  };
+}
