@@ -7,6 +7,7 @@ import { loadPolicies } from '../policy/parse.js';
 import type { PolicyLabReport } from '../policy/lab.js';
 import type { PolicySet, Skipped, Workload, WorkloadObject } from '../policy/types.js';
 import { findWorkload } from '../policy/validate-workload.js';
+import { PORT_PROTOCOLS, type PortProtocol } from '../policy/inbound-chains.js';
 import type { ProbeResult } from '../policy/live/types.js';
 import { isPolicyScenarioId, POLICY_SCENARIOS, POLICY_SCENARIO_IDS } from '../policy/scenarios.js';
 
@@ -38,6 +39,10 @@ Flags
   -w, --workload NAME    read namespace and pod labels from a Pod or controller in the input instead:
                          NAME or KIND/NAME (pod/web, deploy/web, sts/db...); -n narrows the search
   -p, --port N           the workload (container) port, used for portLevelMtls; not the Service port
+      --port-protocol P  how the Service declares the port: auto (undeclared, sniffed; default), http or tcp.
+                         Decides the sidecar's filter chains: under PERMISSIVE only TLS offering Istio's ALPN
+                         (istio, istio-peer-exchange, istio-http/1.0, istio-http/1.1, istio-h2) is terminated;
+                         other TLS goes to the app unchanged on auto and tcp ports, and is closed on http ports
       --root-namespace   meshConfig.rootNamespace (default istio-system)
       --host HOST        service host the client sidecar calls (default <app>.<ns>.svc.cluster.local)
       --client-namespace / --client-sa   the caller's identity (default: the workload's namespace, sa "sleep")
@@ -57,6 +62,7 @@ const WORKLOAD_FLAGS = {
   labels: { type: 'string', short: 'l' },
   workload: { type: 'string', short: 'w' },
   port: { type: 'string', short: 'p' },
+  'port-protocol': { type: 'string' },
   'root-namespace': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -93,6 +99,7 @@ export function parseLabels(raw: string | undefined): Record<string, string> {
 interface WorkloadArgs {
   set: PolicySet;
   workload: Workload;
+  portProtocol: PortProtocol;
   /** The Pod or controller named by --workload. */
   workloadObject?: WorkloadObject;
   rootNamespace?: string;
@@ -123,17 +130,25 @@ async function workloadArgs(command: string, values: Record<string, unknown>, po
   const labels = parseLabels(values.labels as string | undefined);
   const port = intFlag('port', values.port as string | undefined, 1, 65535);
   const rootNamespace = nonEmpty('root-namespace', values['root-namespace'] as string | undefined);
+  const portProtocol = portProtocolFlag(values['port-protocol'] as string | undefined);
   const { files, unreadable } = await readPolicyInputs(paths, io.readStdin);
   // Documents without metadata.namespace land where `kubectl apply -n NS` (or the default namespace) would put them.
   const set = loadPolicies(files, { defaultNamespace: namespace ?? 'default' });
   set.skipped.unshift(...unreadable);
   const withPort = port !== undefined ? { port } : {};
   const root = rootNamespace ? { rootNamespace } : {};
-  if (!named) return { set, workload: { namespace: namespace!, labels, ...withPort }, ...root };
+  if (!named) return { set, workload: { namespace: namespace!, labels, ...withPort }, portProtocol, ...root };
   const found = findWorkload(set.workloads, named, namespace);
   if (!found.workload) throw new UsageError(`${command}: --workload ${named}: ${found.problem}`);
   const object = found.workload;
-  return { set, workload: { namespace: object.namespace, labels: object.labels, ...withPort }, workloadObject: object, ...root };
+  return { set, workload: { namespace: object.namespace, labels: object.labels, ...withPort }, workloadObject: object, portProtocol, ...root };
+}
+
+function portProtocolFlag(raw: string | undefined): PortProtocol {
+  if (raw === undefined) return 'auto';
+  const value = raw.trim().toLowerCase();
+  if (!(PORT_PROTOCOLS as readonly string[]).includes(value)) throw new UsageError(`--port-protocol must be one of ${PORT_PROTOCOLS.join(', ')}, got '${raw}'`);
+  return value as PortProtocol;
 }
 
 /** The warning printed before a verdict reached without some of the input. */
@@ -152,6 +167,7 @@ async function explainCommand(argv: string[], io: CliIo): Promise<number> {
   const args = await workloadArgs('policy explain', values, positionals, io);
   const { explainSet } = await import('../policy/explain.js');
   const report = explainSet(args.set, args.workload, {
+    portProtocol: args.portProtocol,
     ...(args.rootNamespace ? { rootNamespace: args.rootNamespace } : {}),
     ...(args.workloadObject ? { workloadObject: args.workloadObject } : {}),
   });
@@ -170,7 +186,7 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
   const lab = await import('../policy/lab.js');
   let report: PolicyLabReport;
   if (values.scenario !== undefined) {
-    const mixed = ['f', 'file', 'namespace', 'labels', 'workload', 'port', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
+    const mixed = ['f', 'file', 'namespace', 'labels', 'workload', 'port', 'port-protocol', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
     if (mixed.length) throw new UsageError(`policy lab: --scenario brings its own YAML and workload; drop ${mixed[0] === 'f' ? '-f' : `--${mixed[0]}`}`);
     if (!isPolicyScenarioId(values.scenario)) {
       throw new UsageError(`policy lab: unknown --scenario '${values.scenario}'. Known: ${POLICY_SCENARIO_IDS.join(', ')}`);
@@ -186,6 +202,7 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
     try {
       report = await lab.runPolicyLabOnSet(args.set, {
         workload: args.workload,
+        portProtocol: args.portProtocol,
         ...(args.workloadObject ? { workloadObject: args.workloadObject } : {}),
         ...(args.rootNamespace ? { rootNamespace: args.rootNamespace } : {}),
         ...(host ? { host } : {}),
@@ -232,8 +249,17 @@ function verdictLine(r: ExplainReport): string {
   return `Mode: ${r.mode}   plaintext: ${yes(r.plaintextAccepted)}   mTLS: ${yes(r.mtlsAccepted)}`;
 }
 
+/** What each kind of client gets from the sidecar's filter chains on this port. */
+function inboundLines(r: ExplainReport): string[] {
+  const width = Math.max(...r.inbound.map((row) => row.label.length));
+  return [
+    `On a port declared ${r.portProtocol}${r.portProtocol === 'auto' ? ' (undeclared: sniffed)' : ''}, ${r.mode} gives:`,
+    ...r.inbound.map((row) => `  ${row.label.padEnd(width)}  ${row.verdict.toUpperCase().padEnd(14)}  ${row.chain ? `${row.chain} chain` : 'no filter chain'}`),
+  ];
+}
+
 export function formatExplain(r: ExplainReport): string {
-  const out = [workloadLine(r), '', verdictLine(r), '', 'Why:', ...r.explanation.map((l) => `  ${l}`)];
+  const out = [workloadLine(r), '', verdictLine(r), '', 'Why:', ...r.explanation.map((l) => `  ${l}`), '', ...inboundLines(r)];
   const lost = r.considered.filter((c) => c.outcome === 'lost');
   if (lost.length) out.push('', 'Did not apply:', ...lost.map((c) => `  ${c.policy}: ${c.reason}`));
   if (r.rejected.length) {
@@ -247,7 +273,7 @@ function probeLine(p: ProbeResult): string {
   const mark = p.outcome.toUpperCase();
   const decided = p.outcome === 'accepted' || p.outcome === 'rejected';
   const surprise = p.asExpected ? '' : decided ? `  (expected ${p.expected}!)` : `  (no verdict; predicted ${p.expected})`;
-  return `  ${mark.padEnd(9)}  ${p.label}${surprise}\n             ${p.reason}`;
+  return `  ${mark.padEnd(14)}  ${p.label}${surprise}\n                  ${p.reason}`;
 }
 
 /** The last line of a lab: as predicted, not as predicted, or no verdict (which is neither). */

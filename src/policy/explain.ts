@@ -1,3 +1,4 @@
+import { inboundPath, NON_MESH_HTTPS_ALPN, SIDECAR_HTTP11_ALPN, verdictOf, type InboundResult, type InboundVerdict, type PortProtocol } from './inbound-chains.js';
 import { loadPolicies, type PolicyFile } from './parse.js';
 import { resolve, DEFAULT_ROOT_NAMESPACE } from './resolve.js';
 import type { PolicySet, Rejection, Resolution, Skipped, Workload, WorkloadObject } from './types.js';
@@ -9,12 +10,45 @@ export interface ExplainReport extends Resolution {
   rejected: Rejection[];
   /** Every document (or file) that could not be read or was refused: the verdict is without them. */
   skipped: Skipped[];
+  /** How the port is declared: http, tcp, or auto (undeclared, sniffed). */
+  portProtocol: PortProtocol;
+  /** What the sidecar's filter chains do with each kind of client on this port. */
+  inbound: InboundRow[];
   /** The Pod or controller the workload was read from (--workload), or null when given by flags. */
   workloadSource: { kind: string; name: string; namespace: string; serviceAccount: string; file: string; line: number } | null;
 }
 
+/** One kind of client and what the inbound sidecar does with it. */
+export interface InboundRow {
+  client: 'plaintext' | 'sidecar-mtls' | 'tls-no-cert' | 'non-mesh-tls';
+  label: string;
+  alpn: string[];
+  /** The filter chain that takes it, or null (no chain: closed). */
+  chain: string | null;
+  result: InboundResult;
+  verdict: InboundVerdict;
+  why: string;
+}
+
+const CLIENTS: { client: InboundRow['client']; label: string; tls: boolean; clientCert: boolean; alpn: string[] }[] = [
+  { client: 'plaintext', label: 'plaintext HTTP (no sidecar)', tls: false, clientCert: false, alpn: [] },
+  { client: 'sidecar-mtls', label: 'a sidecar\'s mTLS (Istio ALPN, mesh certificate)', tls: true, clientCert: true, alpn: SIDECAR_HTTP11_ALPN },
+  { client: 'tls-no-cert', label: 'TLS with Istio ALPN but no certificate', tls: true, clientCert: false, alpn: SIDECAR_HTTP11_ALPN },
+  { client: 'non-mesh-tls', label: 'TLS from a non-mesh client (curl https://)', tls: true, clientCert: false, alpn: NON_MESH_HTTPS_ALPN },
+];
+
+/** What the inbound sidecar does with each kind of client, for the resolved mode and the port's protocol. */
+export function inboundTable(mode: Resolution['mode'], portProtocol: PortProtocol): InboundRow[] {
+  return CLIENTS.map(({ client, label, tls, clientCert, alpn }) => {
+    const path = inboundPath(mode, portProtocol, { tls, clientCert, alpn, http: true });
+    return { client, label, alpn, chain: path.chain?.name ?? null, result: path.result, verdict: verdictOf(path.result), why: path.why };
+  });
+}
+
 export interface ExplainOptions {
   rootNamespace?: string;
+  /** How the workload port is declared (default auto). */
+  portProtocol?: PortProtocol;
   /** The object the workload was read from, when the user named one. */
   workloadObject?: WorkloadObject;
 }
@@ -39,6 +73,8 @@ export function explainSet(set: PolicySet, workload: Workload, options: ExplainO
     explanation: resolution.explanation,
     workload: { namespace: workload.namespace, labels: workload.labels, port: workload.port ?? null },
     rootNamespace,
+    portProtocol: options.portProtocol ?? 'auto',
+    inbound: inboundTable(resolution.mode, options.portProtocol ?? 'auto'),
     skipped: set.skipped,
     workloadSource: workloadSourceOf(options.workloadObject),
   };

@@ -4,6 +4,7 @@
  * DestinationRule (or auto mTLS) configures it. Also runs the prepared scenarios.
  */
 import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../lab/pki.js';
+import { NON_MESH_HTTPS_ALPN, SIDECAR_HTTP11_ALPN, type PortProtocol } from './inbound-chains.js';
 import { chooseDestinationRule, defaultHost, planClientSidecar, toFqdn, UPSTREAM_503, type SidecarPlan } from './client.js';
 import { enforceAndProbe } from './live/enforce.js';
 import type { MeshCerts, ProbeResult, ProbeSpec } from './live/types.js';
@@ -15,6 +16,8 @@ import type { PolicySet, Workload, WorkloadObject } from './types.js';
 
 export interface PolicyLabInput {
   workload: Workload;
+  /** How the workload port is declared (default auto: undeclared, sniffed). */
+  portProtocol?: PortProtocol;
   rootNamespace?: string;
   /** Service host the client calls; default `<app label>.<namespace>.svc.cluster.local`. */
   host?: string;
@@ -42,7 +45,7 @@ export interface PolicyLabReport extends ExplainReport {
   listener: { address: string; port: number };
   server: { identity: string };
   client: { namespace: string; serviceAccount: string; identity: string };
-  /** plaintext, mTLS with a workload certificate, TLS without a certificate: in that order. */
+  /** plaintext, mTLS with a workload certificate, TLS without a certificate, a non-mesh TLS client: in that order. */
   probes: ProbeResult[];
   sidecar: SidecarReport;
   /** True when every live result matched what the resolved mode predicts. */
@@ -51,8 +54,9 @@ export interface PolicyLabReport extends ExplainReport {
 
 const PROBES: ProbeSpec[] = [
   { id: 'plaintext', label: 'plaintext client (no sidecar)', sends: 'plaintext' },
-  { id: 'mtls', label: 'mTLS client with a workload certificate', sends: 'mtls' },
-  { id: 'tls-no-cert', label: 'TLS client without a certificate', sends: 'tls' },
+  { id: 'mtls', label: 'mTLS client with a workload certificate (Istio ALPN, as a sidecar sends)', sends: 'mtls', alpn: SIDECAR_HTTP11_ALPN },
+  { id: 'tls-no-cert', label: 'TLS client without a certificate (Istio ALPN)', sends: 'tls', alpn: SIDECAR_HTTP11_ALPN },
+  { id: 'tls-non-mesh', label: `non-mesh TLS client (no certificate, ALPN ${NON_MESH_HTTPS_ALPN.join(', ')}, like curl https://)`, sends: 'tls', alpn: NON_MESH_HTTPS_ALPN },
 ];
 
 export async function runPolicyLab(files: readonly PolicyFile[], input: PolicyLabInput): Promise<PolicyLabReport> {
@@ -62,7 +66,8 @@ export async function runPolicyLab(files: readonly PolicyFile[], input: PolicyLa
 export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, scenario: string | null = null): Promise<PolicyLabReport> {
   const { workload } = input;
   const rootNamespace = input.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
-  const explained = explainSet(set, workload, { rootNamespace, ...(input.workloadObject ? { workloadObject: input.workloadObject } : {}) });
+  const portProtocol = input.portProtocol ?? 'auto';
+  const explained = explainSet(set, workload, { rootNamespace, portProtocol, ...(input.workloadObject ? { workloadObject: input.workloadObject } : {}) });
 
   const clientNs = input.client?.namespace ?? workload.namespace;
   const clientSa = input.client?.serviceAccount ?? 'sleep';
@@ -72,9 +77,10 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
   const plan = planClientSidecar(choice.rule, explained.mode);
 
   const certs = await meshCerts(workload.namespace, serverSa, clientNs, clientSa);
-  const sidecarProbe: ProbeSpec = { id: 'sidecar', label: `client sidecar (${plan.tlsMode})`, sends: plan.sends, viaSidecar: true };
+  const sidecarProbe: ProbeSpec = { id: 'sidecar', label: `client sidecar (${plan.tlsMode})`, sends: plan.sends, alpn: plan.alpn, viaSidecar: true };
   const live = await enforceAndProbe({
     mode: explained.mode,
+    portProtocol,
     certs,
     probes: [...PROBES, sidecarProbe],
     ...(input.probeTimeoutMs !== undefined ? { probeTimeoutMs: input.probeTimeoutMs } : {}),
@@ -113,6 +119,12 @@ function appSees(probe: ProbeResult, sends: string, clientIdentity: string, mode
       appMessage: `503 ${UPSTREAM_503} — the client sidecar's ${sends} connection was refused by the ${mode} server, so the app gets a 503 from its own sidecar.`,
     };
   }
+  if (probe.outcome === 'passed-through') {
+    return {
+      appStatus: 503,
+      appMessage: `503 ${UPSTREAM_503} — the ${mode} server sidecar did not terminate the client sidecar's TLS (no Istio ALPN) and passed it to an app that speaks plain HTTP, so the handshake failed and the app gets a 503 from its own sidecar.`,
+    };
+  }
   return { appStatus: null, appMessage: `no verdict: ${probe.reason}` };
 }
 
@@ -127,6 +139,7 @@ export async function runPolicyScenario(
     set,
     {
       workload: scenario.workload,
+      ...(scenario.portProtocol ? { portProtocol: scenario.portProtocol } : {}),
       ...(scenario.host ? { host: scenario.host } : {}),
       ...(scenario.client ? { client: scenario.client } : {}),
       ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}),

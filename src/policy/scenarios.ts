@@ -2,6 +2,7 @@
  * Prepared policy scenarios, as data (no imports with weight): a TUI screen shows the YAML, asks the learner to
  * predict, then runs it live with runPolicyScenario(id) from ./lab.js. Ids are fixed; lessons reference them.
  */
+import type { PortProtocol } from './inbound-chains.js';
 import type { EffectiveMode } from './types.js';
 
 export const POLICY_SCENARIO_IDS = [
@@ -13,6 +14,7 @@ export const POLICY_SCENARIO_IDS = [
   'policy-unset-inheritance',
   'policy-root-selector-ignored',
   'policy-dr-disable-503',
+  'policy-permissive-tls-passthrough',
 ] as const;
 export type PolicyScenarioId = (typeof POLICY_SCENARIO_IDS)[number];
 
@@ -23,6 +25,8 @@ export interface PolicyScenario {
   yaml: string;
   /** The workload whose inbound sidecar is asked about; `port` is the container port. */
   workload: { namespace: string; labels: Record<string, string>; port: number };
+  /** How the Service declares the port (default auto: undeclared, sniffed). */
+  portProtocol?: PortProtocol;
   /** Service host the client sidecar calls, when it matters (DestinationRule scenarios). */
   host?: string;
   client?: { namespace?: string; serviceAccount?: string };
@@ -33,10 +37,12 @@ export interface PolicyScenario {
     mtlsAccepted: boolean;
     /** What an app behind a client sidecar gets when it calls the service. */
     sidecarStatus: 200 | 503;
+    /** What the sidecar does with TLS from a client outside the mesh (asked only when the scenario is about it). */
+    nonMeshTls?: 'accepted' | 'rejected' | 'passed-through';
   };
   /** Why, in a few sentences, after the learner has answered. */
   explanation: string;
-  /** Rules from the reference this scenario exercises (R1..R13). */
+  /** Rules from the reference this scenario exercises (R1..R13 of section 2; ALPN: section 3). */
   rules: string[];
 }
 
@@ -291,6 +297,33 @@ spec:
       'The STRICT server closes it, and the calling app gets 503 "upstream connect error or disconnect/reset before headers" from its own sidecar. ' +
       'Fix: drop the tls block (auto mTLS) or set ISTIO_MUTUAL.',
     rules: ['R3'],
+  },
+  {
+    id: 'policy-permissive-tls-passthrough',
+    title: 'TLS from outside the mesh to a PERMISSIVE port',
+    yaml: `# The reports namespace is migrating: PERMISSIVE, so old callers keep working.
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: reports
+spec:
+  mtls:
+    mode: PERMISSIVE
+# A nightly job without a sidecar calls https://render.reports:8443 with curl.
+# The Service names port 8443 "web": no protocol is declared, so Istio sniffs it.
+`,
+    workload: { namespace: 'reports', labels: { app: 'render' }, port: 8443 },
+    portProtocol: 'auto',
+    question: 'A client without a sidecar opens TLS (curl https://) to this PERMISSIVE port. Does the sidecar terminate it, pass it through to the app, or close it?',
+    expected: { mode: 'PERMISSIVE', plaintextAccepted: true, mtlsAccepted: true, sidecarStatus: 200, nonMeshTls: 'passed-through' },
+    explanation:
+      'PERMISSIVE does not mean "any TLS is mTLS". The sidecar reads the ALPN values in the ClientHello: only Istio\'s own ' +
+      '(istio, istio-peer-exchange, istio-http/1.0, istio-http/1.1, istio-h2) pick the mTLS chains. curl offers h2 and http/1.1, so on an ' +
+      'undeclared (or TCP) port the TLS passthrough chain hands the bytes to the app unchanged: the app must speak TLS itself, and it sees no mesh identity. ' +
+      'Here the app speaks plain HTTP, so it answers the ClientHello with a 400 and curl fails with "wrong version number" (exit 35). ' +
+      'On a port declared HTTP there is no passthrough chain: the connection is simply closed. Under STRICT the sidecar would terminate it and demand a client certificate.',
+    rules: ['ALPN'],
   },
 ];
 

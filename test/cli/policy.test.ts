@@ -74,6 +74,28 @@ describe('policy explain', () => {
   });
 });
 
+describe('policy explain: the port protocol and what each client gets (ALPN)', () => {
+  it('adds "portProtocol" and an "inbound" table; PERMISSIVE passes non-Istio TLS through on auto, closes it on http', async () => {
+    const permissive = join(dir, 'permissive.yaml');
+    await writeFile(permissive, 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec: {mtls: {mode: PERMISSIVE}}\n');
+    const auto = JSON.parse((await cli('explain', '-f', permissive, '-n', 'foo', '--json')).out);
+    expect(auto.portProtocol).toBe('auto');
+    expect(auto.inbound.map((r: { client: string; verdict: string; chain: string | null }) => [r.client, r.verdict, r.chain])).toEqual([
+      ['plaintext', 'accepted', 'plaintext HTTP'],
+      ['sidecar-mtls', 'accepted', 'mTLS HTTP'],
+      ['tls-no-cert', 'rejected', 'mTLS HTTP'],
+      ['non-mesh-tls', 'passed-through', 'TLS passthrough'],
+    ]);
+    const http = await cli('explain', '-f', permissive, '-n', 'foo', '--port-protocol', 'HTTP');
+    expect(http.code).toBe(0);
+    expect(http.out).toMatch(/On a port declared http, PERMISSIVE gives:/);
+    expect(http.out).toMatch(/TLS from a non-mesh client \(curl https:\/\/\)\s+REJECTED\s+no filter chain/);
+    const bad = await cli('explain', '-f', permissive, '-n', 'foo', '--port-protocol', 'grpc');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--port-protocol must be one of auto, http, tcp, got 'grpc'/);
+  });
+});
+
 describe('policy flag and file errors exit 2 with a message naming the flag or file', () => {
   it.each([
     [['explain', '--namespace', 'foo'], /-f FILE is required/],
@@ -107,12 +129,12 @@ describe('policy flag and file errors exit 2 with a message naming the flag or f
 });
 
 describe('policy scenarios and lab', () => {
-  it('lists the eight scenarios, as text and JSON', async () => {
+  it('lists the nine scenarios, as text and JSON', async () => {
     const text = await cli('scenarios');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/policy-dr-disable-503/);
     const json = JSON.parse((await cli('scenarios', '--json')).out);
-    expect(json).toHaveLength(8);
+    expect(json).toHaveLength(9);
     expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', yaml: expect.stringContaining('kind: PeerAuthentication') });
   });
 
@@ -121,7 +143,7 @@ describe('policy scenarios and lab', () => {
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.mode).toBe('STRICT');
-    expect(json.probes.map((p: { outcome: string }) => p.outcome)).toEqual(['rejected', 'accepted', 'rejected']);
+    expect(json.probes.map((p: { outcome: string }) => p.outcome)).toEqual(['rejected', 'accepted', 'rejected', 'rejected']);
     expect(json.probes[1].serverSaw).toBe('mTLS from spiffe://cluster.local/ns/foo/sa/checkout');
     expect(json.sidecar).toMatchObject({ sends: 'mtls', appStatus: 200 });
   });

@@ -15,7 +15,7 @@ function reply(request: http.ClientRequest, resolve: (reply: GetReply) => void):
 }
 
 /** One HTTPS GET to 127.0.0.1 as `localhost`, with an optional client certificate; never rejects; bounded by `timeoutMs`. */
-export function httpsGet(options: { port: number; ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer; timeoutMs?: number }): Promise<GetReply> {
+export function httpsGet(options: { port: number; ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer; alpn?: string[]; timeoutMs?: number }): Promise<GetReply> {
   return new Promise((resolve) =>
     reply(
       https.get({
@@ -25,6 +25,7 @@ export function httpsGet(options: { port: number; ca: string | Buffer; cert?: st
         path: '/',
         ca: options.ca,
         ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}),
+        ...(options.alpn ? { ALPNProtocols: options.alpn } : {}),
         agent: false,
         timeout: options.timeoutMs ?? 3000,
       }),

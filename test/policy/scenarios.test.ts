@@ -14,8 +14,9 @@ describe('prepared policy scenarios', () => {
       'policy-unset-inheritance',
       'policy-root-selector-ignored',
       'policy-dr-disable-503',
+      'policy-permissive-tls-passthrough',
     ]);
-    expect(new Set(POLICY_SCENARIO_IDS).size).toBe(8);
+    expect(new Set(POLICY_SCENARIO_IDS).size).toBe(9);
   });
 
   it.each(POLICY_SCENARIOS.map((s) => [s.id, s] as const))('%s: its YAML is admitted and resolves to the stated answer', (_id, s) => {
@@ -38,6 +39,7 @@ describe('prepared policy scenarios', () => {
     expect(r.probes[0]?.outcome).toBe(s.expected.plaintextAccepted ? 'accepted' : 'rejected');
     expect(r.probes[1]?.outcome).toBe(s.expected.mtlsAccepted ? 'accepted' : 'rejected');
     expect(r.sidecar.appStatus).toBe(s.expected.sidecarStatus);
+    if (s.expected.nonMeshTls) expect(r.probes.find((p) => p.id === 'tls-non-mesh')?.outcome).toBe(s.expected.nonMeshTls);
     expect(r.passed).toBe(true);
   });
 

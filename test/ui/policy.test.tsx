@@ -66,4 +66,20 @@ describe('Istio policy lab', () => {
     ui.unmount();
     expect(openResources().length).toBeLessThanOrEqual(before);
   });
+
+  it('TLS from outside the mesh to a PERMISSIVE port: a third question, and the probe shows the TLS passed through', async () => {
+    const { ui, store } = openPolicy();
+    await ui.press(...Array<string>(8).fill(KEYS.down), KEYS.enter);
+    expect(ui.frame()).toContain('policy-permissive-tls-passthrough');
+    expect(ui.frame()).toContain('port 8443 (protocol undeclared)');
+    await ui.press('p', 'y');
+    expect(ui.frame()).toContain("curl's TLS? t terminated · p passed through · c closed");
+    expect(ui.frame()).not.toContain('Enforcing');
+    await ui.press('p');
+    await waitForFrame(ui, 'All three predictions right.');
+    const all = await readScrolled(ui);
+    expect(all).toContain('✓ TLS from outside the mesh: passed through to the app (you said passed through to the app: right)');
+    expect(all).toMatch(/passed-through\s+non-mesh TLS client/);
+    expect(eventsOf(store, 'lab-prediction')).toEqual([expect.objectContaining({ predicted: 'PERMISSIVE/plaintext:yes/tls:pass', actual: 'PERMISSIVE/plaintext:yes/tls:pass' })]);
+  });
 });

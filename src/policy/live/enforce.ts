@@ -3,6 +3,7 @@
  * joins what its client got with what the listener reported for that connection. Every socket is closed before
  * this returns.
  */
+import type { PortProtocol } from '../inbound-chains.js';
 import type { EffectiveMode } from '../types.js';
 import { startEnforcementListener } from './listener.js';
 import { runClient } from './probe-client.js';
@@ -11,6 +12,8 @@ import type { ListenerConnection, MeshCerts, ProbeResult, ProbeSpec } from './ty
 
 export interface EnforceOptions {
   mode: EffectiveMode;
+  /** How the workload port is declared (default auto: undeclared, sniffed). */
+  portProtocol?: PortProtocol;
   certs: MeshCerts;
   probes: readonly ProbeSpec[];
   /** Bound for each probe (connect + handshake + reply). Default 3000 ms. */
@@ -32,8 +35,10 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
   // What the listener reported, by the client's port: a stray connection cannot be mistaken for a probe's.
   const reports = new Map<string, ListenerConnection>();
   const waiters = new Map<string, (connection: ListenerConnection) => void>();
+  const portProtocol = options.portProtocol ?? 'auto';
   const listener = await startEnforcementListener({
     mode,
+    portProtocol,
     certs,
     timeoutMs: probeTimeoutMs,
     onConnection: (connection) => {
@@ -62,9 +67,9 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
   const results: ProbeResult[] = [];
   try {
     for (const probe of options.probes) {
-      const client = await runClient(probe.sends, listener.port, certs, probeTimeoutMs);
+      const client = await runClient(probe.sends, listener.port, certs, probeTimeoutMs, probe.alpn);
       const seen = client.localPort === null ? null : await reportFor(`127.0.0.1:${client.localPort}`);
-      results.push(describeProbe(probe, mode, certs, client, seen, probeTimeoutMs));
+      results.push(describeProbe(probe, mode, portProtocol, certs, client, seen, probeTimeoutMs));
     }
   } finally {
     await listener.close();

@@ -19,7 +19,7 @@ export interface ClientResult {
 }
 
 /** One request with the given transport; never throws, always settles within the timeout. */
-export function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutMs: number): Promise<ClientResult> {
+export function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutMs: number, alpn: readonly string[] = []): Promise<ClientResult> {
   return new Promise((resolve) => {
     let settled = false;
     let serverPeer: string | null = null;
@@ -47,6 +47,7 @@ export function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutM
                 ...common,
                 servername: 'localhost',
                 ca: [certs.root],
+                ...(alpn.length ? { ALPNProtocols: [...alpn] } : {}),
                 ...(sends === 'mtls' ? { cert: certs.client.cert, key: certs.client.key } : {}),
               },
               onResponse,

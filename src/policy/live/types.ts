@@ -3,8 +3,11 @@ import type { PemIdentity } from '../../lab/pki.js';
 
 /** What a client puts on the wire. */
 export type Sends = 'plaintext' | 'mtls' | 'tls';
-/** What the server decided. */
-export type Verdict = 'accepted' | 'rejected';
+/**
+ * What the server sidecar decided: let the request through to the app (accepted), refuse it (rejected), or hand
+ * TLS it does not terminate to the app unchanged (passed-through).
+ */
+export type Verdict = 'accepted' | 'rejected' | 'passed-through';
 /**
  * What a probe found: the server's verdict, or no verdict at all — the time limit passed (`timed-out`), or the
  * probe failed on this machine or was cut for another reason than the server's decision (`error`). Only a verdict
@@ -25,6 +28,8 @@ export interface ProbeSpec {
   id: string;
   label: string;
   sends: Sends;
+  /** The ALPN values the client offers in its ClientHello (TLS only), in its order. */
+  alpn?: readonly string[];
   /** The client is a sidecar (Envoy), not a tool like curl: reasons then speak of upstream failures. */
   viaSidecar?: boolean;
 }
@@ -33,6 +38,10 @@ export interface ProbeResult {
   id: string;
   label: string;
   sends: Sends;
+  /** The ALPN values offered (empty for plaintext or none). */
+  alpn: string[];
+  /** The filter chain the listener chose ("mTLS HTTP", "TLS passthrough"...), or null when none matched. */
+  filterChain: string | null;
   /** The SPIFFE ID the client presented, or null (plaintext, or TLS without a certificate). */
   clientIdentity: string | null;
   expected: Verdict;
@@ -56,8 +65,15 @@ export interface ProbeResult {
 export interface ListenerConnection {
   /** The client's address and port, e.g. 127.0.0.1:54321. */
   remote: string;
-  /** The filter chain the first byte chose, or null when the connection ended before a first byte (or matched none). */
-  chain: 'tls' | 'plaintext' | null;
+  /**
+   * Where the connection went: the mTLS chain, the plaintext chain (the app), passthrough (TLS to the app unchanged),
+   * or null when it ended before a chain was chosen (or matched none).
+   */
+  chain: 'tls' | 'plaintext' | 'passthrough' | null;
+  /** The name of the filter chain Istio's match picked ("mTLS HTTP", "plaintext TCP", "TLS passthrough"...). */
+  filterChain: string | null;
+  /** The ALPN values the TLS inspector read from the ClientHello (null when it read none). */
+  alpn: string[] | null;
   /** accepted: the client got through the chain (mTLS verified, or a plaintext request reached the app). */
   verdict: Verdict;
   /** The SPIFFE ID of a verified mTLS client. */

@@ -12,7 +12,8 @@ export function workloadText(s: PolicyScenario): string {
   const labels = Object.entries(s.workload.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  const parts = [`namespace ${s.workload.namespace}`, `labels ${labels || 'none'}`, `port ${s.workload.port}`];
+  const protocol = s.portProtocol === 'auto' ? ' (protocol undeclared)' : s.portProtocol ? ` (declared ${s.portProtocol.toUpperCase()})` : '';
+  const parts = [`namespace ${s.workload.namespace}`, `labels ${labels || 'none'}`, `port ${s.workload.port}${protocol}`];
   if (s.host) parts.push(`called as ${s.host}`);
   if (s.client) parts.push(`by ${s.client.serviceAccount ?? 'sleep'} in ${s.client.namespace ?? s.workload.namespace}`);
   return `Workload: ${parts.join(' · ')}`;

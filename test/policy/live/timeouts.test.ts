@@ -52,13 +52,13 @@ describe('a probe that runs out of time', () => {
     const yaml = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec: {mtls: {mode: STRICT}}\n';
     const report = await runPolicyLab([{ path: 'x.yaml', text: yaml }], { workload: { namespace: 'foo', labels: { app: 'web' } }, probeTimeoutMs: 1, onEvent: busy });
     expect(report.passed).toBe(false);
-    expect(report.probes.map((p) => p.outcome)).toEqual(['timed-out', 'timed-out', 'timed-out']);
+    expect(report.probes.map((p) => p.outcome)).toEqual(['timed-out', 'timed-out', 'timed-out', 'timed-out']);
     expect(report.sidecar).toMatchObject({ appStatus: null, probe: { outcome: 'timed-out' } });
     expect(report.sidecar.appMessage).toMatch(/^no verdict: /);
     const text = formatLab(report);
     expect(text).toMatch(/TIMED-OUT\s+plaintext client \(no sidecar\) {2}\(no verdict; predicted rejected\)/);
     expect(text).not.toMatch(/REJECTED/);
-    expect(text).toMatch(/No verdict for 4 of 4 connections \(timed out or failed on this machine\)/);
+    expect(text).toMatch(/No verdict for 5 of 5 connections \(timed out or failed on this machine\)/);
   });
 });
 
@@ -84,6 +84,10 @@ describe('outcomeOf: only the server decides', () => {
     ['a reset with no report from the listener', { status: null, error: 'ECONNRESET' }, null, 'error'],
     ['the client hung up itself', { status: null, error: 'ECONNRESET' }, { verdict: 'rejected', code: 'CLIENT_CLOSED' }, 'error'],
     ['the server accepted but the client failed', { status: null, error: 'EPIPE' }, { verdict: 'accepted', code: null }, 'error'],
+    ['passed to the app, which answered 400', { status: null, error: 'EPROTO (wrong version number)' }, { verdict: 'passed-through', code: 'HPE_INVALID_METHOD' }, 'passed-through'],
+    ['passed through, but the client\'s limit came first', { status: null, error: 'TIMEOUT' }, { verdict: 'passed-through', code: null }, 'timed-out'],
+    ['the inspector\'s limit for a whole ClientHello', { status: null, error: 'ECONNRESET' }, { verdict: 'rejected', code: 'CLIENT_HELLO_TIMEOUT' }, 'timed-out'],
+    ['a 503 from the sidecar', { status: 503, error: null }, null, 'rejected'],
   ] as const)('%s → %s', (_what, client, seen, outcome) => {
     expect(outcomeOf(client, seen)).toBe(outcome);
   });
