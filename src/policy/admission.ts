@@ -92,3 +92,31 @@ export function stringMap(value: unknown, path: Path, fail: Fail, sourceOf: (pat
   }
   return out;
 }
+
+const LABEL_VALUE_MAX = 63;
+const SELECTOR_MAX_LABELS = 4096;
+
+/** spec.selector.matchLabels as the CRD checks them (no wildcards, no empty keys, values of at most 63 bytes). */
+export function selectorLabels(labels: Obj, fail: Fail, sourceOf: (path: Path) => string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const keys = Object.keys(labels);
+  if (keys.length > SELECTOR_MAX_LABELS) {
+    fail(['spec', 'selector', 'matchLabels'], `Too many: ${keys.length}: must have at most ${SELECTOR_MAX_LABELS} items`);
+  }
+  for (const key of keys) {
+    const path = ['spec', 'selector', 'matchLabels', key];
+    const value = labels[key];
+    if (key.trim() === '') fail(path, 'key must not be empty');
+    else if (key.includes('*')) fail(path, 'wildcard not allowed in label key match');
+    if (typeof value !== 'string') {
+      // Quote what was written: `version: 1.10` is the number 1.1, and "1.1" would be the wrong label.
+      const hint = typeof value === 'number' || typeof value === 'boolean' ? ` (quote it: "${sourceOf(path) ?? String(value)}")` : '';
+      fail(path, `Invalid value: "${typeName(value)}": spec.selector.matchLabels.${key} in body must be of type string${hint}`);
+      continue;
+    }
+    if (value.includes('*')) fail(path, 'wildcard not allowed in label value match');
+    if (value.length > LABEL_VALUE_MAX) fail(path, `Too long: may not be more than ${LABEL_VALUE_MAX} bytes (got ${value.length})`);
+    out[key] = value;
+  }
+  return out;
+}

@@ -144,7 +144,7 @@ function listItems(doc: RawDocument): { items?: RawDocument[]; problem?: Rejecti
 /** Parses and validates every document of every file into the set that resolution works on. */
 export function loadPolicies(files: readonly PolicyFile[], options: LoadOptions = {}): PolicySet {
   const defaultNamespace = options.defaultNamespace ?? 'default';
-  const set: PolicySet = { peerAuthentications: [], destinationRules: [], workloads: [], namespaces: [], rejected: [], skipped: [], warnings: [] };
+  const set: PolicySet = { peerAuthentications: [], destinationRules: [], authorizationPolicies: [], workloads: [], namespaces: [], rejected: [], skipped: [], warnings: [] };
   for (const file of files) {
     const { documents, rejected, emptyLists } = parseYamlDocuments(file);
     // An empty file is valid YAML, but most likely the wrong file: say so rather than explain nothing.
@@ -168,7 +168,7 @@ export function loadPolicies(files: readonly PolicyFile[], options: LoadOptions 
       if (!resource) continue;
       // The same object applied twice: the later document replaces the earlier, as `kubectl apply` would.
       const list: { ref: string; source: { file: string; line: number } }[] =
-        resource.kind === 'PeerAuthentication' ? set.peerAuthentications : set.destinationRules;
+        resource.kind === 'PeerAuthentication' ? set.peerAuthentications : resource.kind === 'DestinationRule' ? set.destinationRules : set.authorizationPolicies;
       const earlier = list.findIndex((r) => r.ref === resource.ref);
       if (earlier >= 0) {
         const old = list[earlier]!;
@@ -178,7 +178,8 @@ export function loadPolicies(files: readonly PolicyFile[], options: LoadOptions 
         list.splice(earlier, 1);
       }
       if (resource.kind === 'PeerAuthentication') set.peerAuthentications.push(resource);
-      else set.destinationRules.push(resource);
+      else if (resource.kind === 'DestinationRule') set.destinationRules.push(resource);
+      else set.authorizationPolicies.push(resource);
     }
     if (ignored.size > 0) {
       const kinds = [...ignored].map(([kind, n]) => (n > 1 ? `${kind} (${n})` : kind)).join(', ');

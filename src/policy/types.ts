@@ -1,4 +1,5 @@
 /** Shared shapes of the policy lab: parsed documents, refusals, the workload asked about, the resolution. */
+import type { AuthorizationPolicy } from './authz/types.js';
 
 export const PEER_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] as const;
 export type PeerMode = (typeof PEER_MODES)[number];
@@ -86,6 +87,7 @@ export interface NamespaceObject {
 export interface PolicySet {
   peerAuthentications: PeerAuthentication[];
   destinationRules: DestinationRule[];
+  authorizationPolicies: AuthorizationPolicy[];
   /** Pods and workload controllers found in the input (not policies: used to name the workload). */
   workloads: WorkloadObject[];
   namespaces: NamespaceObject[];

@@ -1,4 +1,4 @@
-import { checkMetadata, isObj, refusals, typeName, unknownField, unsupported, type Fail, type Obj, type Path } from './admission.js';
+import { checkMetadata, isObj, refusals, selectorLabels, typeName, unknownField, unsupported, type Fail, type Obj, type Path } from './admission.js';
 import type { RawDocument } from './parse.js';
 import {
   CLIENT_TLS_MODES,
@@ -12,6 +12,8 @@ import {
   type WorkloadObject,
 } from './types.js';
 import { validateNamespace, validateWorkload, WORKLOAD_KINDS } from './validate-workload.js';
+import { AUTHORIZATION_POLICY_VERSIONS, validateAuthorizationSpec } from './authz/validate.js';
+import type { AuthorizationPolicy } from './authz/types.js';
 
 /**
  * Admission as the API server (CRD schema + CEL) and istiod's webhook do it, with their messages, so a learner
@@ -23,15 +25,12 @@ export const DESTINATION_RULE_VERSIONS = ['networking.istio.io/v1', 'networking.
 
 // Real Istio kinds that may sit in the same file: skipped with a warning, not refused.
 const OTHER_ISTIO_KINDS = new Set([
-  'AuthorizationPolicy', 'RequestAuthentication', 'VirtualService', 'Gateway', 'ServiceEntry', 'Sidecar',
+  'RequestAuthentication', 'VirtualService', 'Gateway', 'ServiceEntry', 'Sidecar',
   'WorkloadEntry', 'WorkloadGroup', 'EnvoyFilter', 'Telemetry', 'ProxyConfig', 'WasmPlugin',
 ]);
 
-const LABEL_VALUE_MAX = 63;
-const SELECTOR_MAX_LABELS = 4096;
-
 export interface ValidationResult {
-  resource?: PeerAuthentication | DestinationRule;
+  resource?: PeerAuthentication | DestinationRule | AuthorizationPolicy;
   workload?: WorkloadObject;
   namespace?: NamespaceObject;
   /** A kind the policy lab does not read (Service, ConfigMap...): reported once per kind, not per document. */
@@ -70,7 +69,12 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   const noMatch = `no matches for kind "${kind}" in version "${apiVersion}"`;
   const servedAs = (versions: readonly string[]) => refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${versions.join(', ')})` }]);
   let isPeer: boolean;
-  if (kind === 'PeerAuthentication') {
+  let isAuthz = false;
+  if (kind === 'AuthorizationPolicy') {
+    if (!AUTHORIZATION_POLICY_VERSIONS.includes(apiVersion)) return servedAs(AUTHORIZATION_POLICY_VERSIONS);
+    isPeer = false;
+    isAuthz = true;
+  } else if (kind === 'PeerAuthentication') {
     if (!PEER_AUTHENTICATION_VERSIONS.includes(apiVersion)) return servedAs(PEER_AUTHENTICATION_VERSIONS);
     isPeer = true;
   } else if (kind === 'DestinationRule') {
@@ -82,7 +86,7 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
     const result = kind === 'Namespace' ? validateNamespace(doc, v) : validateWorkload(doc, v, kind, defaultNamespace);
     return result.errors.length ? refuse(doc, ref, result.errors) : { ...result.value, rejections: [], warnings: [] };
   } else if (OTHER_ISTIO_KINDS.has(kind)) {
-    warnings.push(`${where}: ${kind} ${ref} skipped: the policy lab reads only PeerAuthentication and DestinationRule`);
+    warnings.push(`${where}: ${kind} ${ref} skipped: the policy lab reads only PeerAuthentication, DestinationRule and AuthorizationPolicy`);
     return { rejections: [], warnings };
   } else if (!apiVersion.split('/')[0]!.endsWith('istio.io')) {
     return { ignoredKind: kind, rejections: [], warnings };
@@ -99,6 +103,14 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   const spec = v.spec;
   if (spec !== undefined && spec !== null && !isObj(spec)) fail(['spec'], `spec must be an object, got ${typeName(spec)}`);
   const specObj = isObj(spec) ? spec : {};
+
+  if (isAuthz) {
+    const annotations = isObj(metadata?.annotations) ? metadata.annotations : undefined;
+    const parsed = validateAuthorizationSpec(specObj, annotations, fail, warnings, ref, where, (path) => doc.sourceOf?.(path));
+    if (errors.length) return refuse(doc, ref, errors, warnings);
+    const resource: AuthorizationPolicy = { kind: 'AuthorizationPolicy', name: rawName as string, namespace: nsForRef, ref, createdAt, ...parsed, source };
+    return { resource, rejections: [], warnings };
+  }
 
   if (isPeer) {
     const parsed = validatePeerSpec(specObj, fail, warnings, ref, where, (path) => doc.sourceOf?.(path));
@@ -149,7 +161,7 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
       if (labels !== undefined && labels !== null && !isObj(labels)) {
         fail(['spec', 'selector', 'matchLabels'], `spec.selector.matchLabels must be an object, got ${typeName(labels)}`);
       } else if (isObj(labels) && Object.keys(labels).length > 0) {
-        selector = validateLabels(labels, fail, sourceOf);
+        selector = selectorLabels(labels, fail, sourceOf);
       } else {
         // istiod's webhook: valid, but it selects nothing in particular, so it acts as a namespace/mesh policy.
         warnings.push(`${where}: ${ref}: workload selector specified without labels (treated as no selector)`);
@@ -185,30 +197,6 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
     }
   }
   return { selector, mode, portLevelMtls };
-}
-
-function validateLabels(labels: Obj, fail: Fail, sourceOf: (path: Path) => string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  const keys = Object.keys(labels);
-  if (keys.length > SELECTOR_MAX_LABELS) {
-    fail(['spec', 'selector', 'matchLabels'], `Too many: ${keys.length}: must have at most ${SELECTOR_MAX_LABELS} items`);
-  }
-  for (const key of keys) {
-    const path = ['spec', 'selector', 'matchLabels', key];
-    const value = labels[key];
-    if (key.trim() === '') fail(path, 'key must not be empty');
-    else if (key.includes('*')) fail(path, 'wildcard not allowed in label key match');
-    if (typeof value !== 'string') {
-      // Quote what was written: `version: 1.10` is the number 1.1, and "1.1" would be the wrong label.
-      const hint = typeof value === 'number' || typeof value === 'boolean' ? ` (quote it: "${sourceOf(path) ?? String(value)}")` : '';
-      fail(path, `Invalid value: "${typeName(value)}": spec.selector.matchLabels.${key} in body must be of type string${hint}`);
-      continue;
-    }
-    if (value.includes('*')) fail(path, 'wildcard not allowed in label value match');
-    if (value.length > LABEL_VALUE_MAX) fail(path, `Too long: may not be more than ${LABEL_VALUE_MAX} bytes (got ${value.length})`);
-    out[key] = value;
-  }
-  return out;
 }
 
 function validateMtls(mtls: unknown, path: Path, fail: Fail): PeerMode | undefined {

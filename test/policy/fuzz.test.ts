@@ -42,7 +42,7 @@ function flawIn(text: string): string | undefined {
   }
   for (const w of report.warnings) if (typeof w !== 'string' || w.trim() === '') return `empty warning ${JSON.stringify(w)}`;
   // Never silence: every file yields a policy, a refusal or a warning (an empty file: "no documents").
-  const said = set.peerAuthentications.length + set.destinationRules.length + set.workloads.length + set.namespaces.length + report.rejected.length + report.warnings.length;
+  const said = set.peerAuthentications.length + set.destinationRules.length + set.workloads.length + set.namespaces.length + set.authorizationPolicies.length + report.rejected.length + report.warnings.length;
   if (said === 0) return 'said nothing about the file';
   return undefined;
 }
