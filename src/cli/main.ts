@@ -27,6 +27,10 @@ Istio policy
   mtls-tutor policy lab -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME) [--port N] [--json]
                                      enforce the resolved mode on a real listener and probe it
   mtls-tutor policy lab --scenario ID  run one of the prepared scenarios live
+  mtls-tutor policy authz -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME)
+                          --from SPIFFE_ID|plaintext --method M --path P --port N [--json]
+                                     which AuthorizationPolicies apply and what the proxy decides,
+                                     proven live (403 RBAC: access denied); --scenario ID for lesson 7's
   mtls-tutor policy scenarios [--json] the prepared scenarios (namespace STRICT, migration, ...)
 
 Progress

@@ -1,13 +1,12 @@
-import { intFlag, parseFlags } from './args.js';
+import { parseFlags } from './args.js';
 import { type CliIo, UsageError, UserError } from './io.js';
 import { runSubcommand } from './subcommands.js';
 import type { ExplainReport } from '../policy/explain.js';
-import { readPolicyInputs } from '../policy/inputs.js';
-import { loadPolicies } from '../policy/parse.js';
 import type { PolicyLabReport } from '../policy/lab.js';
-import type { PolicySet, Skipped, Workload, WorkloadObject } from '../policy/types.js';
-import { findWorkload } from '../policy/validate-workload.js';
-import { PORT_PROTOCOLS, type PortProtocol } from '../policy/inbound-chains.js';
+import { nonEmpty, skippedWarning, WORKLOAD_FLAGS, workloadArgs } from './policy-args.js';
+import { authzCommand } from './policy-authz.js';
+
+export { parseLabels } from './policy-args.js';
 import type { ProbeResult } from '../policy/live/types.js';
 import { isPolicyScenarioId, POLICY_SCENARIOS, POLICY_SCENARIO_IDS } from '../policy/scenarios.js';
 
@@ -24,6 +23,10 @@ Usage
       Enforce the resolved mode on 127.0.0.1 (one port, like Envoy's TLS inspector) and probe it with a
       plaintext client, an mTLS client with a workload certificate, a TLS client without one, and the
       client sidecar as the DestinationRule (or auto mTLS) configures it.
+  mtls-tutor policy authz -f FILE... (--namespace NS [--labels ...] | --workload NAME)
+                          --from SPIFFE_ID|plaintext --method M --path P --port N [--json]
+      Which AuthorizationPolicies apply and what the proxy decides for this request (CUSTOM, DENY, ALLOW),
+      proven live with a 403 "RBAC: access denied". See: mtls-tutor policy authz --help
   mtls-tutor policy scenarios [--json]
       The prepared scenarios.
 
@@ -55,19 +58,6 @@ Exit codes
   2  bad usage (unknown flag, missing --namespace, --workload not found...)
 `;
 
-const WORKLOAD_FLAGS = {
-  f: { type: 'string', short: 'f', multiple: true },
-  file: { type: 'string', multiple: true },
-  namespace: { type: 'string', short: 'n' },
-  labels: { type: 'string', short: 'l' },
-  workload: { type: 'string', short: 'w' },
-  port: { type: 'string', short: 'p' },
-  'port-protocol': { type: 'string' },
-  'root-namespace': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
 const LAB_FLAGS = {
   ...WORKLOAD_FLAGS,
   host: { type: 'string' },
@@ -77,85 +67,7 @@ const LAB_FLAGS = {
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  return runSubcommand('policy', argv, io, POLICY_HELP, { explain: explainCommand, lab: labCommand, scenarios: scenariosCommand });
-}
-
-/** `k=v,k2=v2` → {k: v, k2: v2}; an empty string means no labels. */
-export function parseLabels(raw: string | undefined): Record<string, string> {
-  const labels: Record<string, string> = {};
-  if (raw === undefined || raw.trim() === '') return labels;
-  for (const piece of raw.split(',')) {
-    const item = piece.trim();
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--labels: '${item}' is not key=value (expected e.g. --labels app=web,version=v1)`);
-    const key = item.slice(0, eq).trim();
-    const value = item.slice(eq + 1).trim();
-    if (key in labels) throw new UsageError(`--labels: label '${key}' is given twice`);
-    labels[key] = value;
-  }
-  return labels;
-}
-
-interface WorkloadArgs {
-  set: PolicySet;
-  workload: Workload;
-  portProtocol: PortProtocol;
-  /** The Pod or controller named by --workload. */
-  workloadObject?: WorkloadObject;
-  rootNamespace?: string;
-}
-
-function nonEmpty(flag: string, value: string | undefined): string | undefined {
-  if (value !== undefined && value.trim() === '') throw new UsageError(`--${flag} must not be empty`);
-  return value?.trim();
-}
-
-/**
- * Reads every -f input (files, folders, `-` for stdin), validates the documents, and finds the workload: from
- * --namespace/--labels, or from the Pod or controller that --workload names in the same input.
- */
-async function workloadArgs(command: string, values: Record<string, unknown>, positionals: string[], io: CliIo): Promise<WorkloadArgs> {
-  if (positionals.length) throw new UsageError(`${command}: unexpected argument '${positionals[0]}' (files go after -f)`);
-  const paths = [...((values.f as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])];
-  if (paths.length === 0) throw new UsageError(`${command}: -f FILE is required (a YAML or JSON file, a folder of them, or - for standard input)`);
-  if (paths.filter((p) => p === '-').length > 1) throw new UsageError(`${command}: -f - (standard input) can be given only once`);
-  const namespace = nonEmpty('namespace', values.namespace as string | undefined);
-  const named = nonEmpty('workload', values.workload as string | undefined);
-  if (!namespace && !named) {
-    throw new UsageError(`${command}: --namespace NS is required (the workload's namespace), or --workload NAME to read the workload from a Pod or Deployment in the input`);
-  }
-  if (named && values.labels !== undefined) {
-    throw new UsageError(`${command}: give --labels or --workload, not both (--workload reads the pod labels from the object)`);
-  }
-  const labels = parseLabels(values.labels as string | undefined);
-  const port = intFlag('port', values.port as string | undefined, 1, 65535);
-  const rootNamespace = nonEmpty('root-namespace', values['root-namespace'] as string | undefined);
-  const portProtocol = portProtocolFlag(values['port-protocol'] as string | undefined);
-  const { files, unreadable } = await readPolicyInputs(paths, io.readStdin);
-  // Documents without metadata.namespace land where `kubectl apply -n NS` (or the default namespace) would put them.
-  const set = loadPolicies(files, { defaultNamespace: namespace ?? 'default' });
-  set.skipped.unshift(...unreadable);
-  const withPort = port !== undefined ? { port } : {};
-  const root = rootNamespace ? { rootNamespace } : {};
-  if (!named) return { set, workload: { namespace: namespace!, labels, ...withPort }, portProtocol, ...root };
-  const found = findWorkload(set.workloads, named, namespace);
-  if (!found.workload) throw new UsageError(`${command}: --workload ${named}: ${found.problem}`);
-  const object = found.workload;
-  return { set, workload: { namespace: object.namespace, labels: object.labels, ...withPort }, workloadObject: object, portProtocol, ...root };
-}
-
-function portProtocolFlag(raw: string | undefined): PortProtocol {
-  if (raw === undefined) return 'auto';
-  const value = raw.trim().toLowerCase();
-  if (!(PORT_PROTOCOLS as readonly string[]).includes(value)) throw new UsageError(`--port-protocol must be one of ${PORT_PROTOCOLS.join(', ')}, got '${raw}'`);
-  return value as PortProtocol;
-}
-
-/** The warning printed before a verdict reached without some of the input. */
-export function skippedWarning(skipped: readonly Skipped[]): string {
-  const n = skipped.length;
-  const lines = skipped.map((s) => `  ${s.file} ${s.document}: ${s.reason}`);
-  return [`warning: ${n} ${n === 1 ? 'document was' : 'documents were'} not read or refused at admission; the verdict below is without ${n === 1 ? 'it' : 'them'} (exit code 1):`, ...lines].join('\n');
+  return runSubcommand('policy', argv, io, POLICY_HELP, { explain: explainCommand, lab: labCommand, authz: authzCommand, scenarios: scenariosCommand });
 }
 
 async function explainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -188,6 +100,7 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.scenario !== undefined) {
     const mixed = ['f', 'file', 'namespace', 'labels', 'workload', 'port', 'port-protocol', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
     if (mixed.length) throw new UsageError(`policy lab: --scenario brings its own YAML and workload; drop ${mixed[0] === 'f' ? '-f' : `--${mixed[0]}`}`);
+    if (values.scenario.startsWith('authz-')) throw new UsageError(`policy lab: '${values.scenario}' is an AuthorizationPolicy scenario: run it with mtls-tutor policy authz --scenario ${values.scenario}`);
     if (!isPolicyScenarioId(values.scenario)) {
       throw new UsageError(`policy lab: unknown --scenario '${values.scenario}'. Known: ${POLICY_SCENARIO_IDS.join(', ')}`);
     }
@@ -224,13 +137,23 @@ async function scenariosCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`policy scenarios: unexpected argument '${positionals[0]}'`);
+  const { AUTHZ_SCENARIOS } = await import('../policy/authz/scenarios.js');
   if (values.json) {
-    io.out(JSON.stringify(POLICY_SCENARIOS, null, 2));
+    io.out(JSON.stringify([...POLICY_SCENARIOS.map((s) => ({ ...s, kind: 'PeerAuthentication' })), ...AUTHZ_SCENARIOS.map((s) => ({ ...s, kind: 'AuthorizationPolicy' }))], null, 2));
     return 0;
   }
-  const width = Math.max(...POLICY_SCENARIO_IDS.map((id) => id.length));
+  const width = Math.max(...[...POLICY_SCENARIO_IDS, ...AUTHZ_SCENARIOS.map((s) => s.id)].map((id) => id.length));
   const lines = POLICY_SCENARIOS.map((s) => `  ${s.id.padEnd(width)}  ${s.title}`);
-  io.out(`Policy scenarios (run one with: mtls-tutor policy lab --scenario ID)\n${lines.join('\n')}`);
+  const authz = AUTHZ_SCENARIOS.map((s) => `  ${s.id.padEnd(width)}  ${s.title}`);
+  io.out(
+    [
+      'PeerAuthentication scenarios (run one with: mtls-tutor policy lab --scenario ID)',
+      ...lines,
+      '',
+      'AuthorizationPolicy scenarios (run one with: mtls-tutor policy authz --scenario ID)',
+      ...authz,
+    ].join('\n'),
+  );
   return 0;
 }
 

@@ -129,13 +129,14 @@ describe('policy flag and file errors exit 2 with a message naming the flag or f
 });
 
 describe('policy scenarios and lab', () => {
-  it('lists the nine scenarios, as text and JSON', async () => {
+  it('lists the scenarios, as text and JSON: nine PeerAuthentication, then five AuthorizationPolicy', async () => {
     const text = await cli('scenarios');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/policy-dr-disable-503/);
     const json = JSON.parse((await cli('scenarios', '--json')).out);
-    expect(json).toHaveLength(9);
-    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', yaml: expect.stringContaining('kind: PeerAuthentication') });
+    expect(json).toHaveLength(14);
+    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', kind: 'PeerAuthentication', yaml: expect.stringContaining('kind: PeerAuthentication') });
+    expect(json[9]).toMatchObject({ id: 'authz-allow-one-service-account', kind: 'AuthorizationPolicy' });
   });
 
   it('runs a lab from files and reports the probes as JSON', async () => {

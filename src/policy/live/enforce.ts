@@ -8,7 +8,7 @@ import type { EffectiveMode } from '../types.js';
 import { startEnforcementListener } from './listener.js';
 import { runClient } from './probe-client.js';
 import { describeProbe } from './probe-outcome.js';
-import type { ListenerConnection, MeshCerts, ProbeResult, ProbeSpec } from './types.js';
+import type { ListenerConnection, LiveAuthz, LiveRequest, MeshCerts, ProbeResult, ProbeSpec } from './types.js';
 
 export interface EnforceOptions {
   mode: EffectiveMode;
@@ -20,6 +20,8 @@ export interface EnforceOptions {
   probeTimeoutMs?: number;
   /** Called on every listener event as it happens (tests hold the loop busy here to make a timeout certain). */
   onEvent?: (event: string) => void;
+  /** The RBAC filter (AuthorizationPolicy), when there is one. */
+  authorize?: (request: LiveRequest) => LiveAuthz;
 }
 
 export interface EnforceResult {
@@ -46,6 +48,7 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
       waiters.get(connection.remote)?.(connection);
     },
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.authorize ? { authorize: options.authorize } : {}),
   });
   // The server reports a connection once it has closed, which follows the client's end within a few ms.
   const reportFor = (remote: string) =>
@@ -67,7 +70,7 @@ export async function enforceAndProbe(options: EnforceOptions): Promise<EnforceR
   const results: ProbeResult[] = [];
   try {
     for (const probe of options.probes) {
-      const client = await runClient(probe.sends, listener.port, certs, probeTimeoutMs, probe.alpn);
+      const client = await runClient(probe.sends, listener.port, certs, probeTimeoutMs, probe.alpn, probe.request);
       const seen = client.localPort === null ? null : await reportFor(`127.0.0.1:${client.localPort}`);
       results.push(describeProbe(probe, mode, portProtocol, certs, client, seen, probeTimeoutMs));
     }

@@ -16,7 +16,7 @@ import { hasTlsInspector, inboundChains, matchChain, type ChainMatch, type PortP
 import type { EffectiveMode } from '../types.js';
 import { readClientHello } from './client-hello.js';
 import { identityFromSan } from './spiffe-san.js';
-import type { ListenerConnection, MeshCerts, Verdict } from './types.js';
+import type { ListenerConnection, LiveAuthz, LiveRequest, MeshCerts, Verdict } from './types.js';
 
 export interface EnforcementListenerOptions {
   mode: EffectiveMode;
@@ -28,6 +28,11 @@ export interface EnforcementListenerOptions {
   onConnection?: (connection: ListenerConnection) => void;
   /** Called on every event as it is recorded. */
   onEvent?: (event: string) => void;
+  /**
+   * The RBAC filter: called for each request that got through the chains; a denial is answered 403
+   * "RBAC: access denied" as Envoy's HTTP RBAC filter does (on a TCP port the connection is closed instead).
+   */
+  authorize?: (request: LiveRequest) => LiveAuthz;
 }
 
 export interface EnforcementListener {
@@ -75,6 +80,24 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
       record(connection, 'plaintext chain: request reached the app with no peer identity');
     }
     req.resume();
+    if (options.authorize && connection) {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      const decision = options.authorize({ principal: peer, method: req.method ?? 'GET', path: req.url ?? '/', host: req.headers.host ?? '', headers });
+      connection.rbac = decision;
+      if (!decision.allowed) {
+        if (portProtocol === 'tcp') {
+          // The network RBAC filter has no HTTP to answer with: it closes the connection.
+          record(connection, `RBAC (TCP): ${decision.why}; connection closed`);
+          Object.assign(connection, { verdict: 'rejected', code: 'RBAC_ACCESS_DENIED', reason: `RBAC: ${decision.why}; the TCP connection is closed` });
+          req.socket.destroy();
+          return;
+        }
+        record(connection, `RBAC: 403 access denied (${decision.why})`);
+        res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' }).end('RBAC: access denied');
+        return;
+      }
+      record(connection, `RBAC: allowed (${decision.why})`);
+    }
     const body = JSON.stringify({ workload: certs.serverIdentity, transport, peer });
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', connection: 'close' };
     // What Istio's sidecar hands the app as proof of the caller (X-Forwarded-Client-Cert).
@@ -169,6 +192,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
       chain: null,
       filterChain: null,
       alpn: null,
+      rbac: null,
       verdict: null,
       peer: null,
       code: null,

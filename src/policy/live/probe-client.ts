@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { identityFromSan } from './spiffe-san.js';
-import type { MeshCerts, Sends } from './types.js';
+import type { HttpRequestSpec, MeshCerts, Sends } from './types.js';
 
 export interface ClientResult {
   status: number | null;
@@ -19,7 +19,14 @@ export interface ClientResult {
 }
 
 /** One request with the given transport; never throws, always settles within the timeout. */
-export function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutMs: number, alpn: readonly string[] = []): Promise<ClientResult> {
+export function runClient(
+  sends: Sends,
+  port: number,
+  certs: MeshCerts,
+  timeoutMs: number,
+  alpn: readonly string[] = [],
+  request: HttpRequestSpec = { method: 'GET', path: '/' },
+): Promise<ClientResult> {
   return new Promise((resolve) => {
     let settled = false;
     let serverPeer: string | null = null;
@@ -31,7 +38,8 @@ export function runClient(sends: Sends, port: number, certs: MeshCerts, timeoutM
       req.destroy();
       resolve({ ...r, serverPeer, localPort });
     };
-    const common = { host: '127.0.0.1', port, path: '/', agent: false as const, headers: { connection: 'close' } };
+    const headers: Record<string, string> = { ...(request.headers ?? {}), connection: 'close', ...(request.host ? { host: request.host } : {}) };
+    const common = { host: '127.0.0.1', port, method: request.method, path: request.path, agent: false as const, headers };
     const onResponse = (res: http.IncomingMessage) => {
       res.resume();
       res.on('end', () => finish({ status: res.statusCode ?? null, error: null }));

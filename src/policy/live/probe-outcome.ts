@@ -49,7 +49,7 @@ export function describeProbe(
   timeoutMs: number,
 ): ProbeResult {
   const outcome = outcomeOf(client, seen);
-  const expected = expectedOutcome(mode, portProtocol, probe);
+  const expected = probe.expect ?? expectedOutcome(mode, portProtocol, probe);
   const serverSaw =
     outcome === 'accepted'
       ? seen?.peer
@@ -62,6 +62,7 @@ export function describeProbe(
     sends: probe.sends,
     alpn: [...(probe.alpn ?? [])],
     filterChain: seen?.filterChain ?? null,
+    rbac: seen?.rbac ?? null,
     clientIdentity: probe.sends === 'mtls' ? certs.clientIdentity : null,
     expected,
     outcome,
@@ -87,15 +88,20 @@ function reasonFor(probe: ProbeSpec, mode: EffectiveMode, outcome: Outcome, clie
   if (outcome === 'error') {
     return `No verdict: the probe failed without a decision from the server (${got}${seen?.code ? `; server: ${seen.code}` : ''}); this confirms nothing about ${mode}. Run it again.`;
   }
+  if (seen?.rbac && !seen.rbac.allowed) {
+    return `${mode}: the connection got in${seen.peer ? ` as ${seen.peer}` : ' with no peer identity'}, then the RBAC filter denied the request (${seen.rbac.why}); ${got}${client.status === 403 ? ' "RBAC: access denied"' : ''}.`;
+  }
   if (outcome === 'passed-through') {
     const app = seen?.code?.startsWith('HPE_') ? ` The app speaks plain HTTP, so it answered the ClientHello with 400 and ${got}${probe.viaSidecar ? '' : ' (curl would exit with code 35)'}.` : ` ${got}.`;
     return `${seen?.reason ?? `${mode}: passed to the app unchanged`}.${app}`;
   }
   if (outcome === 'accepted') {
+    const rbac = seen?.rbac ? ` The RBAC filter allowed it (${seen.rbac.why}).` : '';
     if (seen?.chain === 'tls') {
       const alpn = seen.alpn?.length ? `a ClientHello with ALPN ${seen.alpn.join(', ')}` : 'a TLS handshake (0x16)';
-      return `${mode}: the TLS inspector saw ${alpn}; ${chain} terminated mTLS, the client certificate verified against the mesh root and the app saw ${seen.peer ?? 'no SPIFFE ID'}.`;
+      return `${mode}: the TLS inspector saw ${alpn}; ${chain} terminated mTLS, the client certificate verified against the mesh root and the app saw ${seen.peer ?? 'no SPIFFE ID'}.${rbac}`;
     }
+    if (rbac) return `${mode}: ${chain} took the plaintext request, with no peer identity.${rbac}`;
     return mode === 'PERMISSIVE'
       ? `PERMISSIVE: the first byte was not 0x16, so ${chain} took it; the app answered but saw no identity (AuthorizationPolicy principals can never match it).`
       : 'DISABLE: plaintext is all this sidecar accepts; the app answered with no peer identity.';

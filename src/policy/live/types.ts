@@ -32,6 +32,37 @@ export interface ProbeSpec {
   alpn?: readonly string[];
   /** The client is a sidecar (Envoy), not a tool like curl: reasons then speak of upstream failures. */
   viaSidecar?: boolean;
+  /** The HTTP request to send (default GET / with Host 127.0.0.1). */
+  request?: HttpRequestSpec;
+  /** The verdict to expect when it is not PeerAuthentication's alone (an AuthorizationPolicy decides too). */
+  expect?: Verdict;
+}
+
+export interface HttpRequestSpec {
+  method: string;
+  path: string;
+  /** The Host header. */
+  host?: string;
+  headers?: Record<string, string>;
+}
+
+/** What the RBAC filter sees of a live request. */
+export interface LiveRequest {
+  /** The verified peer's SPIFFE ID; null for plaintext. */
+  principal: string | null;
+  method: string;
+  path: string;
+  host: string;
+  /** Names in lower case. */
+  headers: Record<string, string>;
+}
+
+/** The RBAC decision for a live request (AuthorizationPolicy). */
+export interface LiveAuthz {
+  allowed: boolean;
+  /** The deciding policy and rule, e.g. "foo/deny-all rule 0"; null when no policy decided (none applies). */
+  decidedBy: string | null;
+  why: string;
 }
 
 export interface ProbeResult {
@@ -42,6 +73,8 @@ export interface ProbeResult {
   alpn: string[];
   /** The filter chain the listener chose ("mTLS HTTP", "TLS passthrough"...), or null when none matched. */
   filterChain: string | null;
+  /** What the RBAC filter decided, when AuthorizationPolicies were enforced and the request reached it. */
+  rbac: LiveAuthz | null;
   /** The SPIFFE ID the client presented, or null (plaintext, or TLS without a certificate). */
   clientIdentity: string | null;
   expected: Verdict;
@@ -74,6 +107,8 @@ export interface ListenerConnection {
   filterChain: string | null;
   /** The ALPN values the TLS inspector read from the ClientHello (null when it read none). */
   alpn: string[] | null;
+  /** What the RBAC filter decided for the request on this connection, when AuthorizationPolicies are enforced. */
+  rbac: LiveAuthz | null;
   /** accepted: the client got through the chain (mTLS verified, or a plaintext request reached the app). */
   verdict: Verdict;
   /** The SPIFFE ID of a verified mTLS client. */

@@ -3,6 +3,7 @@
  * the TUI's start-up. One lab PKI is kept for the session, so later runs skip key generation.
  */
 import type { PolicyLabReport } from '../../policy/lab.js';
+import type { AuthzLabReport } from '../../policy/authz/lab.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
 import { stepsOf, type ScenarioResult, type ServerKind } from '../../lab/types.js';
 
@@ -61,5 +62,14 @@ export async function runPolicyLab(id: string): Promise<PolicyLabReport> {
   const report = await runPolicyScenario(id);
   const stalled = [...report.probes, report.sidecar.probe].find((p) => p.outcome === 'timed-out' || p.outcome === 'error');
   if (stalled) throw new Error(`No verdict from the ${stalled.label}: ${stalled.reason}`);
+  return report;
+}
+
+/** Runs one prepared AuthorizationPolicy scenario live; a request with no verdict is a failed run, never a prediction. */
+export async function runAuthzLab(id: string): Promise<AuthzLabReport> {
+  const { runAuthzScenario } = await import('../../policy/authz/lab.js');
+  const report = await runAuthzScenario(id);
+  const probe = report.live.probe;
+  if (probe.outcome === 'timed-out' || probe.outcome === 'error') throw new Error(`No verdict from the ${probe.label}: ${probe.reason}`);
   return report;
 }

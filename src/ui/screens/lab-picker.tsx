@@ -6,6 +6,8 @@ import { useApp } from '../context.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
 import { theme } from '../theme.js';
 import { lastPredictionTexts, type LabEntry } from './lab-list.js';
+import { isAuthzScenarioId } from '../../policy/authz/scenarios.js';
+import { AuthzLabRun } from './authz-lab-run.js';
 import { PolicyLabRun } from './policy-lab-run.js';
 import { TlsLabRun } from './tls-lab-run.js';
 import { useStudyTime } from './use-study-time.js';
@@ -49,5 +51,6 @@ export function LabRunScreen({ kind, labId, lessonId }: { kind: 'tls' | 'policy'
   const { navigate } = useApp();
   useStudyTime('lab', lessonId);
   const back = () => navigate({ type: 'back' });
-  return kind === 'tls' ? <TlsLabRun id={labId as ScenarioId} onDone={back} /> : <PolicyLabRun id={labId} onDone={back} />;
+  if (kind === 'tls') return <TlsLabRun id={labId as ScenarioId} onDone={back} />;
+  return isAuthzScenarioId(labId) ? <AuthzLabRun id={labId} onDone={back} /> : <PolicyLabRun id={labId} onDone={back} />;
 }
