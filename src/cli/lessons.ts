@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { checkCourse } from '../content/check.js';
 import { shippedLessonsDir } from '../content/course.js';
+import { checkCourseDir } from '../content/compile.js';
 import { formatError, loadLessonDir } from '../content/load.js';
 import { lessonJsonSchema } from '../content/schema.js';
 import { courseStats } from '../content/stats.js';
@@ -39,15 +39,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 function check(positionals: string[], io: CliIo): number {
   if (positionals.length > 1) throw new UsageError('lessons check takes at most one folder');
   const dir = positionals[0] ? resolve(positionals[0]) : shippedLessonsDir();
-  const { lessons, errors } = loadLessonDir(dir);
-  errors.push(...checkCourse(lessons, knownLabIds()));
+  const { lessons, policyScenarios, errors } = checkCourseDir(dir, knownLabIds());
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
     io.err(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${dir}`);
     return 1;
   }
   const s = courseStats(lessons.map((l) => l.lesson));
-  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs`);
+  const prepared = policyScenarios.peer.length + policyScenarios.authz.length;
+  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs, ${prepared} policy scenarios`);
   return 0;
 }
 

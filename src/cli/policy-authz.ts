@@ -122,10 +122,12 @@ async function scenarioCommand(values: Record<string, unknown>, io: CliIo): Prom
   const id = values.scenario as string;
   const mixed = Object.keys(values).filter((k) => !['scenario', 'json'].includes(k));
   if (mixed.length) throw new UsageError(`policy authz: --scenario brings its own YAML, workload and request; drop ${mixed[0] === 'f' ? '-f' : `--${mixed[0]}`}`);
-  const { isAuthzScenarioId, AUTHZ_SCENARIO_IDS } = await import('../policy/authz/scenarios.js');
-  if (!isAuthzScenarioId(id)) throw new UsageError(`policy authz: unknown --scenario '${id}'. Known: ${AUTHZ_SCENARIO_IDS.join(', ')}`);
+  const { loadCourse } = await import('../content/course.js');
+  const { policyScenarios } = await loadCourse();
+  const scenario = policyScenarios.authz.find((s) => s.id === id);
+  if (!scenario) throw new UsageError(`policy authz: unknown --scenario '${id}'. Known: ${policyScenarios.authz.map((s) => s.id).join(', ')}`);
   const { runAuthzScenario } = await import('../policy/authz/lab.js');
-  const report = await runAuthzScenario(id);
+  const report = await runAuthzScenario(scenario);
   io.out(values.json ? JSON.stringify(report, null, 2) : `Scenario ${id}\n${formatAuthz(report)}`);
   return report.passed ? 0 : 1;
 }

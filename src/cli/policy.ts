@@ -8,7 +8,8 @@ import { authzCommand } from './policy-authz.js';
 
 export { parseLabels } from './policy-args.js';
 import type { ProbeResult } from '../policy/live/types.js';
-import { isPolicyScenarioId, POLICY_SCENARIOS, POLICY_SCENARIO_IDS } from '../policy/scenarios.js';
+import { getPolicyScenario, isPolicyScenarioId } from '../policy/scenarios.js';
+import { loadCourse } from '../content/course.js';
 
 export const POLICY_HELP = `mtls-tutor policy — which Istio PeerAuthentication applies to a workload, proven on a real listener
 
@@ -100,11 +101,14 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.scenario !== undefined) {
     const mixed = ['f', 'file', 'namespace', 'labels', 'workload', 'port', 'port-protocol', 'root-namespace', 'host', 'client-namespace', 'client-sa'].filter((k) => k in values);
     if (mixed.length) throw new UsageError(`policy lab: --scenario brings its own YAML and workload; drop ${mixed[0] === 'f' ? '-f' : `--${mixed[0]}`}`);
-    if (values.scenario.startsWith('authz-')) throw new UsageError(`policy lab: '${values.scenario}' is an AuthorizationPolicy scenario: run it with mtls-tutor policy authz --scenario ${values.scenario}`);
-    if (!isPolicyScenarioId(values.scenario)) {
-      throw new UsageError(`policy lab: unknown --scenario '${values.scenario}'. Known: ${POLICY_SCENARIO_IDS.join(', ')}`);
+    const { policyScenarios } = await loadCourse();
+    if (policyScenarios.authz.some((s) => s.id === values.scenario)) {
+      throw new UsageError(`policy lab: '${values.scenario}' is an AuthorizationPolicy scenario: run it with mtls-tutor policy authz --scenario ${values.scenario}`);
     }
-    report = await lab.runPolicyScenario(values.scenario);
+    if (!isPolicyScenarioId(policyScenarios, values.scenario)) {
+      throw new UsageError(`policy lab: unknown --scenario '${values.scenario}'. Known: ${policyScenarios.peer.map((s) => s.id).join(', ')}`);
+    }
+    report = await lab.runPolicyScenario(getPolicyScenario(policyScenarios, values.scenario));
   } else {
     const args = await workloadArgs('policy lab', values, positionals, io);
     const client = {
@@ -137,14 +141,15 @@ async function scenariosCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`policy scenarios: unexpected argument '${positionals[0]}'`);
-  const { AUTHZ_SCENARIOS } = await import('../policy/authz/scenarios.js');
+  const { policyScenarios } = await loadCourse();
   if (values.json) {
-    io.out(JSON.stringify([...POLICY_SCENARIOS.map((s) => ({ ...s, kind: 'PeerAuthentication' })), ...AUTHZ_SCENARIOS.map((s) => ({ ...s, kind: 'AuthorizationPolicy' }))], null, 2));
+    io.out(JSON.stringify([...policyScenarios.peer, ...policyScenarios.authz], null, 2));
     return 0;
   }
-  const width = Math.max(...[...POLICY_SCENARIO_IDS, ...AUTHZ_SCENARIOS.map((s) => s.id)].map((id) => id.length));
-  const lines = POLICY_SCENARIOS.map((s) => `  ${s.id.padEnd(width)}  ${s.title}`);
-  const authz = AUTHZ_SCENARIOS.map((s) => `  ${s.id.padEnd(width)}  ${s.title}`);
+  const all = [...policyScenarios.peer, ...policyScenarios.authz];
+  const width = Math.max(...all.map((s) => s.id.length));
+  const lines = policyScenarios.peer.map((s) => `  ${s.id.padEnd(width)}  ${s.title}`);
+  const authz = policyScenarios.authz.map((s) => `  ${s.id.padEnd(width)}  ${s.title}`);
   io.out(
     [
       'PeerAuthentication scenarios (run one with: mtls-tutor policy lab --scenario ID)',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ScenarioData } from '../policy/scenario-schema.js';
 
 /**
  * The lesson format. This file is the single definition: types, validation and the JSON Schema for editors
@@ -142,6 +143,8 @@ export type CheatSheet = z.infer<typeof cheatSheetSchema>;
 /** A validated course: lessons in display order. */
 export interface Course {
   lessons: Lesson[];
+  /** The prepared policy scenarios (lessons/policy/), which lessons name in `labs`. */
+  policyScenarios: ScenarioData;
 }
 
 export function lessonJsonSchema(): unknown {

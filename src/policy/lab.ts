@@ -11,7 +11,7 @@ import type { MeshCerts, ProbeResult, ProbeSpec } from './live/types.js';
 import { explainSet, type ExplainReport } from './explain.js';
 import { loadPolicies, type PolicyFile } from './parse.js';
 import { DEFAULT_ROOT_NAMESPACE } from './resolve.js';
-import { getPolicyScenario, type PolicyScenarioId } from './scenarios.js';
+import type { PolicyScenario } from './scenarios.js';
 import type { PolicySet, Workload, WorkloadObject } from './types.js';
 
 export interface PolicyLabInput {
@@ -128,13 +128,9 @@ function appSees(probe: ProbeResult, sends: string, clientIdentity: string, mode
   return { appStatus: null, appMessage: `no verdict: ${probe.reason}` };
 }
 
-/** Runs a prepared scenario; the same report shape as `policy lab`. Throws on an unknown id. */
-export async function runPolicyScenario(
-  id: PolicyScenarioId | string,
-  options: Pick<PolicyLabInput, 'probeTimeoutMs' | 'onEvent'> = {},
-): Promise<PolicyLabReport> {
-  const scenario = getPolicyScenario(id);
-  const set = loadPolicies([{ path: `${scenario.id}.yaml`, text: scenario.yaml }], { defaultNamespace: scenario.workload.namespace });
+/** Runs a prepared scenario; the same report shape as `policy lab`. */
+export async function runPolicyScenario(scenario: PolicyScenario, options: Pick<PolicyLabInput, 'probeTimeoutMs' | 'onEvent'> = {}): Promise<PolicyLabReport> {
+  const set = loadPolicies([{ path: `${scenario.id}.yaml`, text: scenario.manifests }], { defaultNamespace: scenario.workload.namespace });
   return runPolicyLabOnSet(
     set,
     {

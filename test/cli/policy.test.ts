@@ -135,8 +135,8 @@ describe('policy scenarios and lab', () => {
     expect(text.out).toMatch(/policy-dr-disable-503/);
     const json = JSON.parse((await cli('scenarios', '--json')).out);
     expect(json).toHaveLength(14);
-    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', kind: 'PeerAuthentication', yaml: expect.stringContaining('kind: PeerAuthentication') });
-    expect(json[9]).toMatchObject({ id: 'authz-allow-one-service-account', kind: 'AuthorizationPolicy' });
+    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', kind: 'peer-authentication', manifests: expect.stringContaining('kind: PeerAuthentication') });
+    expect(json[9]).toMatchObject({ id: 'authz-allow-one-service-account', kind: 'authorization' });
   });
 
   it('runs a lab from files and reports the probes as JSON', async () => {

@@ -9,7 +9,7 @@ vi.mock('../../src/policy/lab.js', async (importOriginal) => {
     const until = performance.now() + 3;
     while (performance.now() < until);
   };
-  return { ...real, runPolicyScenario: (id: string) => real.runPolicyScenario(id, { probeTimeoutMs: 1, onEvent: busy }) };
+  return { ...real, runPolicyScenario: (scenario: Parameters<typeof real.runPolicyScenario>[0]) => real.runPolicyScenario(scenario, { probeTimeoutMs: 1, onEvent: busy }) };
 });
 
 afterEach(cleanupUi);

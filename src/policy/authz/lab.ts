@@ -11,10 +11,10 @@ import { SIDECAR_HTTP11_ALPN } from '../inbound-chains.js';
 import { enforceAndProbe } from '../live/enforce.js';
 import type { LiveAuthz, MeshCerts, ProbeResult, ProbeSpec, Verdict } from '../live/types.js';
 import { loadPolicies } from '../parse.js';
+import type { AuthzScenario } from '../scenarios.js';
 import type { PolicySet, Workload } from '../types.js';
 import { authorize } from './evaluate.js';
 import { appliedPolicies, explainAuthz, type AuthzOptions, type AuthzQuestion, type AuthzReport } from './report.js';
-import { getAuthzScenario } from './scenarios.js';
 import { trustDomainBundle } from './trust-domain.js';
 
 export interface AuthzLabReport extends AuthzReport {
@@ -114,10 +114,9 @@ export async function runAuthzLab(set: PolicySet, workload: Workload & { port: n
   };
 }
 
-/** Runs a prepared AuthorizationPolicy scenario live. Throws on an unknown id. */
-export async function runAuthzScenario(id: string, options: Pick<AuthzLabOptions, 'probeTimeoutMs' | 'onEvent'> = {}): Promise<AuthzLabReport & { scenario: string }> {
-  const scenario = getAuthzScenario(id);
-  const set = loadPolicies([{ path: `${scenario.id}.yaml`, text: scenario.yaml }], { defaultNamespace: scenario.workload.namespace });
+/** Runs a prepared AuthorizationPolicy scenario live. */
+export async function runAuthzScenario(scenario: AuthzScenario, options: Pick<AuthzLabOptions, 'probeTimeoutMs' | 'onEvent'> = {}): Promise<AuthzLabReport & { scenario: string }> {
+  const set = loadPolicies([{ path: `${scenario.id}.yaml`, text: scenario.manifests }], { defaultNamespace: scenario.workload.namespace });
   const report = await runAuthzLab(set, scenario.workload, { ...scenario.request, port: scenario.workload.port }, options);
   return { ...report, scenario: scenario.id };
 }

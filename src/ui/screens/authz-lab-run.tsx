@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback } from 'react';
 import type { AuthzLabReport } from '../../policy/authz/lab.js';
-import { getAuthzScenario, type AuthzScenario } from '../../policy/authz/scenarios.js';
+import type { AuthzScenario } from '../../policy/scenarios.js';
 import { LabFailed, LabRunning } from '../components/lab-status.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
@@ -22,10 +22,10 @@ const describe = (predicted: AuthzPrediction, report: AuthzLabReport) => ({ pred
  * One prepared AuthorizationPolicy scenario: read the manifests and the request, predict allowed / denied /
  * refused, then send the request for real as the caller's certificate and see which policy decided.
  */
-export function AuthzLabRun({ id, onDone }: { id: string; onDone(): void }) {
+export function AuthzLabRun({ scenario, onDone }: { scenario: AuthzScenario; onDone(): void }) {
   const { size } = useApp();
-  const scenario = getAuthzScenario(id);
-  const run = useCallback(() => runAuthzLab(id), [id]);
+  const id = scenario.id;
+  const run = useCallback(() => runAuthzLab(scenario), [scenario]);
   const { state, start, again } = useLabRun<AuthzPrediction, AuthzLabReport>({ labId: id, run, describe });
   useKeys((input, key) => {
     if (state.phase === 'predict') {
@@ -69,7 +69,7 @@ function Read({ scenario }: { scenario: AuthzScenario }) {
     <Box flexDirection="column">
       <Text color={theme.muted}>{workload.join('\n')}</Text>
       <Box marginTop={gap} flexDirection="column">
-        <ScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
+        <ScrollView lines={yamlLines(scenario.manifests, width)} height={yamlHeight} resetKey={scenario.id} />
       </Box>
       <Box marginTop={gap}>
         <Text bold>{question.join('\n')}</Text>

@@ -1,6 +1,6 @@
 /** An AuthorizationPolicy lab report as styled rows: the prediction, why, how it was decided, the live request. Pure. */
 import type { AuthzLabReport } from '../../policy/authz/lab.js';
-import type { AuthzScenario } from '../../policy/authz/scenarios.js';
+import type { AuthzScenario } from '../../policy/scenarios.js';
 import { hanging, line, wrapped, type RichLine } from '../text/rich.js';
 import { marks, theme } from '../theme.js';
 

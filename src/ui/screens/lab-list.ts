@@ -2,8 +2,7 @@
 import type { Lesson } from '../../content/schema.js';
 import type { ProgressEvent } from '../../learning/events.js';
 import { getScenario, isScenarioId, SCENARIOS, type ScenarioId } from '../../lab/scenarios.js';
-import { AUTHZ_SCENARIOS, getAuthzScenario, isAuthzScenarioId, type AuthzScenario } from '../../policy/authz/scenarios.js';
-import { getPolicyScenario, isPolicyScenarioId, POLICY_SCENARIOS, type PolicyScenario } from '../../policy/scenarios.js';
+import { getAuthzScenario, getPolicyScenario, isAuthzScenarioId, isPolicyScenarioId, type AuthzScenario, type PolicyScenario, type ScenarioData } from '../../policy/scenarios.js';
 import { marks } from '../theme.js';
 
 export type LabEntry = { kind: 'tls'; id: ScenarioId; title: string; description: string } | { kind: 'policy'; id: string; title: string; description: string };
@@ -31,21 +30,23 @@ export function authzWorkloadText(s: AuthzScenario): string {
   return `Workload: namespace ${s.workload.namespace} · labels ${labels || 'none'} · port ${s.workload.port} · request ${s.request.method} ${s.request.path} from ${from}`;
 }
 
-const policyEntry = (id: string): LabEntry => {
-  if (isAuthzScenarioId(id)) {
-    const a = getAuthzScenario(id);
+const policyEntry = (data: ScenarioData, id: string): LabEntry => {
+  if (isAuthzScenarioId(data, id)) {
+    const a = getAuthzScenario(data, id);
     return { kind: 'policy', id, title: a.title, description: authzWorkloadText(a) };
   }
-  const s = getPolicyScenario(id);
+  const s = getPolicyScenario(data, id);
   return { kind: 'policy', id, title: s.title, description: workloadText(s) };
 };
 
 /** A lesson's labs in its order (TLS and policy alike), or every lab of `kind` when there is no lesson. */
-export function labEntries(kind: LabEntry['kind'], lesson?: Lesson): LabEntry[] {
+export function labEntries(kind: LabEntry['kind'], scenarios: ScenarioData, lesson?: Lesson): LabEntry[] {
   if (lesson) {
-    return lesson.labs.flatMap((id) => (isScenarioId(id) ? [tlsEntry(id)] : isPolicyScenarioId(id) || isAuthzScenarioId(id) ? [policyEntry(id)] : []));
+    return lesson.labs.flatMap((id) =>
+      isScenarioId(id) ? [tlsEntry(id)] : isPolicyScenarioId(scenarios, id) || isAuthzScenarioId(scenarios, id) ? [policyEntry(scenarios, id)] : [],
+    );
   }
-  return kind === 'tls' ? SCENARIOS.map((s) => tlsEntry(s.id)) : [...POLICY_SCENARIOS, ...AUTHZ_SCENARIOS].map((s) => policyEntry(s.id));
+  return kind === 'tls' ? SCENARIOS.map((s) => tlsEntry(s.id)) : [...scenarios.peer, ...scenarios.authz].map((s) => policyEntry(scenarios, s.id));
 }
 
 /** For every lab tried before, "✓ predicted right" or "✗ predicted wrong" about its latest prediction. One pass. */

@@ -10,7 +10,7 @@ export function LabsScreen({ lessonId }: { lessonId?: string }) {
     <LabPicker
       title={lesson ? `Labs · ${lesson.title}` : 'Live labs'}
       subtitle="predict, then run a real handshake on 127.0.0.1"
-      entries={labEntries('tls', lesson)}
+      entries={labEntries('tls', course.policyScenarios, lesson)}
       {...(lesson ? { lessonId: lesson.id } : {})}
     />
   );

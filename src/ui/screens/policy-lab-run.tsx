@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback, useState } from 'react';
 import type { PolicyLabReport } from '../../policy/lab.js';
-import { getPolicyScenario, type PolicyScenario } from '../../policy/scenarios.js';
+import type { PolicyScenario } from '../../policy/scenarios.js';
 import type { EffectiveMode } from '../../policy/types.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { Screen } from '../components/screen.js';
@@ -24,10 +24,10 @@ const describe = (predicted: PolicyPrediction, report: PolicyLabReport) => ({ pr
  * One prepared policy scenario: read the manifests (highlighted), predict the mode (s/p/d) and whether plaintext
  * gets in (y/n), then run it on a real listener and see what decided the mode and what each client got.
  */
-export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
+export function PolicyLabRun({ scenario, onDone }: { scenario: PolicyScenario; onDone(): void }) {
   const { size } = useApp();
-  const scenario = getPolicyScenario(id);
-  const run = useCallback(() => runPolicyLab(id), [id]);
+  const id = scenario.id;
+  const run = useCallback(() => runPolicyLab(scenario), [scenario]);
   const { state, start, again } = useLabRun<PolicyPrediction, PolicyLabReport>({ labId: id, run, describe });
   const [mode, setMode] = useState<EffectiveMode>();
   const [plaintext, setPlaintext] = useState<boolean>();
@@ -95,7 +95,7 @@ function Read({ scenario, mode, plaintext }: { scenario: PolicyScenario; mode: E
     <Box flexDirection="column">
       <Text color={theme.muted}>{workload.join('\n')}</Text>
       <Box marginTop={gap} flexDirection="column">
-        <ScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
+        <ScrollView lines={yamlLines(scenario.manifests, width)} height={yamlHeight} resetKey={scenario.id} />
       </Box>
       <Box marginTop={gap}>
         <Text bold>{question.join('\n')}</Text>

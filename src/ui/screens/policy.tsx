@@ -10,7 +10,7 @@ export function PolicyScreen({ lessonId }: { lessonId?: string }) {
     <LabPicker
       title={lesson ? `Policy lab · ${lesson.title}` : 'Istio policy lab'}
       subtitle="which mode applies, does plaintext get in, is the request allowed?"
-      entries={labEntries('policy', lesson).filter((e) => e.kind === 'policy')}
+      entries={labEntries('policy', course.policyScenarios, lesson).filter((e) => e.kind === 'policy')}
       {...(lesson ? { lessonId: lesson.id } : {})}
     />
   );
