@@ -6,6 +6,7 @@ import { readPolicyInputs } from '../policy/inputs.js';
 import { loadPolicies } from '../policy/parse.js';
 import type { PolicySet, Skipped, Workload, WorkloadObject } from '../policy/types.js';
 import { findWorkload } from '../policy/validate-workload.js';
+import { DATAPLANES, type Dataplane } from '../policy/explain.js';
 
 export const WORKLOAD_FLAGS = {
   f: { type: 'string', short: 'f', multiple: true },
@@ -15,6 +16,7 @@ export const WORKLOAD_FLAGS = {
   workload: { type: 'string', short: 'w' },
   port: { type: 'string', short: 'p' },
   'port-protocol': { type: 'string' },
+  dataplane: { type: 'string' },
   'root-namespace': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -40,6 +42,9 @@ export interface WorkloadArgs {
   set: PolicySet;
   workload: Workload;
   portProtocol: PortProtocol;
+  dataplane: Dataplane;
+  /** Where the data plane came from, for the output. */
+  dataplaneFrom: 'flag' | 'namespace label' | 'default';
   /** The Pod or controller named by --workload. */
   workloadObject?: WorkloadObject;
   rootNamespace?: string;
@@ -77,11 +82,34 @@ export async function workloadArgs(command: string, values: Record<string, unkno
   set.skipped.unshift(...unreadable);
   const withPort = port !== undefined ? { port } : {};
   const root = rootNamespace ? { rootNamespace } : {};
-  if (!named) return { set, workload: { namespace: namespace!, labels, ...withPort }, portProtocol, ...root };
-  const found = findWorkload(set.workloads, named, namespace);
-  if (!found.workload) throw new UsageError(`${command}: --workload ${named}: ${found.problem}`);
-  const object = found.workload;
-  return { set, workload: { namespace: object.namespace, labels: object.labels, ...withPort }, workloadObject: object, portProtocol, ...root };
+  const flag = dataplaneFlag(values.dataplane as string | undefined);
+  let workload: Workload;
+  let workloadObject: WorkloadObject | undefined;
+  if (!named) workload = { namespace: namespace!, labels, ...withPort };
+  else {
+    const found = findWorkload(set.workloads, named, namespace);
+    if (!found.workload) throw new UsageError(`${command}: --workload ${named}: ${found.problem}`);
+    workloadObject = found.workload;
+    workload = { namespace: workloadObject.namespace, labels: workloadObject.labels, ...withPort };
+  }
+  // A Namespace in the input says which data plane its pods use (istio.io/dataplane-mode: ambient).
+  const nsObject = set.namespaces.find((n) => n.name === workload.namespace);
+  const labelled: Dataplane | undefined = nsObject ? (nsObject.labels[DATAPLANE_LABEL] === 'ambient' ? 'ambient' : 'sidecar') : undefined;
+  if (flag && labelled && flag !== labelled) {
+    set.warnings.push(`--dataplane ${flag} was given, but Namespace ${workload.namespace} (${nsObject!.source.file}:${nsObject!.source.line}) says ${DATAPLANE_LABEL}=${nsObject!.labels[DATAPLANE_LABEL] ?? '(none)'}; resolving for ${flag}`);
+  }
+  const dataplane = flag ?? labelled ?? 'sidecar';
+  const dataplaneFrom = flag ? 'flag' : labelled === 'ambient' ? 'namespace label' : 'default';
+  return { set, workload, ...(workloadObject ? { workloadObject } : {}), portProtocol, dataplane, dataplaneFrom, ...root };
+}
+
+export const DATAPLANE_LABEL = 'istio.io/dataplane-mode';
+
+function dataplaneFlag(raw: string | undefined): Dataplane | undefined {
+  if (raw === undefined) return undefined;
+  const value = raw.trim().toLowerCase();
+  if (!(DATAPLANES as readonly string[]).includes(value)) throw new UsageError(`--dataplane must be one of ${DATAPLANES.join(', ')}, got '${raw}'`);
+  return value as Dataplane;
 }
 
 export function portProtocolFlag(raw: string | undefined): PortProtocol {

@@ -87,6 +87,11 @@ export async function authzCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.scenario !== undefined) return scenarioCommand(values, io);
   const args = await workloadArgs('policy authz', values, positionals, io);
+  if (args.dataplane === 'ambient') {
+    throw new UsageError(
+      `policy authz: the AuthorizationPolicy lab models the sidecar data plane; in ambient, ztunnel enforces only the L4 parts (principals, namespaces, ports, IPs) and L7 rules need a waypoint. Use --dataplane sidecar${args.dataplaneFrom === 'namespace label' ? ' (the Namespace in the input is labelled ambient)' : ''}`,
+    );
+  }
   const port = args.workload.port ?? 8080;
   const q = question(values, port);
   const trustDomain = nonEmpty('trust-domain', values['trust-domain']);

@@ -43,6 +43,8 @@ Flags
   -w, --workload NAME    read namespace and pod labels from a Pod or controller in the input instead:
                          NAME or KIND/NAME (pod/web, deploy/web, sts/db...); -n narrows the search
   -p, --port N           the workload (container) port, used for portLevelMtls; not the Service port
+      --dataplane D      sidecar (default) or ambient: resolve PeerAuthentication as istiod converts it for
+                         ztunnel. Taken from a Namespace in the input labelled istio.io/dataplane-mode=ambient
       --port-protocol P  how the Service declares the port: auto (undeclared, sniffed; default), http or tcp.
                          Decides the sidecar's filter chains: under PERMISSIVE only TLS offering Istio's ALPN
                          (istio, istio-peer-exchange, istio-http/1.0, istio-http/1.1, istio-h2) is terminated;
@@ -80,12 +82,13 @@ async function explainCommand(argv: string[], io: CliIo): Promise<number> {
   const args = await workloadArgs('policy explain', values, positionals, io);
   const { explainSet } = await import('../policy/explain.js');
   const report = explainSet(args.set, args.workload, {
+    dataplane: args.dataplane,
     portProtocol: args.portProtocol,
     ...(args.rootNamespace ? { rootNamespace: args.rootNamespace } : {}),
     ...(args.workloadObject ? { workloadObject: args.workloadObject } : {}),
   });
   if (report.skipped.length) io.err(skippedWarning(report.skipped));
-  io.out(values.json ? JSON.stringify(report, null, 2) : formatExplain(report));
+  io.out(values.json ? JSON.stringify(report, null, 2) : formatExplain(report, args.dataplaneFrom));
   return report.skipped.length ? 1 : 0;
 }
 
@@ -119,6 +122,7 @@ async function labCommand(argv: string[], io: CliIo): Promise<number> {
     try {
       report = await lab.runPolicyLabOnSet(args.set, {
         workload: args.workload,
+        dataplane: args.dataplane,
         portProtocol: args.portProtocol,
         ...(args.workloadObject ? { workloadObject: args.workloadObject } : {}),
         ...(args.rootNamespace ? { rootNamespace: args.rootNamespace } : {}),
@@ -181,13 +185,38 @@ function verdictLine(r: ExplainReport): string {
 function inboundLines(r: ExplainReport): string[] {
   const width = Math.max(...r.inbound.map((row) => row.label.length));
   return [
-    `On a port declared ${r.portProtocol}${r.portProtocol === 'auto' ? ' (undeclared: sniffed)' : ''}, ${r.mode} gives:`,
-    ...r.inbound.map((row) => `  ${row.label.padEnd(width)}  ${row.verdict.toUpperCase().padEnd(14)}  ${row.chain ? `${row.chain} chain` : 'no filter chain'}`),
+    r.dataplane === 'ambient' ? `What ztunnel does with each client (${r.mode} in effect):` : `On a port declared ${r.portProtocol}${r.portProtocol === 'auto' ? ' (undeclared: sniffed)' : ''}, ${r.mode} gives:`,
+    ...r.inbound.map((row) => `  ${row.label.padEnd(width)}  ${row.verdict.toUpperCase().padEnd(14)}  ${row.chain ? `${row.chain} chain` : r.dataplane === 'ambient' ? row.why : 'no filter chain'}`),
   ];
 }
 
-export function formatExplain(r: ExplainReport): string {
-  const out = [workloadLine(r), '', verdictLine(r), '', 'Why:', ...r.explanation.map((l) => `  ${l}`), '', ...inboundLines(r)];
+function dataplaneLine(r: ExplainReport, from: string): string {
+  if (r.dataplane === 'sidecar') return from === 'flag' ? 'Data plane: sidecar' : '';
+  const why = from === 'namespace label' ? ` (from the Namespace label istio.io/dataplane-mode=ambient)` : '';
+  return `Data plane: ambient${why} — PeerAuthentication as istiod converts it for ztunnel`;
+}
+
+function ambientLines(r: ExplainReport): string[] {
+  const a = r.ambient;
+  if (!a) return [];
+  const sent = a.policies.map((p) => `  ${p.namespace}/${p.name} (${p.action})`);
+  return [
+    '',
+    `ztunnel policies sent for this workload: ${a.references.length ? '' : 'none'}`,
+    ...sent,
+    ...(a.missing ? [`  ${a.missing} (referenced, but istiod produces no such policy: skipped)`] : []),
+    ...(a.ports.length ? ['', 'Plaintext by port:', ...a.ports.map((p) => `  ${p.port}: ${p.plaintextAllowed ? 'let through' : 'denied'}`)] : []),
+    '',
+    'Differs from a sidecar:',
+    ...a.differsFromSidecar.map((d) => `  - ${d}`),
+    '',
+    `Model: ${a.model}`,
+  ];
+}
+
+export function formatExplain(r: ExplainReport, dataplaneFrom = 'default'): string {
+  const plane = dataplaneLine(r, dataplaneFrom);
+  const out = [workloadLine(r), ...(plane ? [plane] : []), '', verdictLine(r), '', 'Why:', ...r.explanation.map((l) => `  ${l}`), ...ambientLines(r), '', ...inboundLines(r)];
   const lost = r.considered.filter((c) => c.outcome === 'lost');
   if (lost.length) out.push('', 'Did not apply:', ...lost.map((c) => `  ${c.policy}: ${c.reason}`));
   if (r.rejected.length) {

@@ -1,4 +1,5 @@
 import { inboundPath, NON_MESH_HTTPS_ALPN, SIDECAR_HTTP11_ALPN, verdictOf, type InboundResult, type InboundVerdict, type PortProtocol } from './inbound-chains.js';
+import { explainAmbient, type AmbientReport } from './ambient/explain.js';
 import { loadPolicies, type PolicyFile } from './parse.js';
 import { resolve, DEFAULT_ROOT_NAMESPACE } from './resolve.js';
 import type { PolicySet, Rejection, Resolution, Skipped, Workload, WorkloadObject } from './types.js';
@@ -14,6 +15,10 @@ export interface ExplainReport extends Resolution {
   portProtocol: PortProtocol;
   /** What the sidecar's filter chains do with each kind of client on this port. */
   inbound: InboundRow[];
+  /** The data plane resolved for: sidecar (Envoy per pod) or ambient (ztunnel per node). */
+  dataplane: Dataplane;
+  /** What ztunnel enforces, with the rules that differ from a sidecar; null for the sidecar data plane. */
+  ambient: AmbientReport | null;
   /** The Pod or controller the workload was read from (--workload), or null when given by flags. */
   workloadSource: { kind: string; name: string; namespace: string; serviceAccount: string; file: string; line: number } | null;
 }
@@ -45,7 +50,12 @@ export function inboundTable(mode: Resolution['mode'], portProtocol: PortProtoco
   });
 }
 
+export const DATAPLANES = ['sidecar', 'ambient'] as const;
+export type Dataplane = (typeof DATAPLANES)[number];
+
 export interface ExplainOptions {
+  /** Default sidecar. */
+  dataplane?: Dataplane;
   rootNamespace?: string;
   /** How the workload port is declared (default auto). */
   portProtocol?: PortProtocol;
@@ -59,7 +69,10 @@ export function workloadSourceOf(w: WorkloadObject | undefined): ExplainReport['
 
 export function explainSet(set: PolicySet, workload: Workload, options: ExplainOptions = {}): ExplainReport {
   const rootNamespace = options.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
-  const resolution = resolve(set.peerAuthentications, workload, { rootNamespace });
+  const sidecar = resolve(set.peerAuthentications, workload, { rootNamespace });
+  const dataplane = options.dataplane ?? 'sidecar';
+  const amb = dataplane === 'ambient' ? explainAmbient(set.peerAuthentications, workload, rootNamespace, sidecar) : null;
+  const resolution = amb ? { ...amb.resolution, warnings: sidecar.warnings } : sidecar;
   return {
     mode: resolution.mode,
     plaintextAccepted: resolution.plaintextAccepted,
@@ -74,7 +87,9 @@ export function explainSet(set: PolicySet, workload: Workload, options: ExplainO
     workload: { namespace: workload.namespace, labels: workload.labels, port: workload.port ?? null },
     rootNamespace,
     portProtocol: options.portProtocol ?? 'auto',
-    inbound: inboundTable(resolution.mode, options.portProtocol ?? 'auto'),
+    inbound: amb ? amb.inbound : inboundTable(resolution.mode, options.portProtocol ?? 'auto'),
+    dataplane,
+    ambient: amb ? amb.ambient : null,
     skipped: set.skipped,
     workloadSource: workloadSourceOf(options.workloadObject),
   };

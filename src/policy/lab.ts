@@ -6,9 +6,11 @@
 import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../lab/pki.js';
 import { NON_MESH_HTTPS_ALPN, SIDECAR_HTTP11_ALPN, type PortProtocol } from './inbound-chains.js';
 import { chooseDestinationRule, defaultHost, planClientSidecar, toFqdn, UPSTREAM_503, type SidecarPlan } from './client.js';
+import { assertRbac } from './ambient/rbac.js';
+import { enforceAmbient } from './live/enforce-ambient.js';
 import { enforceAndProbe } from './live/enforce.js';
 import type { MeshCerts, ProbeResult, ProbeSpec } from './live/types.js';
-import { explainSet, type ExplainReport } from './explain.js';
+import { explainSet, type Dataplane, type ExplainReport } from './explain.js';
 import { loadPolicies, type PolicyFile } from './parse.js';
 import { DEFAULT_ROOT_NAMESPACE } from './resolve.js';
 import type { PolicyScenario } from './scenarios.js';
@@ -16,6 +18,8 @@ import type { PolicySet, Workload, WorkloadObject } from './types.js';
 
 export interface PolicyLabInput {
   workload: Workload;
+  /** sidecar (default) or ambient: then a stand-in ztunnel enforces what istiod sends (plaintext port and HBONE). */
+  dataplane?: Dataplane;
   /** How the workload port is declared (default auto: undeclared, sniffed). */
   portProtocol?: PortProtocol;
   rootNamespace?: string;
@@ -67,7 +71,8 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
   const { workload } = input;
   const rootNamespace = input.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
   const portProtocol = input.portProtocol ?? 'auto';
-  const explained = explainSet(set, workload, { rootNamespace, portProtocol, ...(input.workloadObject ? { workloadObject: input.workloadObject } : {}) });
+  const dataplane = input.dataplane ?? 'sidecar';
+  const explained = explainSet(set, workload, { rootNamespace, portProtocol, dataplane, ...(input.workloadObject ? { workloadObject: input.workloadObject } : {}) });
 
   const clientNs = input.client?.namespace ?? workload.namespace;
   const clientSa = input.client?.serviceAccount ?? 'sleep';
@@ -77,6 +82,7 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
   const plan = planClientSidecar(choice.rule, explained.mode);
 
   const certs = await meshCerts(workload.namespace, serverSa, clientNs, clientSa);
+  if (explained.ambient) return runAmbientLab(explained, explained.ambient, input, certs, host, scenario, clientNs, clientSa);
   const sidecarProbe: ProbeSpec = { id: 'sidecar', label: `client sidecar (${plan.tlsMode})`, sends: plan.sends, alpn: plan.alpn, viaSidecar: true };
   const live = await enforceAndProbe({
     mode: explained.mode,
@@ -108,10 +114,56 @@ export async function runPolicyLabOnSet(set: PolicySet, input: PolicyLabInput, s
   };
 }
 
+/** The ambient live run: ztunnel enforces the policies istiod sends; a meshed caller's ztunnel always sends HBONE. */
+async function runAmbientLab(
+  explained: ExplainReport,
+  ambient: NonNullable<ExplainReport['ambient']>,
+  input: PolicyLabInput,
+  certs: MeshCerts,
+  host: string,
+  scenario: string | null,
+  clientNs: string,
+  clientSa: string,
+): Promise<PolicyLabReport> {
+  const live = await enforceAmbient({
+    certs,
+    podPort: input.workload.port ?? 8080,
+    expectPlaintext: explained.plaintextAccepted ? 'accepted' : 'rejected',
+    authorize: (conn) => {
+      const d = assertRbac(ambient.policies, conn);
+      return { allowed: d.allowed, decidedBy: d.deniedBy, why: d.allowed ? 'no DENY policy matches' : `DENY ${d.deniedBy} matches` };
+    },
+    ...(input.probeTimeoutMs !== undefined ? { probeTimeoutMs: input.probeTimeoutMs } : {}),
+    ...(input.onEvent ? { onEvent: input.onEvent } : {}),
+  });
+  const hbone = live.probes[1]!;
+  const sidecar: SidecarReport = {
+    tlsMode: 'AUTO',
+    sends: 'mtls',
+    alpn: ['h2'],
+    why: 'In ambient the caller\'s ztunnel always sends HBONE (mTLS to port 15008, then an HTTP/2 CONNECT); DestinationRule TLS settings do not apply to ztunnel.',
+    host,
+    destinationRule: null,
+    skippedRules: [],
+    probe: hbone,
+    ...appSees(hbone, 'HBONE', certs.clientIdentity, explained.mode, 'ztunnel'),
+  };
+  return {
+    ...explained,
+    scenario,
+    listener: { address: live.listener.address, port: live.listener.port },
+    server: { identity: certs.serverIdentity },
+    client: { namespace: clientNs, serviceAccount: clientSa, identity: certs.clientIdentity },
+    probes: live.probes,
+    sidecar,
+    passed: live.probes.every((p) => p.asExpected),
+  };
+}
+
 /** What the app behind the client sidecar gets; nothing is claimed when the probe had no verdict. */
-function appSees(probe: ProbeResult, sends: string, clientIdentity: string, mode: string): Pick<SidecarReport, 'appStatus' | 'appMessage'> {
+function appSees(probe: ProbeResult, sends: string, clientIdentity: string, mode: string, server = 'sidecar'): Pick<SidecarReport, 'appStatus' | 'appMessage'> {
   if (probe.outcome === 'accepted') {
-    return { appStatus: 200, appMessage: `200 OK: the server sidecar accepted ${sends === 'mtls' ? `mTLS from ${clientIdentity}` : sends}.` };
+    return { appStatus: 200, appMessage: `200 OK: the server ${server} accepted ${sends === 'mtls' ? `mTLS from ${clientIdentity}` : sends === 'HBONE' ? `HBONE from ${clientIdentity}` : sends}.` };
   }
   if (probe.outcome === 'rejected') {
     return {

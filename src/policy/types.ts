@@ -26,6 +26,8 @@ export interface PeerAuthentication {
   createdAt: number | undefined;
   /** matchLabels; null when there is no selector or it has no labels (both mean mesh/namespace level). */
   selector: Record<string, string> | null;
+  /** spec.selector is written (even `{}`): ambient's istiod tells `selector: {}` from no selector. */
+  hasSelectorField?: boolean;
   /** spec.mtls.mode; undefined when there is no mtls block or no mode (same as UNSET). */
   mode: PeerMode | undefined;
   /** spec.portLevelMtls keyed by workload (container) port; an undefined mode is `{}` (inherits). */

@@ -196,7 +196,7 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
       if (selector === null) fail(['spec', 'portLevelMtls'], 'portLevelMtls requires selector');
     }
   }
-  return { selector, mode, portLevelMtls };
+  return { selector, hasSelectorField: sel !== undefined && sel !== null, mode, portLevelMtls };
 }
 
 function validateMtls(mtls: unknown, path: Path, fail: Fail): PeerMode | undefined {
