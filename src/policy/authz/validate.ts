@@ -166,7 +166,8 @@ export function validateAuthorizationSpec(
     const rule = validateRule(raw, i, action, fail, warnings, ref, where);
     if (rule) rules.push(rule);
   });
-  const noRules = rawRules === undefined;
+  // istiod decodes the object with protojson, where an empty list is no list: `rules: []` is "no rules".
+  const noRules = rawRules === undefined || rawRules.length === 0;
   if (action === 'CUSTOM') {
     if (noRules) {
       fail(['spec', 'rules'], 'CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
@@ -203,8 +204,9 @@ function validateRule(raw: unknown, i: number, action: AuthzAction, fail: Fail, 
   let tcpInFrom = false;
   let tcpInTo = false;
 
+  // `from: []` and `to: []` decode to no list at all (protojson), so they mean "any source" / "any operation";
+  // the webhook's "must not be empty" checks only fire for objects built in Go.
   const froms = objectList(raw.from, [...path, 'from'], fail);
-  if (froms && froms.length === 0) fail([...path, 'from'], `\`from\` must not be empty, found at rule ${i}`);
   if (froms && froms.length > MAX_FROM) fail([...path, 'from'], `Too many: ${froms.length}: must have at most ${MAX_FROM} items`);
   (froms ?? []).forEach((from, j) => {
     const at: Path = [...path, 'from', j];
@@ -257,7 +259,6 @@ function validateRule(raw: unknown, i: number, action: AuthzAction, fail: Fail, 
   });
 
   const tos = objectList(raw.to, [...path, 'to'], fail);
-  if (tos && tos.length === 0) fail([...path, 'to'], `\`to\` must not be empty, found at rule ${i}`);
   (tos ?? []).forEach((to, j) => {
     const at: Path = [...path, 'to', j];
     if (!isObj(to)) {

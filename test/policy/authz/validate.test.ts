@@ -14,15 +14,14 @@ function refused(spec: string, metadata = '') {
 describe('AuthorizationPolicy admission', () => {
   it.each([
     ['deny-rules-nil', 'action: DENY', /spec\.rules: DENY action without `rules` is meaningless/],
+    ['deny with rules: [] (decoded as no rules)', 'action: DENY\nrules: []', /DENY action without `rules` is meaningless/],
     ['custom without rules', 'action: CUSTOM\nprovider: {name: ext}', /CUSTOM action without `rules` is meaningless/],
     ['custom-empty-provider', 'action: CUSTOM\nprovider: {name: ""}\nrules:\n- {}', /spec\.provider\.name: `provider\.name` must not be empty/],
     ['provider-wrong-action', 'action: DENY\nprovider: {name: ext}\nrules:\n- {}', /`provider` must not be with non CUSTOM action, found DENY/],
     ['custom-invalid-rule', 'action: CUSTOM\nprovider: {name: ext}\nrules:\n- from:\n  - source:\n      principals: ["a"]', /From\.Principals is currently not supported with CUSTOM action/],
     ['unknown action', 'action: REJECT\nrules:\n- {}', /spec\.action: Unsupported value: "REJECT": supported values: "ALLOW", "DENY", "AUDIT", "CUSTOM"/],
-    ['from-empty', 'rules:\n- from: []', /`from` must not be empty, found at rule 0/],
     ['source-nil', 'rules:\n- from:\n  - {}', /`from\.source` must not be nil, found at rule 0/],
     ['source-empty', 'rules:\n- from:\n  - source: {}', /`from\.source` must not be empty, found at rule 0/],
-    ['to-empty', 'rules:\n- to: []', /`to` must not be empty, found at rule 0/],
     ['operation-empty', 'rules:\n- to:\n  - operation: {}', /`to\.operation` must not be empty, found at rule 0/],
     ['Principals-empty', 'rules:\n- from:\n  - source:\n      principals: [""]', /empty value not allowed, found in Principals/],
     ['invalid ip in ipBlocks', 'rules:\n- from:\n  - source:\n      ipBlocks: ["1.2.3.4.5", "10.0.0.0/33"]', /bad IP address \(1\.2\.3\.4\.5\)/],
@@ -67,6 +66,7 @@ describe('AuthorizationPolicy admission', () => {
     ['target-refs-good-service', 'targetRefs:\n- kind: Service\n  group: ""\n  name: web\nrules:\n- {}'],
     ['a spiffe:// principal: admitted, though it can never match', 'rules:\n- from:\n  - source:\n      principals: ["spiffe://cluster.local/ns/foo/sa/sleep"]'],
     ['path templates', 'rules:\n- to:\n  - operation:\n      paths: ["/foo/{*}/bar/{**}", "/store/{**}/cart"]'],
+    ['from: [] and to: [] (istiod decodes them as absent: any source, any operation)', 'rules:\n- from: []\n  to: []'],
   ])('admits %s', (_name, spec) => {
     const { set, reasons } = refused(spec);
     expect(reasons).toEqual([]);
