@@ -97,15 +97,17 @@ function decisionLines(report: PolicyLabReport, width: number): RichLine[] {
 }
 
 function probeLines(report: PolicyLabReport, width: number): RichLine[] {
+  // Under the outcome column when there is room; a narrow terminal keeps its width for the words.
+  const reasonIndent = width >= 90 ? 17 : 4;
   const out: RichLine[] = [heading(`Live probes on ${report.listener.address} (server ${report.server.identity})`)];
   for (const probe of report.probes) {
     const color = probe.outcome === 'accepted' ? theme.good : probe.outcome === 'rejected' ? theme.bad : theme.warn;
     out.push(
       ...hanging([{ text: `  ${probe.outcome.padEnd(14)} `, color, bold: true }], probe.label, width, { bold: true }),
-      ...hanging([{ text: ' '.repeat(17) }], probe.reason, width),
+      ...hanging([{ text: ' '.repeat(reasonIndent) }], probe.reason, width),
     );
     const decided = probe.outcome !== 'timed-out' && probe.outcome !== 'error';
-    if (decided && !probe.asExpected) out.push(...hanging([{ text: ' '.repeat(17) }], `Unexpected: the ${report.mode} mode predicts ${probe.expected}.`, width, { color: theme.warn }));
+    if (decided && !probe.asExpected) out.push(...hanging([{ text: ' '.repeat(reasonIndent) }], `Unexpected: the ${report.mode} mode predicts ${probe.expected}.`, width, { color: theme.warn }));
   }
   return out;
 }

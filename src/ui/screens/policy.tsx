@@ -9,7 +9,7 @@ export function PolicyScreen({ lessonId }: { lessonId?: string }) {
   return (
     <LabPicker
       title={lesson ? `Policy lab · ${lesson.title}` : 'Istio policy lab'}
-      subtitle="which mode applies, does plaintext get in, is the request allowed?"
+      subtitle="predict, then run it on a real listener"
       entries={labEntries('policy', course.policyScenarios, lesson).filter((e) => e.kind === 'policy')}
       {...(lesson ? { lessonId: lesson.id } : {})}
     />
