@@ -20,11 +20,12 @@ Labs (real TLS handshakes on 127.0.0.1)
 
 Istio policy
   mtls-tutor policy explain -f FILE|DIR|-... (--namespace NS [--labels k=v,...] | --workload NAME)
-                            [--port N] [--root-namespace NS] [--json]
+                            [--port N] [--dataplane sidecar|ambient] [--root-namespace NS] [--json]
                                      which PeerAuthentication applies to a workload, and why
                                      (reads kubectl get -o yaml|json exports; exit 1 if any document
                                      was unreadable or refused)
-  mtls-tutor policy lab -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME) [--port N] [--json]
+  mtls-tutor policy lab -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME) [--port N]
+                        [--dataplane sidecar|ambient] [--json]
                                      enforce the resolved mode on a real listener and probe it
   mtls-tutor policy lab --scenario ID  run one of the prepared scenarios live
   mtls-tutor policy authz -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME)

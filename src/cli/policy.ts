@@ -15,11 +15,12 @@ export const POLICY_HELP = `mtls-tutor policy — which Istio PeerAuthentication
 
 Usage
   mtls-tutor policy explain -f FILE [-f FILE...] (--namespace NS [--labels k=v,k2=v2] | --workload NAME)
-                            [--port N] [--root-namespace NS] [--json]
+                            [--port N] [--port-protocol P] [--dataplane sidecar|ambient] [--root-namespace NS] [--json]
       Validate the PeerAuthentication (and DestinationRule) documents as Istio's admission would, then
       resolve the mode for the workload step by step: which policy won at each level, and why others lost.
-  mtls-tutor policy lab -f FILE... (--namespace NS [--labels ...] | --workload NAME) [--port N]
-                        [--root-namespace NS] [--host HOST] [--client-namespace NS] [--client-sa SA] [--json]
+  mtls-tutor policy lab -f FILE... (--namespace NS [--labels ...] | --workload NAME) [--port N] [--port-protocol P]
+                        [--dataplane sidecar|ambient] [--root-namespace NS] [--host HOST] [--client-namespace NS]
+                        [--client-sa SA] [--json]
   mtls-tutor policy lab --scenario ID [--json]
       Enforce the resolved mode on 127.0.0.1 (one port, like Envoy's TLS inspector) and probe it with a
       plaintext client, an mTLS client with a workload certificate, a TLS client without one, and the
