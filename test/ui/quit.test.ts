@@ -46,7 +46,7 @@ const SCREENS: Record<string, Walk> = {
   progress: { steps: homeItem(9, 'Cards due now') },
   'live labs': { steps: homeItem(10, 'predict, then run'), mode: 'lab' },
   'a lab, mid-run': { steps: [...homeItem(10, 'predict, then run'), [ENTER, 'accepted'], ['a', /Running|Enforcing|handshake/i]], mode: 'lab' },
-  'policy lab': { steps: homeItem(11, 'which mode applies, and does plaintext get in?'), mode: 'lab' },
+  'policy lab': { steps: homeItem(11, 'predict, then run it on a real listener'), mode: 'lab' },
 };
 
 async function quitFrom(name: string, walk: Walk, quitKey: 'q' | 'Ctrl+C', env: Record<string, string> = {}) {
