@@ -14,7 +14,7 @@ export function compile(dir: string): Course {
 /** Run by scripts/build.mjs after compile(): validates lessons/errors/ (as `lessons check` does) and returns the table to ship. */
 export function compileErrors(dir: string, course: Course): ErrorTable {
   const errorsDir = join(dir, ERRORS_FOLDER);
-  const { table, errors } = loadErrorTable(errorsDir, { labIds: knownLabIds(), lessonIds: new Set(course.lessons.map((lesson) => lesson.id)) });
+  const { table, errors } = loadErrorTable(errorsDir, { labIds: new Set([...knownLabIds(), ...course.policyScenarios.peer.map((s) => s.id), ...course.policyScenarios.authz.map((s) => s.id)]), lessonIds: new Set(course.lessons.map((lesson) => lesson.id)) });
   if (errors.length > 0) throw new CourseError(`the error signatures in ${errorsDir} have ${errors.length} problem(s):\n${errors.map(formatError).join('\n')}`);
   return table;
 }

@@ -43,12 +43,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError(`inspect: name at least one file (or - for standard input).\nRun 'mtls-tutor inspect --help' for usage.`);
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('inspect: standard input (-) can be read only once');
 
-  const [{ readSource }, { analyse }, { inspectLines }, { loadCourse }, { POLICY_SCENARIO_IDS }] = await Promise.all([
+  const [{ readSource }, { analyse }, { inspectLines }, { loadCourse }] = await Promise.all([
     import('../inspect/sources.js'),
     import('../inspect/analyse.js'),
     import('../inspect/report.js'),
     import('../content/course.js'),
-    import('../policy/scenarios.js'),
   ]);
   const options = values.password === undefined ? {} : { password: values.password };
   const sources = [];
@@ -68,7 +67,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     report.inputs.push({ source: `--key ${givenKey.source}`, format: givenKey.format, certificates: 0, keys: givenKey.keys.length, notes: givenKey.notes, error: givenKey.error });
 
   const course = await loadCourse();
-  const policy = new Set<string>(POLICY_SCENARIO_IDS);
+  const policy = new Set<string>(course.policyScenarios.peer.map((s) => s.id));
   const labCommand = (id: string) => (policy.has(id) ? `mtls-tutor policy lab --scenario ${id}` : `mtls-tutor lab run ${id}`);
   if (values.json) io.out(JSON.stringify(report, null, 2));
   else io.out(inspectLines(report, { lessonTitles: new Map(course.lessons.map((l) => [l.id, l.title])), labCommand }).join('\n'));

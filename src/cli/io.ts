@@ -10,6 +10,8 @@ export interface CliIo {
   ask?(question: string): Promise<string>;
   /** Lets long-running commands stop and clean up. Resolves with the signal: Ctrl+C (SIGINT), SIGTERM or SIGHUP. */
   interrupted?: Promise<NodeJS.Signals>;
+  /** All of standard input, for `-f -`; undefined where there is none to read. */
+  readStdin?(): Promise<string>;
 }
 
 /** The shell's exit code for a process ended by `signal`: 128 + its number (130 for Ctrl+C, 143 SIGTERM, 129 SIGHUP). */
@@ -47,7 +49,14 @@ export function processIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     // Only a person at a terminal can answer; scripts must pass --yes-style flags instead.
     ...(process.stdin.isTTY === true ? { ask: askOnTerminal } : {}),
+    readStdin: readAllStdin,
   };
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A prompt that ended without an answer: Ctrl+C ('interrupted') or the end of input, Ctrl+D ('closed'). */
@@ -81,8 +90,9 @@ async function askOnTerminal(question: string): Promise<string> {
 }
 
 /** Test helper and building block: an io that records what was written. */
-export function bufferIo(answers: string[] = []): CliIo & { stdout: string; stderr: string } {
+export function bufferIo(answers: string[] = [], stdin?: string): CliIo & { stdout: string; stderr: string } {
   const io = {
+    ...(stdin !== undefined ? { readStdin: async () => stdin } : {}),
     stdout: '',
     stderr: '',
     isTTY: false,

@@ -1,12 +1,11 @@
 import { join, resolve } from 'node:path';
-import { checkCourse, checkItemWriting } from '../content/check.js';
-import { checkLabTexts, loadLabTexts } from '../content/lab-texts.js';
+import { checkItemWriting } from '../content/check.js';
 import { shippedLessonsDir } from '../content/course.js';
+import { checkCourseDir } from '../content/compile.js';
 import { formatError, loadLessonDir } from '../content/load.js';
 import { ITEM_WRITING_LIMITS } from '../content/item-writing.js';
 import { lessonJsonSchema } from '../content/schema.js';
 import { courseStats } from '../content/stats.js';
-import { checkSynonymReferences, loadSynonymSets } from '../content/terms.js';
 import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
 import { knownLabIds, tlsLabShapes } from './known-labs.js';
@@ -38,16 +37,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 function check(positionals: string[], io: CliIo): number {
   if (positionals.length > 1) throw new UsageError('lessons check takes at most one folder');
   const dir = positionals[0] ? resolve(positionals[0]) : shippedLessonsDir();
-  const { lessons, errors } = loadLessonDir(dir);
-  errors.push(...checkCourse(lessons, knownLabIds()));
-  const terms = loadSynonymSets(dir);
-  errors.push(...terms.errors, ...checkSynonymReferences(lessons, terms.sets));
-  // The TLS lab texts (labs/): the shipped course must have one per scenario; another folder, when it has them.
-  const labs = loadLabTexts(dir);
-  errors.push(...labs.errors, ...checkLabTexts(labs, dir, tlsLabShapes(), { required: positionals[0] === undefined }));
+  const { lessons, policyScenarios, labs, errors } = checkCourseDir(dir, knownLabIds(), tlsLabShapes(), { labTextsRequired: positionals[0] === undefined });
   // Limits on the course as a whole are only meaningful once every lesson loads.
   if (errors.length === 0) errors.push(...checkItemWriting(lessons));
-  const table = checkErrorTable(dir, { labIds: knownLabIds(), lessonIds: new Set(lessons.map((l) => l.lesson.id)) });
+  const policyIds = [...policyScenarios.peer, ...policyScenarios.authz].map((s) => s.id);
+  const table = checkErrorTable(dir, { labIds: new Set([...knownLabIds(), ...policyIds]), lessonIds: new Set(lessons.map((l) => l.lesson.id)) });
   errors.push(...(table?.errors ?? []));
   if (errors.length > 0) {
     for (const e of errors) io.err(formatError(e));
@@ -55,8 +49,9 @@ function check(positionals: string[], io: CliIo): number {
     return 1;
   }
   const s = courseStats(lessons.map((l) => l.lesson));
-  const labTexts = labs.found ? `; ${Object.keys(labs.texts).length} lab texts` : '';
-  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs${labTexts}`);
+  const labTexts = labs.found ? `, ${Object.keys(labs.texts).length} lab texts` : '';
+  const prepared = policyScenarios.peer.length + policyScenarios.authz.length;
+  io.out(`✓ ${s.lessons} lesson${s.lessons === 1 ? '' : 's'} valid in ${dir}: ${s.cards} cards, ${s.questions.easy + s.questions.medium + s.questions.hard} questions, ${s.explainPrompts} explain prompts, ${s.labs} labs${labTexts}, ${prepared} policy scenarios`);
   if (table) io.out(`✓ ${table.signatures} error signatures (${table.stacks} stacks) valid in ${join(dir, ERRORS_FOLDER)}`);
   return 0;
 }

@@ -25,12 +25,19 @@ Labs (real TLS handshakes on 127.0.0.1)
   mtls-tutor lab serve [--port N] [--certs DIR]  an HTTPS server that requires client certificates
 
 Istio policy
-  mtls-tutor policy explain -f FILE... --namespace NS [--labels k=v,...] [--port N]
-                            [--root-namespace NS] [--json]
+  mtls-tutor policy explain -f FILE|DIR|-... (--namespace NS [--labels k=v,...] | --workload NAME)
+                            [--port N] [--dataplane sidecar|ambient] [--root-namespace NS] [--json]
                                      which PeerAuthentication applies to a workload, and why
-  mtls-tutor policy lab -f FILE... --namespace NS [--labels k=v,...] [--port N] [--host H] [--json]
+                                     (reads kubectl get -o yaml|json exports; exit 1 if any document
+                                     was unreadable or refused)
+  mtls-tutor policy lab -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME) [--port N]
+                        [--dataplane sidecar|ambient] [--json]
                                      enforce the resolved mode on a real listener and probe it
   mtls-tutor policy lab --scenario ID  run one of the prepared scenarios live
+  mtls-tutor policy authz -f FILE... (--namespace NS [--labels k=v,...] | --workload NAME)
+                          --from SPIFFE_ID|plaintext --method M --path P --port N [--json]
+                                     which AuthorizationPolicies apply and what the proxy decides,
+                                     proven live (403 RBAC: access denied); --scenario ID for lesson 7's
   mtls-tutor policy scenarios [--json] the prepared scenarios (namespace STRICT, migration, ...)
 
 Your own setup

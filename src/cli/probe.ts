@@ -94,11 +94,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const ca = values.ca !== undefined ? { pem: await readText('ca', values.ca), label: values.ca } : undefined;
   if (ca && !ca.pem.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`--ca ${values.ca}: no PEM certificate in it`);
 
-  const [{ runProbe, UnreachableError }, { probeLines }, { loadCourse }, { POLICY_SCENARIO_IDS }] = await Promise.all([
+  const [{ runProbe, UnreachableError }, { probeLines }, { loadCourse }] = await Promise.all([
     import('../probe/probe.js'),
     import('../probe/report.js'),
     import('../content/course.js'),
-    import('../policy/scenarios.js'),
   ]);
   let report;
   try {
@@ -110,7 +109,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.json) io.out(JSON.stringify(report, null, 2));
   else {
     const course = await loadCourse();
-    const policy = new Set<string>(POLICY_SCENARIO_IDS);
+    const policy = new Set<string>(course.policyScenarios.peer.map((s) => s.id));
     io.out(
       probeLines(report, {
         lessonTitles: new Map(course.lessons.map((l) => [l.id, l.title])),

@@ -2,11 +2,11 @@ import type { CliIo } from './io.js';
 import { UserError } from './io.js';
 
 /**
- * The text piped into a command given `-`. Tests inject `io.readStdin`; otherwise process.stdin is read to its end,
+ * The text piped into a command given `-`. Tests inject `io.readStdinBytes`; otherwise process.stdin is read to its end,
  * at most `limitBytes` (a log excerpt or a certificate, never a stream without end).
  */
-export async function readStdin(io: CliIo & { readStdin?: () => Promise<Buffer> }, limitBytes: number): Promise<Buffer> {
-  if (io.readStdin) return io.readStdin();
+export async function readStdin(io: CliIo & { readStdinBytes?: () => Promise<Buffer> }, limitBytes: number): Promise<Buffer> {
+  if (io.readStdinBytes) return io.readStdinBytes();
   if (process.stdin.isTTY) io.err('Reading from the terminal: paste, then press Ctrl+D on a line of its own.');
   const chunks: Buffer[] = [];
   let size = 0;

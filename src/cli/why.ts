@@ -37,15 +37,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } else text = positionals.join(' ');
   if (text.trim() === '') throw new UsageError('why: the error text is empty');
 
-  const [{ loadSignatures }, { matchError }, { whyJson, whyLines }, { loadCourse }, { POLICY_SCENARIO_IDS }] = await Promise.all([
+  const [{ loadSignatures }, { matchError }, { whyJson, whyLines }, { loadCourse }] = await Promise.all([
     import('../why/load.js'),
     import('../why/match.js'),
     import('../why/report.js'),
     import('../content/course.js'),
-    import('../policy/scenarios.js'),
   ]);
   const [table, course] = await Promise.all([loadSignatures(), loadCourse()]);
-  const context = { lessonTitles: new Map(course.lessons.map((lesson) => [lesson.id, lesson.title])), policyLabs: new Set<string>(POLICY_SCENARIO_IDS) };
+  const context = { lessonTitles: new Map(course.lessons.map((lesson) => [lesson.id, lesson.title])), policyLabs: new Set<string>(course.policyScenarios.peer.map((s) => s.id)) };
   const result = matchError(text, table);
   if (values.json) io.out(JSON.stringify(whyJson(result, context), null, 2));
   else io.out(whyLines(result, table, context).join('\n'));

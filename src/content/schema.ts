@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ScenarioData } from '../policy/scenario-schema.js';
 
 /**
  * The lesson format. This file is the single definition: types, validation and the JSON Schema for editors
@@ -250,6 +251,8 @@ export interface Course {
   synonyms?: SynonymSets;
   /** The TLS lab scenarios' texts (lessons/labs/<id>.yaml), by scenario id; compiled with the course. */
   labs?: LabTexts;
+  /** The prepared policy scenarios (lessons/policy/), which lessons name in `labs`. */
+  policyScenarios: ScenarioData;
 }
 
 export function lessonJsonSchema(): unknown {

@@ -3,7 +3,8 @@
  * wire (section 4 of the reference: an explicit `tls` block wins; otherwise auto mTLS, which sends mTLS unless
  * the server's effective mode is DISABLE). Pure.
  */
-import type { Sends } from './enforce.js';
+import { SIDECAR_HTTP11_ALPN } from './inbound-chains.js';
+import type { Sends } from './live/types.js';
 import type { ClientTlsMode, DestinationRule, EffectiveMode } from './types.js';
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';
@@ -75,6 +76,11 @@ export interface SidecarPlan {
   /** The rule's tls.mode, or AUTO when there is no rule or it has no tls block. */
   tlsMode: ClientTlsMode | 'AUTO';
   sends: Sends;
+  /**
+   * The ALPN the client sidecar offers for HTTP/1.1: Istio's values with ISTIO_MUTUAL and auto mTLS (the outbound
+   * ALPN override); none with SIMPLE or MUTUAL, where istiod marks the cluster alpn_override "false".
+   */
+  alpn: string[];
   why: string;
 }
 
@@ -83,18 +89,28 @@ export function planClientSidecar(rule: DestinationRule | null, serverMode: Effe
   const by = rule ? `DestinationRule ${rule.ref}` : '';
   switch (mode) {
     case 'ISTIO_MUTUAL':
-      return { tlsMode: mode, sends: 'mtls', why: `${by} sets ISTIO_MUTUAL: the client sidecar presents its Istio workload certificate.` };
+      return { tlsMode: mode, sends: 'mtls', alpn: SIDECAR_HTTP11_ALPN, why: `${by} sets ISTIO_MUTUAL: the client sidecar presents its Istio workload certificate and offers Istio's ALPN (${SIDECAR_HTTP11_ALPN.join(', ')}).` };
     case 'MUTUAL':
-      return { tlsMode: mode, sends: 'mtls', why: `${by} sets MUTUAL: mTLS with certificates you supply (the lab uses a mesh workload certificate).` };
+      return {
+        tlsMode: mode,
+        sends: 'mtls',
+        alpn: [],
+        why: `${by} sets MUTUAL: mTLS with certificates you supply (the lab uses a mesh workload certificate), and no Istio ALPN (istiod does not override ALPN for MUTUAL).`,
+      };
     case 'SIMPLE':
-      return { tlsMode: mode, sends: 'tls', why: `${by} sets SIMPLE: TLS to the server, but no client certificate.` };
+      return { tlsMode: mode, sends: 'tls', alpn: [], why: `${by} sets SIMPLE: TLS to the server, no client certificate, and no Istio ALPN.` };
     case 'DISABLE':
-      return { tlsMode: mode, sends: 'plaintext', why: `${by} sets DISABLE: the client sidecar sends plaintext, whatever the server requires.` };
+      return { tlsMode: mode, sends: 'plaintext', alpn: [], why: `${by} sets DISABLE: the client sidecar sends plaintext, whatever the server requires.` };
     default: {
       const prefix = rule ? `${by} has no tls block, so auto mTLS decides` : 'No DestinationRule for this host, so auto mTLS decides';
       return serverMode === 'DISABLE'
-        ? { tlsMode: 'AUTO', sends: 'plaintext', why: `${prefix}: the server's effective mode is DISABLE, so it sends plaintext.` }
-        : { tlsMode: 'AUTO', sends: 'mtls', why: `${prefix}: the server has a sidecar and is ${serverMode}, so it sends mTLS.` };
+        ? { tlsMode: 'AUTO', sends: 'plaintext', alpn: [], why: `${prefix}: the server's effective mode is DISABLE, so it sends plaintext.` }
+        : {
+            tlsMode: 'AUTO',
+            sends: 'mtls',
+            alpn: SIDECAR_HTTP11_ALPN,
+            why: `${prefix}: the server has a sidecar and is ${serverMode}, so it sends mTLS with Istio's ALPN (${SIDECAR_HTTP11_ALPN.join(', ')}).`,
+          };
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Shared shapes of the policy lab: parsed documents, refusals, the workload asked about, the resolution. */
+import type { AuthorizationPolicy } from './authz/types.js';
 
 export const PEER_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] as const;
 export type PeerMode = (typeof PEER_MODES)[number];
@@ -25,6 +26,8 @@ export interface PeerAuthentication {
   createdAt: number | undefined;
   /** matchLabels; null when there is no selector or it has no labels (both mean mesh/namespace level). */
   selector: Record<string, string> | null;
+  /** spec.selector is written (even `{}`): ambient's istiod tells `selector: {}` from no selector. */
+  hasSelectorField?: boolean;
   /** spec.mtls.mode; undefined when there is no mtls block or no mode (same as UNSET). */
   mode: PeerMode | undefined;
   /** spec.portLevelMtls keyed by workload (container) port; an undefined mode is `{}` (inherits). */
@@ -48,7 +51,7 @@ export interface DestinationRule {
 
 /** A document refused at admission: it takes no part in resolution. */
 export interface Rejection {
-  /** "namespace/name" when known; otherwise "file (document N)". */
+  /** "namespace/name" when known; otherwise "file (document N)" or "file (document N, items[I])". */
   policy: string;
   field: string;
   reason: string;
@@ -56,10 +59,43 @@ export interface Rejection {
   line: number;
 }
 
+/** One document (or a whole file) that took no part because it could not be read or was refused at admission. */
+export interface Skipped {
+  file: string;
+  /** "document 2", "document 1, items[3]" (an item of a List), or "(whole file)" when the file itself could not be read. */
+  document: string;
+  reason: string;
+}
+
+/** A Pod, or a controller's pod template (Deployment, StatefulSet...), read from the input to name a workload. */
+export interface WorkloadObject {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** The pod's labels: metadata.labels of a Pod, spec.template.metadata.labels of a controller. */
+  labels: Record<string, string>;
+  /** spec.serviceAccountName of the pod (default "default"): the SA in its SPIFFE ID. */
+  serviceAccount: string;
+  source: SourceLocation;
+}
+
+/** A Namespace object from the input: its labels (istio.io/dataplane-mode...) matter. */
+export interface NamespaceObject {
+  name: string;
+  labels: Record<string, string>;
+  source: SourceLocation;
+}
+
 export interface PolicySet {
   peerAuthentications: PeerAuthentication[];
   destinationRules: DestinationRule[];
+  authorizationPolicies: AuthorizationPolicy[];
+  /** Pods and workload controllers found in the input (not policies: used to name the workload). */
+  workloads: WorkloadObject[];
+  namespaces: NamespaceObject[];
   rejected: Rejection[];
+  /** One entry per document that could not be read or was refused (the rejections, grouped by document). */
+  skipped: Skipped[];
   warnings: string[];
 }
 

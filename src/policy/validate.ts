@@ -1,13 +1,19 @@
+import { checkMetadata, isObj, refusals, selectorLabels, typeName, unknownField, unsupported, type Fail, type Obj, type Path } from './admission.js';
 import type { RawDocument } from './parse.js';
 import {
   CLIENT_TLS_MODES,
   PEER_MODES,
   type ClientTlsMode,
   type DestinationRule,
+  type NamespaceObject,
   type PeerAuthentication,
   type PeerMode,
   type Rejection,
+  type WorkloadObject,
 } from './types.js';
+import { validateNamespace, validateWorkload, WORKLOAD_KINDS } from './validate-workload.js';
+import { AUTHORIZATION_POLICY_VERSIONS, validateAuthorizationSpec } from './authz/validate.js';
+import type { AuthorizationPolicy } from './authz/types.js';
 
 /**
  * Admission as the API server (CRD schema + CEL) and istiod's webhook do it, with their messages, so a learner
@@ -19,31 +25,18 @@ export const DESTINATION_RULE_VERSIONS = ['networking.istio.io/v1', 'networking.
 
 // Real Istio kinds that may sit in the same file: skipped with a warning, not refused.
 const OTHER_ISTIO_KINDS = new Set([
-  'AuthorizationPolicy', 'RequestAuthentication', 'VirtualService', 'Gateway', 'ServiceEntry', 'Sidecar',
+  'RequestAuthentication', 'VirtualService', 'Gateway', 'ServiceEntry', 'Sidecar',
   'WorkloadEntry', 'WorkloadGroup', 'EnvoyFilter', 'Telemetry', 'ProxyConfig', 'WasmPlugin',
 ]);
 
-const LABEL_VALUE_MAX = 63;
-const SELECTOR_MAX_LABELS = 4096;
-
 export interface ValidationResult {
-  resource?: PeerAuthentication | DestinationRule;
+  resource?: PeerAuthentication | DestinationRule | AuthorizationPolicy;
+  workload?: WorkloadObject;
+  namespace?: NamespaceObject;
+  /** A kind the policy lab does not read (Service, ConfigMap...): reported once per kind, not per document. */
+  ignoredKind?: string;
   rejections: Rejection[];
   warnings: string[];
-}
-
-type Path = (string | number)[];
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
 }
 
 export function validateDocument(doc: RawDocument, defaultNamespace: string): ValidationResult {
@@ -54,7 +47,7 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
 
   const v = doc.value;
   if (!isObj(v)) {
-    return refuse(doc, `${doc.file} (document ${doc.index})`, [
+    return refuse(doc, `${doc.file} (${doc.document})`, [
       { path: [], reason: `not a Kubernetes object: expected a mapping with apiVersion and kind, got ${typeName(v)}` },
     ]);
   }
@@ -74,20 +67,29 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
     return refuse(doc, ref, [{ path: ['apiVersion'], reason: "Object 'apiVersion' is missing" }]);
   }
   const noMatch = `no matches for kind "${kind}" in version "${apiVersion}"`;
+  const servedAs = (versions: readonly string[]) => refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${versions.join(', ')})` }]);
   let isPeer: boolean;
-  if (kind === 'PeerAuthentication') {
-    if (!PEER_AUTHENTICATION_VERSIONS.includes(apiVersion)) {
-      return refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${PEER_AUTHENTICATION_VERSIONS.join(', ')})` }]);
-    }
+  let isAuthz = false;
+  if (kind === 'AuthorizationPolicy') {
+    if (!AUTHORIZATION_POLICY_VERSIONS.includes(apiVersion)) return servedAs(AUTHORIZATION_POLICY_VERSIONS);
+    isPeer = false;
+    isAuthz = true;
+  } else if (kind === 'PeerAuthentication') {
+    if (!PEER_AUTHENTICATION_VERSIONS.includes(apiVersion)) return servedAs(PEER_AUTHENTICATION_VERSIONS);
     isPeer = true;
   } else if (kind === 'DestinationRule') {
-    if (!DESTINATION_RULE_VERSIONS.includes(apiVersion)) {
-      return refuse(doc, ref, [{ path: ['apiVersion'], reason: `${noMatch} (served: ${DESTINATION_RULE_VERSIONS.join(', ')})` }]);
-    }
+    if (!DESTINATION_RULE_VERSIONS.includes(apiVersion)) return servedAs(DESTINATION_RULE_VERSIONS);
     isPeer = false;
-  } else if (OTHER_ISTIO_KINDS.has(kind) || !apiVersion.split('/')[0]!.endsWith('istio.io')) {
-    warnings.push(`${where}: ${kind} ${ref} skipped: the policy lab reads only PeerAuthentication and DestinationRule`);
+  } else if (Object.hasOwn(WORKLOAD_KINDS, kind) || kind === 'Namespace') {
+    const versions = kind === 'Namespace' ? ['v1'] : WORKLOAD_KINDS[kind]!;
+    if (!versions.includes(apiVersion)) return servedAs(versions);
+    const result = kind === 'Namespace' ? validateNamespace(doc, v) : validateWorkload(doc, v, kind, defaultNamespace);
+    return result.errors.length ? refuse(doc, ref, result.errors) : { ...result.value, rejections: [], warnings: [] };
+  } else if (OTHER_ISTIO_KINDS.has(kind)) {
+    warnings.push(`${where}: ${kind} ${ref} skipped: the policy lab reads only PeerAuthentication, DestinationRule and AuthorizationPolicy`);
     return { rejections: [], warnings };
+  } else if (!apiVersion.split('/')[0]!.endsWith('istio.io')) {
+    return { ignoredKind: kind, rejections: [], warnings };
   } else {
     return refuse(doc, ref, [{ path: ['kind'], reason: noMatch }]);
   }
@@ -95,34 +97,20 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   for (const key of Object.keys(v)) {
     if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(key)) fail([key], unknownField(key));
   }
-
-  // --- metadata ---
-  if (!isObj(v.metadata)) fail(['metadata'], 'metadata is required (resource name may not be empty)');
-  else {
-    if (rawName !== undefined && rawName !== null && typeof rawName !== 'string') {
-      const hint = typeof rawName === 'number' || typeof rawName === 'boolean' ? ` (quote it: "${doc.sourceOf?.(['metadata', 'name']) ?? String(rawName)}")` : '';
-      fail(['metadata', 'name'], `Invalid value: "${typeName(rawName)}": metadata.name must be of type string${hint}`);
-    } else if (typeof rawName !== 'string' || rawName === '') fail(['metadata', 'name'], 'resource name may not be empty');
-    if (rawNs !== undefined && rawNs !== null && (typeof rawNs !== 'string' || rawNs === '')) {
-      fail(['metadata', 'namespace'], `Invalid value: ${JSON.stringify(rawNs)}: metadata.namespace must be a non-empty string`);
-    }
-  }
-  let createdAt: number | undefined;
-  const ts = metadata?.creationTimestamp;
-  if (ts !== undefined && ts !== null) {
-    const ms = typeof ts === 'string' && /^\d{4}-\d\d-\d\dT/.test(ts) ? Date.parse(ts) : Number.NaN;
-    if (Number.isNaN(ms)) {
-      fail(['metadata', 'creationTimestamp'], `Invalid value: ${JSON.stringify(ts)}: must be an RFC 3339 time such as "2024-05-01T10:00:00Z"`);
-    } else {
-      // Kubernetes keeps whole seconds, so two policies in the same second tie (and the name decides).
-      createdAt = Math.floor(ms / 1000);
-    }
-  }
+  const { createdAt } = checkMetadata(doc, v, fail);
 
   const source = { file: doc.file, line: doc.line };
   const spec = v.spec;
   if (spec !== undefined && spec !== null && !isObj(spec)) fail(['spec'], `spec must be an object, got ${typeName(spec)}`);
   const specObj = isObj(spec) ? spec : {};
+
+  if (isAuthz) {
+    const annotations = isObj(metadata?.annotations) ? metadata.annotations : undefined;
+    const parsed = validateAuthorizationSpec(specObj, annotations, fail, warnings, ref, where, (path) => doc.sourceOf?.(path));
+    if (errors.length) return refuse(doc, ref, errors, warnings);
+    const resource: AuthorizationPolicy = { kind: 'AuthorizationPolicy', name: rawName as string, namespace: nsForRef, ref, createdAt, ...parsed, source };
+    return { resource, rejections: [], warnings };
+  }
 
   if (isPeer) {
     const parsed = validatePeerSpec(specObj, fail, warnings, ref, where, (path) => doc.sourceOf?.(path));
@@ -154,8 +142,6 @@ export function validateDocument(doc: RawDocument, defaultNamespace: string): Va
   return { resource, rejections: [], warnings };
 }
 
-type Fail = (path: Path, reason: string) => void;
-
 function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string, where: string, sourceOf: (path: Path) => string | undefined) {
   for (const key of Object.keys(spec)) {
     if (!['selector', 'mtls', 'portLevelMtls'].includes(key)) {
@@ -175,7 +161,7 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
       if (labels !== undefined && labels !== null && !isObj(labels)) {
         fail(['spec', 'selector', 'matchLabels'], `spec.selector.matchLabels must be an object, got ${typeName(labels)}`);
       } else if (isObj(labels) && Object.keys(labels).length > 0) {
-        selector = validateLabels(labels, fail, sourceOf);
+        selector = selectorLabels(labels, fail, sourceOf);
       } else {
         // istiod's webhook: valid, but it selects nothing in particular, so it acts as a namespace/mesh policy.
         warnings.push(`${where}: ${ref}: workload selector specified without labels (treated as no selector)`);
@@ -210,31 +196,7 @@ function validatePeerSpec(spec: Obj, fail: Fail, warnings: string[], ref: string
       if (selector === null) fail(['spec', 'portLevelMtls'], 'portLevelMtls requires selector');
     }
   }
-  return { selector, mode, portLevelMtls };
-}
-
-function validateLabels(labels: Obj, fail: Fail, sourceOf: (path: Path) => string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  const keys = Object.keys(labels);
-  if (keys.length > SELECTOR_MAX_LABELS) {
-    fail(['spec', 'selector', 'matchLabels'], `Too many: ${keys.length}: must have at most ${SELECTOR_MAX_LABELS} items`);
-  }
-  for (const key of keys) {
-    const path = ['spec', 'selector', 'matchLabels', key];
-    const value = labels[key];
-    if (key.trim() === '') fail(path, 'key must not be empty');
-    else if (key.includes('*')) fail(path, 'wildcard not allowed in label key match');
-    if (typeof value !== 'string') {
-      // Quote what was written: `version: 1.10` is the number 1.1, and "1.1" would be the wrong label.
-      const hint = typeof value === 'number' || typeof value === 'boolean' ? ` (quote it: "${sourceOf(path) ?? String(value)}")` : '';
-      fail(path, `Invalid value: "${typeName(value)}": spec.selector.matchLabels.${key} in body must be of type string${hint}`);
-      continue;
-    }
-    if (value.includes('*')) fail(path, 'wildcard not allowed in label value match');
-    if (value.length > LABEL_VALUE_MAX) fail(path, `Too long: may not be more than ${LABEL_VALUE_MAX} bytes (got ${value.length})`);
-    out[key] = value;
-  }
-  return out;
+  return { selector, hasSelectorField: sel !== undefined && sel !== null, mode, portLevelMtls };
 }
 
 function validateMtls(mtls: unknown, path: Path, fail: Fail): PeerMode | undefined {
@@ -283,23 +245,6 @@ function validateDestinationRuleSpec(spec: Obj, fail: Fail, warnings: string[], 
   return { host: typeof host === 'string' ? host.trim() : '', tlsMode };
 }
 
-function unsupported(value: unknown, allowed: readonly string[]): string {
-  return `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((m) => `"${m}"`).join(', ')}`;
-}
-
-function unknownField(path: string): string {
-  return `strict decoding error: unknown field "${path}"`;
-}
-
 function refuse(doc: RawDocument, policy: string, errors: { path: Path; reason: string }[], warnings: string[] = []): ValidationResult {
-  return {
-    rejections: errors.map((e) => ({
-      policy,
-      field: e.path.length ? e.path.join('.') : '(document)',
-      reason: e.reason,
-      file: doc.file,
-      line: doc.lineOf(e.path),
-    })),
-    warnings,
-  };
+  return { rejections: refusals(doc, policy, errors), warnings };
 }

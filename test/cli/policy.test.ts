@@ -42,9 +42,10 @@ afterAll(async () => {
 });
 
 describe('policy explain', () => {
-  it('prints the JSON shape others rely on, from several -f/--file flags', async () => {
-    const { code, out } = await cli('explain', '-f', mesh, '--file', ns, '-f', bad, '--namespace', 'foo', '--labels', 'app=web,version=v1', '--port', '8080', '--json');
-    expect(code).toBe(0);
+  it('prints the JSON shape others rely on, from several -f/--file flags (exit 1: one document was refused)', async () => {
+    const { code, out, err } = await cli('explain', '-f', mesh, '--file', ns, '-f', bad, '--namespace', 'foo', '--labels', 'app=web,version=v1', '--port', '8080', '--json');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^warning: 1 document was not read or refused at admission; the verdict below is without it/);
     const json = JSON.parse(out);
     expect(json).toMatchObject({
       mode: 'DISABLE',
@@ -55,6 +56,9 @@ describe('policy explain', () => {
       warnings: [],
     });
     expect(Object.keys(json.decidedBy)).toEqual(['mesh', 'namespace', 'workload', 'port']);
+    expect(json.skipped).toEqual([{ file: bad, document: 'document 1', reason: expect.stringMatching(/^line 4: foo\/oops spec\.mtls\.mode: Unsupported value: "BLAH"/) }]);
+    // Every field scripts read before stays, in its place.
+    expect(Object.keys(json).slice(0, 12)).toEqual(['mode', 'plaintextAccepted', 'mtlsAccepted', 'decidedBy', 'rejected', 'warnings', 'decidingLevel', 'workloadMode', 'considered', 'explanation', 'workload', 'rootNamespace']);
   });
 
   it('explains the decision in a few human lines', async () => {
@@ -70,12 +74,32 @@ describe('policy explain', () => {
   });
 });
 
+describe('policy explain: the port protocol and what each client gets (ALPN)', () => {
+  it('adds "portProtocol" and an "inbound" table; PERMISSIVE passes non-Istio TLS through on auto, closes it on http', async () => {
+    const permissive = join(dir, 'permissive.yaml');
+    await writeFile(permissive, 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec: {mtls: {mode: PERMISSIVE}}\n');
+    const auto = JSON.parse((await cli('explain', '-f', permissive, '-n', 'foo', '--json')).out);
+    expect(auto.portProtocol).toBe('auto');
+    expect(auto.inbound.map((r: { client: string; verdict: string; chain: string | null }) => [r.client, r.verdict, r.chain])).toEqual([
+      ['plaintext', 'accepted', 'plaintext HTTP'],
+      ['sidecar-mtls', 'accepted', 'mTLS HTTP'],
+      ['tls-no-cert', 'rejected', 'mTLS HTTP'],
+      ['non-mesh-tls', 'passed-through', 'TLS passthrough'],
+    ]);
+    const http = await cli('explain', '-f', permissive, '-n', 'foo', '--port-protocol', 'HTTP');
+    expect(http.code).toBe(0);
+    expect(http.out).toMatch(/On a port declared http, PERMISSIVE gives:/);
+    expect(http.out).toMatch(/TLS from a non-mesh client \(curl https:\/\/\)\s+REJECTED\s+no filter chain/);
+    const bad = await cli('explain', '-f', permissive, '-n', 'foo', '--port-protocol', 'grpc');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--port-protocol must be one of auto, http, tcp, got 'grpc'/);
+  });
+});
+
 describe('policy flag and file errors exit 2 with a message naming the flag or file', () => {
   it.each([
     [['explain', '--namespace', 'foo'], /-f FILE is required/],
     [['explain', '-f', 'MESH'], /--namespace NS is required/],
-    [['explain', '-f', 'MISSING', '-n', 'foo'], /-f .*missing\.yaml: no such file/],
-    [['explain', '-f', 'DIR', '-n', 'foo'], /is a directory/],
     [['explain', '-f', 'MESH', '-n', 'foo', '--labels', 'app'], /--labels: 'app' is not key=value/],
     [['explain', '-f', 'MESH', '-n', 'foo', '--labels', '=web'], /--labels/],
     [['explain', '-f', 'MESH', '-n', 'foo', '--labels', 'a=1,a=2'], /given twice/],
@@ -105,13 +129,14 @@ describe('policy flag and file errors exit 2 with a message naming the flag or f
 });
 
 describe('policy scenarios and lab', () => {
-  it('lists the eight scenarios, as text and JSON', async () => {
+  it('lists the scenarios, as text and JSON: nine PeerAuthentication, then five AuthorizationPolicy', async () => {
     const text = await cli('scenarios');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/policy-dr-disable-503/);
     const json = JSON.parse((await cli('scenarios', '--json')).out);
-    expect(json).toHaveLength(8);
-    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', yaml: expect.stringContaining('kind: PeerAuthentication') });
+    expect(json).toHaveLength(14);
+    expect(json[0]).toMatchObject({ id: 'policy-namespace-strict', kind: 'peer-authentication', manifests: expect.stringContaining('kind: PeerAuthentication') });
+    expect(json[9]).toMatchObject({ id: 'authz-allow-one-service-account', kind: 'authorization' });
   });
 
   it('runs a lab from files and reports the probes as JSON', async () => {
@@ -119,7 +144,7 @@ describe('policy scenarios and lab', () => {
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.mode).toBe('STRICT');
-    expect(json.probes.map((p: { outcome: string }) => p.outcome)).toEqual(['rejected', 'accepted', 'rejected']);
+    expect(json.probes.map((p: { outcome: string }) => p.outcome)).toEqual(['rejected', 'accepted', 'rejected', 'rejected']);
     expect(json.probes[1].serverSaw).toBe('mTLS from spiffe://cluster.local/ns/foo/sa/checkout');
     expect(json.sidecar).toMatchObject({ sends: 'mtls', appStatus: 200 });
   });
@@ -166,12 +191,20 @@ describe('policy explain with malformed YAML, through the real binary', () => {
     'empty.yaml': '',
   };
 
-  it('refuses each bad document naming file and line, explains the rest, exit 0, nothing on stderr', async () => {
+  it('refuses each bad document naming file and line, explains the rest, warns and exits 1', async () => {
     const files = Object.keys(broken).map((name) => join(dir, name));
     await Promise.all(files.map((file, i) => writeFile(file, Object.values(broken)[i]!)));
     const { code, stdout, stderr } = runBundle(['policy', 'explain', ...files.flatMap((f) => ['-f', f]), '-n', 'foo', '--json']);
-    expect(stderr).toBe(''); // no stack trace, no warning from the YAML library
-    expect(code).toBe(0); // explain reports refused documents; only bad usage exits 2
+    // The warning lists the five refused documents, and nothing else is on stderr: no stack trace, nothing from the YAML library.
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^warning: 5 documents were not read or refused at admission/),
+      expect.stringMatching(/tabs\.yaml document 1: YAML does not parse at .*tabs\.yaml:5:1: Tabs are not allowed/),
+      expect.stringMatching(/bomb\.yaml document 1: YAML cannot be read at .*bomb\.yaml:2: aliases would expand/),
+      expect.stringMatching(/binary\.yaml document 1: line 1: not a Kubernetes object/),
+      expect.stringMatching(/cut\.yaml document 2: YAML does not parse at .*cut\.yaml:13:1/),
+      expect.stringMatching(/types\.yaml document 1: line 4: foo\/\(unnamed\) metadata\.name: .*; line 8: foo\/\(unnamed\) spec\.mtls\.mode: Unsupported value/),
+    ]);
+    expect(code).toBe(1); // a verdict without some of the input: scripts must be able to tell
     const report = JSON.parse(stdout);
     const refused = (name: string) => report.rejected.filter((r: { file: string }) => r.file === join(dir, name));
     expect(refused('tabs.yaml')).toEqual([expect.objectContaining({ field: '(yaml)', line: 5, reason: expect.stringContaining(`${join(dir, 'tabs.yaml')}:5:1: Tabs are not allowed`) })]);

@@ -15,7 +15,7 @@ const lessons = [makeLesson('alpha'), makeLesson('beta')];
 
 function setup() {
   const home = tempHome();
-  const deps: ProgressDeps = { loadCourse: async () => ({ lessons }), openStore: () => openProgressStore({ home }), now: () => new Date(T0.getTime() + 3600_000) };
+  const deps: ProgressDeps = { loadCourse: async () => ({ lessons, policyScenarios: { peer: [], authz: [] } }), openStore: () => openProgressStore({ home }), now: () => new Date(T0.getTime() + 3600_000) };
   return { home, deps, store: () => openProgressStore({ home }) };
 }
 

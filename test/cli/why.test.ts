@@ -8,7 +8,7 @@ const noTui = async () => {
 };
 
 async function why(args: string[], stdin?: string) {
-  const io = Object.assign(bufferIo(), stdin === undefined ? {} : { readStdin: async () => Buffer.from(stdin) });
+  const io = Object.assign(bufferIo(), stdin === undefined ? {} : { readStdinBytes: async () => Buffer.from(stdin) });
   const code = await main(['why', ...args], io, noTui);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }

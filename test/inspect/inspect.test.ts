@@ -14,7 +14,7 @@ const noTui = async () => {
 };
 
 async function inspect(args: string[], stdin?: string) {
-  const io = Object.assign(bufferIo(), stdin === undefined ? {} : { readStdin: async () => Buffer.from(stdin) });
+  const io = Object.assign(bufferIo(), stdin === undefined ? {} : { readStdinBytes: async () => Buffer.from(stdin) });
   const code = await main(['inspect', ...args], io, noTui);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }

@@ -15,16 +15,17 @@ function reply(request: http.ClientRequest, resolve: (reply: GetReply) => void):
 }
 
 /** One HTTPS GET to 127.0.0.1 as `localhost`, with an optional client certificate; never rejects; bounded by `timeoutMs`. */
-export function httpsGet(options: { port: number; ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer; timeoutMs?: number }): Promise<GetReply> {
+export function httpsGet(options: { port: number; ca: string | Buffer; cert?: string | Buffer; key?: string | Buffer; alpn?: string[]; path?: string; timeoutMs?: number }): Promise<GetReply> {
   return new Promise((resolve) =>
     reply(
       https.get({
         host: '127.0.0.1',
         servername: 'localhost',
         port: options.port,
-        path: '/',
+        path: options.path ?? '/',
         ca: options.ca,
         ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}),
+        ...(options.alpn ? { ALPNProtocols: options.alpn } : {}),
         agent: false,
         timeout: options.timeoutMs ?? 3000,
       }),

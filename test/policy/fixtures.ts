@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { loadScenarioDir } from '../../src/policy/scenario-files.js';
+import type { ScenarioData } from '../../src/policy/scenario-schema.js';
 import { explainPolicies, type ExplainReport } from '../../src/policy/explain.js';
 import type { Workload } from '../../src/policy/types.js';
 import { createCa, issueServerCert, issueWorkloadCert, spiffeId } from '../../src/lab/pki.js';
-import type { MeshCerts } from '../../src/policy/enforce.js';
+import type { MeshCerts } from '../../src/policy/live/types.js';
 
 /** A PeerAuthentication document as YAML text; only what a test sets is written. */
 export function pa(o: {
@@ -60,4 +63,11 @@ export async function meshCerts(): Promise<MeshCerts> {
     client: await issueWorkloadCert(ca, clientIdentity),
     clientIdentity,
   };
+}
+
+/** The shipped prepared scenarios (lessons/policy/), read as `lessons check` reads them; throws on a problem. */
+export function shippedScenarios(): ScenarioData {
+  const { data, errors } = loadScenarioDir(fileURLToPath(new URL('../../lessons/policy/', import.meta.url)));
+  if (errors.length) throw new Error(errors.map((e) => `${e.file}:${e.line}: ${e.path}: ${e.message}`).join('\n'));
+  return data;
 }

@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/learning/rng.js';
 import { explainPolicies, explainSet } from '../../src/policy/explain.js';
 import { loadPolicies } from '../../src/policy/parse.js';
-import { POLICY_SCENARIOS } from '../../src/policy/scenarios.js';
 import { damageYaml, DAMAGES } from '../yaml-damage.js';
-import { pa } from './fixtures.js';
+import { pa, shippedScenarios } from './fixtures.js';
 
 /** Valid inputs to damage: every prepared scenario (PeerAuthentication and DestinationRule) and a few more. */
 const VALID = [
-  ...POLICY_SCENARIOS.map((s) => s.yaml),
+  ...[...shippedScenarios().peer, ...shippedScenarios().authz].map((s) => s.manifests),
   pa({ name: 'web', ns: 'foo', labels: { app: 'web', version: 'v1' }, mode: 'STRICT', ports: { '8080': 'DISABLE', '9090': null }, at: 3 }),
   `${pa({ name: 'default', ns: 'istio-system', mode: 'PERMISSIVE' })}---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: web\n  namespace: foo\nspec:\n  host: web.foo.svc.cluster.local\n  trafficPolicy:\n    tls:\n      mode: ISTIO_MUTUAL\n`,
 ];
@@ -42,7 +41,7 @@ function flawIn(text: string): string | undefined {
   }
   for (const w of report.warnings) if (typeof w !== 'string' || w.trim() === '') return `empty warning ${JSON.stringify(w)}`;
   // Never silence: every file yields a policy, a refusal or a warning (an empty file: "no documents").
-  const said = set.peerAuthentications.length + set.destinationRules.length + report.rejected.length + report.warnings.length;
+  const said = set.peerAuthentications.length + set.destinationRules.length + set.workloads.length + set.namespaces.length + set.authorizationPolicies.length + report.rejected.length + report.warnings.length;
   if (said === 0) return 'said nothing about the file';
   return undefined;
 }

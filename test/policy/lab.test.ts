@@ -48,18 +48,35 @@ describe('policy lab: the client sidecar as the DestinationRule configures it, o
     expect((await lab(NS_DISABLE)).sidecar).toMatchObject({ sends: 'plaintext', appStatus: 200 });
   });
 
+  it('MUTUAL toward PERMISSIVE: no Istio ALPN (istiod does not override it for MUTUAL), so the sidecar passes the TLS to the app: 503', async () => {
+    const r = await lab(NS_PERMISSIVE, dr('MUTUAL'));
+    expect(r.sidecar).toMatchObject({ tlsMode: 'MUTUAL', sends: 'mtls', alpn: [], appStatus: 503 });
+    expect(r.sidecar.probe).toMatchObject({ outcome: 'passed-through', expected: 'passed-through', filterChain: 'TLS passthrough' });
+    expect(r.sidecar.appMessage).toMatch(/did not terminate the client sidecar's TLS \(no Istio ALPN\)/);
+    // The same rule toward STRICT works: every STRICT chain terminates TLS, whatever the ALPN.
+    expect((await lab(NS_STRICT, dr('MUTUAL'))).sidecar).toMatchObject({ appStatus: 200, probe: { outcome: 'accepted', filterChain: 'mTLS TCP' } });
+  });
+
+  it('on a port declared HTTP the same MUTUAL connection matches no chain under PERMISSIVE', async () => {
+    const r = await runPolicyLab([{ path: 'x.yaml', text: [NS_PERMISSIVE, dr('MUTUAL')].join('---\n') }], { workload: { namespace: 'foo', labels: { app: 'web' } }, portProtocol: 'http' });
+    expect(r.sidecar).toMatchObject({ appStatus: 503, probe: { outcome: 'rejected', serverError: 'NO_FILTER_CHAIN' } });
+    expect(r.portProtocol).toBe('http');
+    expect(r.passed).toBe(true);
+  });
+
   it('SIMPLE toward STRICT: TLS without a client certificate is refused', async () => {
     const r = await lab(NS_STRICT, dr('SIMPLE'));
     expect(r.sidecar).toMatchObject({ sends: 'tls', appStatus: 503 });
   });
 
-  it('reports the resolution, the listener and the three probes in order', async () => {
+  it('reports the resolution, the listener and the four probes in order', async () => {
     const r = await lab(NS_STRICT);
     expect(r).toMatchObject({ mode: 'STRICT', plaintextAccepted: false, mtlsAccepted: true, decidedBy: { namespace: 'foo/default' } });
     expect(r.probes.map((p) => [p.id, p.outcome])).toEqual([
       ['plaintext', 'rejected'],
       ['mtls', 'accepted'],
       ['tls-no-cert', 'rejected'],
+      ['tls-non-mesh', 'rejected'], // STRICT terminates every TLS connection, whatever its ALPN
     ]);
     expect(r.server.identity).toBe('spiffe://cluster.local/ns/foo/sa/web');
     expect(r.listener.port).toBeGreaterThan(0);

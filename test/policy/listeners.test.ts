@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runPolicyLab, runPolicyScenario } from '../../src/policy/lab.js';
-import { getPolicyScenario, POLICY_SCENARIO_IDS } from '../../src/policy/scenarios.js';
+import { getPolicyScenario } from '../../src/policy/scenarios.js';
+import { shippedScenarios } from './fixtures.js';
+
+const data = shippedScenarios();
+const POLICY_SCENARIO_IDS = data.peer.map((s) => s.id);
 import { expectNoHandlesLeft, handleBaseline } from '../lab/handles.js';
 import { describeListens, recordListens } from '../lab/listens.js';
 
@@ -15,7 +19,7 @@ describe('policy lab listeners', () => {
     const reports = [];
     try {
       // One after the other, as a learner runs them; each closes its listener before returning.
-      for (const id of POLICY_SCENARIO_IDS) reports.push(await runPolicyScenario(id));
+      for (const id of POLICY_SCENARIO_IDS) reports.push(await runPolicyScenario(getPolicyScenario(data, id)));
     } finally {
       stop();
     }
@@ -26,7 +30,7 @@ describe('policy lab listeners', () => {
       const what = `${report.scenario}: ${describeListens([listen])[0]}`;
       expect(listen.requestedPort, what).toBe(0);
       expect(listen.bound, what).toMatchObject({ address: '127.0.0.1', family: 'IPv4', port: report.listener.port });
-      expect(report.listener.port, what).not.toBe(getPolicyScenario(report.scenario!).workload.port);
+      expect(report.listener.port, what).not.toBe(getPolicyScenario(data, report.scenario!).workload.port);
     }
     await expectNoHandlesLeft(before);
   });

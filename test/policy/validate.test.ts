@@ -130,11 +130,22 @@ describe('admission: what Istio accepts', () => {
     expect(set.peerAuthentications).toHaveLength(2);
   });
 
-  it('skips non-Istio documents in the same file with a warning', () => {
-    const set = load(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n${pa({ name: 'p', mode: 'STRICT' })}`);
+  it('skips documents of kinds it does not read with one warning per file, naming the kinds', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
+    const set = load(`${cm}---\n${cm.replace('name: a', 'name: b')}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\n${pa({ name: 'p', mode: 'STRICT' })}`);
     expect(set.rejected).toEqual([]);
-    expect(set.warnings.join('\n')).toMatch(/Deployment foo\/web skipped/);
+    expect(set.skipped).toEqual([]);
+    expect(set.warnings).toEqual(['p.yaml: not used by the policy lab, skipped: ConfigMap (2), Service']);
     expect(set.peerAuthentications).toHaveLength(1);
+  });
+
+  it('reads a Deployment in the same file as a workload (its pod template labels and service account), not a policy', () => {
+    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata:\n      labels: {app: web, version: v2}\n    spec:\n      serviceAccountName: web-sa\n';
+    const set = load(`${deploy}---\n${pa({ name: 'p', mode: 'STRICT' })}`);
+    expect(set).toMatchObject({ rejected: [], warnings: [] });
+    expect(set.workloads).toEqual([
+      { kind: 'Deployment', name: 'web', namespace: 'foo', labels: { app: 'web', version: 'v2' }, serviceAccount: 'web-sa', source: { file: 'p.yaml', line: 1 } },
+    ]);
   });
 
   it('ignores empty documents such as a trailing ---', () => {

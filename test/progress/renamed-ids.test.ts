@@ -111,7 +111,7 @@ describe('progress under renamed ids', () => {
     for (const event of OLD) store.record(event);
     const io = bufferIo();
     const code = await run(['--json'], io, {
-      loadCourse: async () => ({ lessons: [renamed] }),
+      loadCourse: async () => ({ lessons: [renamed], policyScenarios: { peer: [], authz: [] } }),
       openStore: (options) => openProgressStore({ ...options, home }),
       now: () => minutesAfter(T0, 13),
     });

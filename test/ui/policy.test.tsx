@@ -66,4 +66,37 @@ describe('Istio policy lab', () => {
     ui.unmount();
     expect(openResources().length).toBeLessThanOrEqual(before);
   });
+
+  it('TLS from outside the mesh to a PERMISSIVE port: a third question, and the probe shows the TLS passed through', async () => {
+    const { ui, store } = openPolicy();
+    await ui.press(...Array<string>(8).fill(KEYS.down), KEYS.enter);
+    expect(ui.frame()).toContain('policy-permissive-tls-passthrough');
+    expect(ui.frame()).toContain('port 8443 (protocol undeclared)');
+    await ui.press('p', 'y');
+    expect(ui.frame()).toContain("curl's TLS? t terminated · p passed through · c closed");
+    expect(ui.frame()).not.toContain('Enforcing');
+    await ui.press('p');
+    await waitForFrame(ui, 'All three predictions right.');
+    const all = await readScrolled(ui);
+    expect(all).toContain('✓ TLS from outside the mesh: passed through to the app (you said passed through to the app: right)');
+    expect(all).toMatch(/passed-through\s+non-mesh TLS client/);
+    expect(eventsOf(store, 'lab-prediction')).toEqual([expect.objectContaining({ predicted: 'PERMISSIVE/plaintext:yes/tls:pass', actual: 'PERMISSIVE/plaintext:yes/tls:pass' })]);
+  });
+
+  it('an AuthorizationPolicy scenario: predict allowed / denied, then the request is sent as the caller and the proxy answers 403', async () => {
+    const { ui, store } = openPolicy();
+    await ui.press(...Array<string>(9).fill(KEYS.down), KEYS.enter);
+    const f = ui.frame();
+    expect(f).toContain('Policy lab · Allow one service account');
+    expect(f).toMatch(/request POST \/charge from\s+spiffe:\/\/cluster\.local\/ns\/shop\/sa\/cart/);
+    expect(f).toContain('a allowed · d denied (403) · c connection refused');
+    await ui.press('a');
+    await waitForFrame(ui, 'The request:');
+    const all = await readScrolled(ui);
+    expect(all).toContain('✗ The request: denied (403 RBAC: access denied) (you said allowed: wrong)');
+    expect(all).toMatch(/no match\s+shop\/payments-callers \(ALLOW\)/);
+    expect(all).toMatch(/got HTTP 403 "RBAC: access\s+denied"/);
+    expect(all).toContain('✓ The live request got what the policies predict.');
+    expect(eventsOf(store, 'lab-prediction')).toEqual([expect.objectContaining({ labId: 'authz-allow-one-service-account', predicted: 'allowed', actual: 'denied' })]);
+  });
 });

@@ -49,7 +49,7 @@ const SCREENS: Record<string, Walk> = {
   progress: { steps: tool(2, 'Cards due now') },
   'live labs': { steps: tool(3, 'predict, then run'), mode: 'lab' },
   'a lab, mid-run': { steps: [...tool(3, 'predict, then run'), [ENTER, 'accepted'], ['a', /Running|Enforcing|handshake/i]], mode: 'lab' },
-  'policy lab': { steps: tool(4, 'which mode applies, and does plaintext get in?'), mode: 'lab' },
+  'policy lab': { steps: tool(4, 'predict, then run it on a real listener'), mode: 'lab' },
   'your own setup': { steps: tool(5, 'Decode an error') },
   'decode an error (a text box)': { steps: [...tool(5, 'Decode an error'), [ENTER, 'Paste an error line']], textBox: true },
 };

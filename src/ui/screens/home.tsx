@@ -31,7 +31,7 @@ export function HomeScreen() {
     { key: 'mistakes', label: `Mistakes (${wrong} to practise)`, description: 'Practise again every question you answered wrong, in Practice or a Test, until each is right.' },
     { key: 'progress', label: 'Progress', description: 'Mastery per lesson, cards due, your streak and time studied.' },
     { key: 'labs', label: 'Live labs', description: 'Real mTLS handshakes on 127.0.0.1: predict, run, and see why each succeeds or fails.' },
-    { key: 'policy', label: 'Istio policy lab', description: 'Which PeerAuthentication applies, and does plaintext get in? Predict, then test it on a real listener.' },
+    { key: 'policy', label: 'Istio policy lab', description: 'Which PeerAuthentication applies, does plaintext get in, does an AuthorizationPolicy let a request through? Predict, then test it on a real listener.' },
     { key: 'own', label: 'Your own setup', description: 'Decode an error from your logs, inspect your certificates, probe your server: does it really enforce mTLS?' },
   ];
   return (

@@ -4,6 +4,8 @@
  */
 import type { LabTexts } from '../../content/lab-texts.js';
 import type { PolicyLabReport } from '../../policy/lab.js';
+import type { AuthzLabReport } from '../../policy/authz/lab.js';
+import type { AuthzScenario, PolicyScenario } from '../../policy/scenarios.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
 import { stepsOf, type ScenarioResult, type ServerKind, type TlsVersion } from '../../lab/types.js';
 import type { WireCapture } from '../../wire/types.js';
@@ -67,8 +69,23 @@ export function opensslAvailable(): Promise<boolean> {
   return openssl;
 }
 
-/** Runs one prepared policy scenario on a real listener on 127.0.0.1. */
-export async function runPolicyLab(id: string): Promise<PolicyLabReport> {
+/**
+ * Runs one prepared policy scenario on a real listener on 127.0.0.1. A probe that timed out or failed on this
+ * machine gave no verdict, so the run is reported as failed (no prediction is judged or recorded).
+ */
+export async function runPolicyLab(scenario: PolicyScenario): Promise<PolicyLabReport> {
   const { runPolicyScenario } = await import('../../policy/lab.js');
-  return runPolicyScenario(id);
+  const report = await runPolicyScenario(scenario);
+  const stalled = [...report.probes, report.sidecar.probe].find((p) => p.outcome === 'timed-out' || p.outcome === 'error');
+  if (stalled) throw new Error(`No verdict from the ${stalled.label}: ${stalled.reason}`);
+  return report;
+}
+
+/** Runs one prepared AuthorizationPolicy scenario live; a request with no verdict is a failed run, never a prediction. */
+export async function runAuthzLab(scenario: AuthzScenario): Promise<AuthzLabReport> {
+  const { runAuthzScenario } = await import('../../policy/authz/lab.js');
+  const report = await runAuthzScenario(scenario);
+  const probe = report.live.probe;
+  if (probe.outcome === 'timed-out' || probe.outcome === 'error') throw new Error(`No verdict from the ${probe.label}: ${probe.reason}`);
+  return report;
 }

@@ -6,6 +6,8 @@ import { useApp } from '../context.js';
 import type { ScenarioId } from '../../lab/scenarios.js';
 import { theme } from '../theme.js';
 import { lastPredictionTexts, type LabEntry } from './lab-list.js';
+import { getAuthzScenario, getPolicyScenario, isAuthzScenarioId } from '../../policy/scenarios.js';
+import { AuthzLabRun } from './authz-lab-run.js';
 import { PolicyLabRun } from './policy-lab-run.js';
 import { TlsLabRun } from './tls-lab-run.js';
 import { useStudyTime } from './use-study-time.js';
@@ -46,8 +48,14 @@ export function LabPicker({ title, subtitle, entries, lessonId }: { title: strin
 
 /** One lab run. Esc during the run, or Enter after it, goes back to the list; a result that comes later is dropped. */
 export function LabRunScreen({ kind, labId, lessonId, resume = false }: { kind: 'tls' | 'policy'; labId: string; lessonId?: string; resume?: boolean }) {
-  const { navigate } = useApp();
+  const { navigate, course } = useApp();
   useStudyTime('lab', lessonId);
   const back = () => navigate({ type: 'back' });
-  return kind === 'tls' ? <TlsLabRun id={labId as ScenarioId} onDone={back} resume={resume} {...(lessonId ? { lessonId } : {})} /> : <PolicyLabRun id={labId} onDone={back} />;
+  if (kind === 'tls') return <TlsLabRun id={labId as ScenarioId} onDone={back} resume={resume} {...(lessonId ? { lessonId } : {})} />;
+  const scenarios = course.policyScenarios;
+  return isAuthzScenarioId(scenarios, labId) ? (
+    <AuthzLabRun scenario={getAuthzScenario(scenarios, labId)} onDone={back} />
+  ) : (
+    <PolicyLabRun scenario={getPolicyScenario(scenarios, labId)} onDone={back} />
+  );
 }

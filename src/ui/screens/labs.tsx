@@ -10,7 +10,7 @@ export function LabsScreen({ lessonId }: { lessonId?: string }) {
     <LabPicker
       title={lesson ? `Labs · ${lesson.title}` : 'Live labs'}
       subtitle="predict, then run a real handshake on 127.0.0.1"
-      entries={labEntries('tls', lesson, course.labs ?? {})}
+      entries={labEntries('tls', course.policyScenarios, lesson, course.labs ?? {})}
       {...(lesson ? { lessonId: lesson.id } : {})}
     />
   );

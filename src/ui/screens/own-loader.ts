@@ -14,24 +14,23 @@ export interface ToolRun {
   ok: boolean;
 }
 
-async function labCommand(): Promise<(id: string) => string> {
-  const { POLICY_SCENARIO_IDS } = await import('../../policy/scenarios.js');
-  const policy = new Set<string>(POLICY_SCENARIO_IDS);
+/** The command that runs a lab from a shell: a prepared policy scenario of the course, or a TLS lab. */
+function labCommand(course: Course): (id: string) => string {
+  const policy = new Set<string>(course.policyScenarios.peer.map((s) => s.id));
   return (id) => (policy.has(id) ? `mtls-tutor policy lab --scenario ${id}` : `mtls-tutor lab run ${id}`);
 }
 
 const titles = (course: Course) => new Map(course.lessons.map((lesson) => [lesson.id, lesson.title]));
 
 export async function runWhy(text: string, course: Course): Promise<ToolRun> {
-  const [{ loadSignatures }, { matchError }, { whyLines }, { POLICY_SCENARIO_IDS }] = await Promise.all([
+  const [{ loadSignatures }, { matchError }, { whyLines }] = await Promise.all([
     import('../../why/load.js'),
     import('../../why/match.js'),
     import('../../why/report.js'),
-    import('../../policy/scenarios.js'),
   ]);
   const table = await loadSignatures();
   const result = matchError(text, table);
-  return { lines: whyLines(result, table, { lessonTitles: titles(course), policyLabs: new Set<string>(POLICY_SCENARIO_IDS) }), ok: result.recognised };
+  return { lines: whyLines(result, table, { lessonTitles: titles(course), policyLabs: new Set<string>(course.policyScenarios.peer.map((s) => s.id)) }), ok: result.recognised };
 }
 
 /** Paths as typed: separated by spaces, ~ for the home folder, relative to where the tutor was started. */
@@ -56,7 +55,7 @@ export async function runInspect(entry: string, course: Course): Promise<ToolRun
   }
   const report = analyse(sources);
   return {
-    lines: inspectLines(report, { lessonTitles: titles(course), labCommand: await labCommand() }),
+    lines: inspectLines(report, { lessonTitles: titles(course), labCommand: labCommand(course) }),
     ok: !report.inputs.some((input) => input.error) && !report.problems.some((problem) => problem.severity === 'error'),
   };
 }
@@ -79,7 +78,7 @@ export async function runProbeTool(entry: string, course: Course, onProgress: (d
   const dir = resolve(process.env.MTLS_TUTOR_PROBE_PKI || DEFAULT_PKI_FOLDER);
   const { made } = await ensureProbePki(dir);
   const report = await runProbe({ ...target, versions: ['1.2', '1.3'], timeoutMs: 5000, identities: await loadIdentities(dir), onProgress });
-  const lines = probeLines(report, { lessonTitles: titles(course), labCommand: await labCommand() });
+  const lines = probeLines(report, { lessonTitles: titles(course), labCommand: labCommand(course) });
   if (made) lines.unshift(`Made a new client PKI in ${dir}: add ${dir}/ca.crt to the server's trusted client CAs, then probe again.`, '');
   return { lines, ok: report.ok };
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback, useState } from 'react';
 import type { PolicyLabReport } from '../../policy/lab.js';
-import { getPolicyScenario, type PolicyScenario } from '../../policy/scenarios.js';
+import type { PolicyScenario } from '../../policy/scenarios.js';
 import type { EffectiveMode } from '../../policy/types.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { Screen } from '../components/screen.js';
@@ -13,31 +13,44 @@ import { wrapText } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { runPolicyLab } from './lab-loader.js';
 import { workloadText } from './lab-list.js';
-import { actualText, policyResultLines, predictionText, type PolicyPrediction } from './policy-result.js';
+import { actualText, policyResultLines, predictionText, type PolicyPrediction, type TlsFate } from './policy-result.js';
 import { resultKeys, useLabRun } from './use-lab-run.js';
 
 const MODE_KEYS: Record<string, EffectiveMode> = { s: 'STRICT', p: 'PERMISSIVE', d: 'DISABLE' };
-const describe = (predicted: PolicyPrediction, report: PolicyLabReport) => ({ predicted: predictionText(predicted), actual: actualText(report) });
+const TLS_KEYS: Record<string, TlsFate> = { t: 'terminate', p: 'pass', c: 'close' };
+const describe = (predicted: PolicyPrediction, report: PolicyLabReport) => ({ predicted: predictionText(predicted), actual: actualText(report, predicted) });
 
 /**
  * One prepared policy scenario: read the manifests (highlighted), predict the mode (s/p/d) and whether plaintext
  * gets in (y/n), then run it on a real listener and see what decided the mode and what each client got.
  */
-export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
+export function PolicyLabRun({ scenario, onDone }: { scenario: PolicyScenario; onDone(): void }) {
   const { size } = useApp();
-  const scenario = getPolicyScenario(id);
-  const run = useCallback(() => runPolicyLab(id), [id]);
+  const id = scenario.id;
+  const run = useCallback(() => runPolicyLab(scenario), [scenario]);
   const { state, start, again } = useLabRun<PolicyPrediction, PolicyLabReport>({ labId: id, run, describe });
   const [mode, setMode] = useState<EffectiveMode>();
+  const [plaintext, setPlaintext] = useState<boolean>();
+  // Scenarios about TLS from outside the mesh ask a third question: what the sidecar does with it.
+  const asksTls = scenario.expected.nonMeshTls !== undefined;
   useKeys((input, key) => {
     if (state.phase === 'predict') {
+      if (mode && plaintext !== undefined && asksTls) {
+        const fate = TLS_KEYS[input];
+        if (fate) start({ mode, plaintext, tls: fate });
+        return;
+      }
       const picked = MODE_KEYS[input];
       if (picked) setMode(picked);
-      else if (mode && (input === 'y' || input === 'n')) start({ mode, plaintext: input === 'y' });
+      else if (mode && (input === 'y' || input === 'n')) {
+        if (asksTls) setPlaintext(input === 'y');
+        else start({ mode, plaintext: input === 'y' });
+      }
     } else if (state.phase === 'done' || state.phase === 'error') {
       if (key.return) onDone();
       else if (input === 'r') {
         setMode(undefined);
+        setPlaintext(undefined);
         again();
       }
     }
@@ -45,14 +58,17 @@ export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
   const width = size.columns - 2;
   const keys =
     state.phase === 'predict'
-      ? [mode ? { key: 'y/n', label: 'plaintext gets in?' } : { key: 's/p/d', label: 'mode' }, { key: '↑↓', label: 'scroll YAML' }]
+      ? [
+          !mode ? { key: 's/p/d', label: 'mode' } : plaintext === undefined ? { key: 'y/n', label: 'plaintext gets in?' } : { key: 't/p/c', label: 'TLS from outside' },
+          { key: '↑↓', label: 'scroll YAML' },
+        ]
       : state.phase === 'running'
         ? []
         : resultKeys(state.phase);
   return (
     <Screen title={`Policy lab · ${scenario.title}`} subtitle={id} keys={keys}>
       {state.phase === 'predict' ? (
-        <Read scenario={scenario} mode={mode} />
+        <Read scenario={scenario} mode={mode} plaintext={asksTls ? plaintext : undefined} />
       ) : state.phase === 'running' ? (
         <LabRunning predicted={predictionText(state.predicted)} activity="Enforcing the resolved mode on 127.0.0.1 and sending the probes…" />
       ) : state.phase === 'error' ? (
@@ -64,8 +80,8 @@ export function PolicyLabRun({ id, onDone }: { id: string; onDone(): void }) {
   );
 }
 
-/** The manifests, the workload and the question, with the two predictions asked one after the other. */
-function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMode | undefined }) {
+/** The manifests, the workload and the question, with the predictions asked one after the other. */
+function Read({ scenario, mode, plaintext }: { scenario: PolicyScenario; mode: EffectiveMode | undefined; plaintext: boolean | undefined }) {
   const { size } = useApp();
   const width = size.columns - 2;
   const workload = wrapText(workloadText(scenario), width);
@@ -73,12 +89,13 @@ function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMod
   // Gaps around the YAML only when there is room: on a short terminal every row goes to the manifests.
   const gap = size.bodyRows >= 20 ? 1 : 0;
   // Body rows left for the YAML once the workload, the question, the two prompt lines and the gaps are placed.
-  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - 2 - 2 * gap);
+  const prompts = plaintext === undefined ? 2 : 3;
+  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - prompts - 2 * gap);
   return (
     <Box flexDirection="column">
       <Text color={theme.muted}>{workload.join('\n')}</Text>
       <Box marginTop={gap} flexDirection="column">
-        <ScrollView lines={yamlLines(scenario.yaml, width)} height={yamlHeight} resetKey={scenario.id} />
+        <ScrollView lines={yamlLines(scenario.manifests, width)} height={yamlHeight} resetKey={scenario.id} />
       </Box>
       <Box marginTop={gap}>
         <Text bold>{question.join('\n')}</Text>
@@ -95,11 +112,25 @@ function Read({ scenario, mode }: { scenario: PolicyScenario; mode: EffectiveMod
           </Text>
         )}
       </Text>
-      {mode ? (
+      {mode && plaintext === undefined ? (
         <Text>
           <Text bold>Does a plaintext request get in? </Text>
           <Text color={theme.key}>y</Text> yes · <Text color={theme.key}>n</Text> no
         </Text>
+      ) : null}
+      {mode && plaintext !== undefined ? (
+        <>
+          <Text>
+            <Text bold>Plaintext gets in? </Text>
+            <Text color={theme.accent}>
+              {plaintext ? 'yes' : 'no'} {marks.ok}
+            </Text>
+          </Text>
+          <Text>
+            <Text bold>curl's TLS? </Text>
+            <Text color={theme.key}>t</Text> terminated · <Text color={theme.key}>p</Text> passed through · <Text color={theme.key}>c</Text> closed
+          </Text>
+        </>
       ) : null}
     </Box>
   );

@@ -5,12 +5,27 @@ import type { EffectiveMode } from '../../policy/types.js';
 import { hanging, line, wrapped, type RichLine } from '../text/rich.js';
 import { marks, theme } from '../theme.js';
 
+/** What the sidecar does with a non-mesh client's TLS: terminate it (and demand a certificate), pass it to the app, close it. */
+export type TlsFate = 'terminate' | 'pass' | 'close';
+export const TLS_FATE_TEXT: Record<TlsFate, string> = { terminate: 'terminated by the sidecar', pass: 'passed through to the app', close: 'closed' };
+
 export interface PolicyPrediction {
   mode: EffectiveMode;
   plaintext: boolean;
+  /** Asked only in scenarios about TLS from outside the mesh. */
+  tls?: TlsFate;
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** What happened live to the non-mesh TLS client, or undefined when the probe is missing or had no verdict. */
+export function tlsFate(report: PolicyLabReport): TlsFate | undefined {
+  const probe = report.probes.find((p) => p.id === 'tls-non-mesh');
+  if (!probe) return undefined;
+  if (probe.outcome === 'passed-through') return 'pass';
+  if (probe.outcome === 'rejected') return probe.filterChain ? 'terminate' : 'close';
+  return undefined;
+}
 
 /** Whether plaintext got in, as seen live by the plaintext probe (the resolution's answer if the probe is missing). */
 export function plaintextGotIn(report: PolicyLabReport): boolean {
@@ -20,11 +35,13 @@ export function plaintextGotIn(report: PolicyLabReport): boolean {
 
 /** The short strings a lab-prediction event stores, e.g. "STRICT/plaintext:no". */
 export function predictionText(p: PolicyPrediction): string {
-  return `${p.mode}/plaintext:${yesNo(p.plaintext)}`;
+  return `${p.mode}/plaintext:${yesNo(p.plaintext)}${p.tls ? `/tls:${p.tls}` : ''}`;
 }
 
-export function actualText(report: PolicyLabReport): string {
-  return predictionText({ mode: report.mode, plaintext: plaintextGotIn(report) });
+/** The same string for what happened; the TLS part only when the learner was asked about it. */
+export function actualText(report: PolicyLabReport, asked: PolicyPrediction): string {
+  const fate = asked.tls ? tlsFate(report) : undefined;
+  return predictionText({ mode: report.mode, plaintext: plaintextGotIn(report), ...(fate ? { tls: fate } : {}) });
 }
 
 const heading = (text: string) => line(text, { bold: true, color: theme.accent });
@@ -34,11 +51,21 @@ function predictionLines(report: PolicyLabReport, p: PolicyPrediction, width: nu
   const plaintext = plaintextGotIn(report);
   const modeRight = p.mode === report.mode;
   const plainRight = p.plaintext === plaintext;
-  const score = (modeRight ? 1 : 0) + (plainRight ? 1 : 0);
+  const fate = p.tls ? tlsFate(report) : undefined;
+  const tlsRight = p.tls === undefined ? undefined : p.tls === fate;
+  const asked = p.tls === undefined ? 2 : 3;
+  const score = (modeRight ? 1 : 0) + (plainRight ? 1 : 0) + (tlsRight ? 1 : 0);
   return [
     ...hanging([...mark(modeRight), { text: 'Mode: ', bold: true }], `${report.mode} (you said ${p.mode}: ${modeRight ? 'right' : 'wrong'})`, width),
     ...hanging([...mark(plainRight), { text: 'Plaintext gets in: ', bold: true }], `${yesNo(plaintext)} (you said ${yesNo(p.plaintext)}: ${plainRight ? 'right' : 'wrong'})`, width),
-    line(score === 2 ? 'Both predictions right.' : `${score} of 2 predictions right.`, { color: score === 2 ? theme.good : theme.warn }),
+    ...(p.tls === undefined
+      ? []
+      : hanging(
+          [...mark(tlsRight === true), { text: 'TLS from outside the mesh: ', bold: true }],
+          `${fate ? TLS_FATE_TEXT[fate] : 'no verdict'} (you said ${TLS_FATE_TEXT[p.tls]}: ${tlsRight ? 'right' : 'wrong'})`,
+          width,
+        )),
+    line(score === asked ? (asked === 2 ? 'Both predictions right.' : 'All three predictions right.') : `${score} of ${asked} predictions right.`, { color: score === asked ? theme.good : theme.warn }),
   ];
 }
 
@@ -70,14 +97,17 @@ function decisionLines(report: PolicyLabReport, width: number): RichLine[] {
 }
 
 function probeLines(report: PolicyLabReport, width: number): RichLine[] {
+  // Under the outcome column when there is room; a narrow terminal keeps its width for the words.
+  const reasonIndent = width >= 90 ? 17 : 4;
   const out: RichLine[] = [heading(`Live probes on ${report.listener.address} (server ${report.server.identity})`)];
   for (const probe of report.probes) {
-    const ok = probe.outcome === 'accepted';
+    const color = probe.outcome === 'accepted' ? theme.good : probe.outcome === 'rejected' ? theme.bad : theme.warn;
     out.push(
-      ...hanging([{ text: `  ${probe.outcome.padEnd(8)} `, color: ok ? theme.good : theme.bad, bold: true }], probe.label, width, { bold: true }),
-      ...hanging([{ text: ' '.repeat(11) }], probe.reason, width),
+      ...hanging([{ text: `  ${probe.outcome.padEnd(14)} `, color, bold: true }], probe.label, width, { bold: true }),
+      ...hanging([{ text: ' '.repeat(reasonIndent) }], probe.reason, width),
     );
-    if (!probe.asExpected) out.push(...hanging([{ text: ' '.repeat(11) }], `Unexpected: the ${report.mode} mode predicts ${probe.expected}.`, width, { color: theme.warn }));
+    const decided = probe.outcome !== 'timed-out' && probe.outcome !== 'error';
+    if (decided && !probe.asExpected) out.push(...hanging([{ text: ' '.repeat(reasonIndent) }], `Unexpected: the ${report.mode} mode predicts ${probe.expected}.`, width, { color: theme.warn }));
   }
   return out;
 }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { highlightYaml, tokenizeYamlLine, type YamlTokenKind } from '../../../src/ui/text/highlight-yaml.js';
-import { POLICY_SCENARIOS } from '../../../src/policy/scenarios.js';
+import { shippedScenarios } from '../../policy/fixtures.js';
 
 const kinds = (text: string) => tokenizeYamlLine(text).map((t) => [t.kind, t.text] as [YamlTokenKind, string]);
 
 describe('highlightYaml', () => {
   it('gives every line of every policy scenario back unchanged when its tokens are joined', () => {
-    for (const scenario of POLICY_SCENARIOS) {
-      const lines = scenario.yaml.replace(/\n$/, '').split('\n');
-      expect(highlightYaml(scenario.yaml).map((l) => l.tokens.map((t) => t.text).join(''))).toEqual(lines);
+    const { peer, authz } = shippedScenarios();
+    for (const scenario of [...peer, ...authz]) {
+      const lines = scenario.manifests.replace(/\n$/, '').split('\n');
+      expect(highlightYaml(scenario.manifests).map((l) => l.tokens.map((t) => t.text).join(''))).toEqual(lines);
     }
   });
 
