@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { State } from 'ts-fsrs';
 import type { ProgressEvent, RatingName } from '../../src/learning/events.js';
 import {
-  cardMemories, countDue, courseCards, formatInterval, isKnown, previewIntervals, newMemory,
+  cardMemories, countDue, courseCards, formatInterval, isDue, isKnown, previewIntervals, newMemory,
 } from '../../src/learning/scheduling.js';
 import { makeLesson, minutesAfter, T0, withIds } from './fixtures.js';
 
@@ -71,5 +71,14 @@ describe('scheduling with FSRS', () => {
     const memories = cardMemories(reviews([2, 'easy', 0], [1, 'easy', 60]));
     expect(countDue(cards, memories, minutesAfter(T0, 60 * 24 * 30))).toBe(2);
     expect(countDue(cards, memories, minutesAfter(T0, 90))).toBe(0); // easy → days away
+  });
+});
+
+describe('a card due exactly now', () => {
+  it('is due (not a moment later): the queue offers it and the count includes it', () => {
+    const memory = cardMemories(withIds([{ type: 'card-review', at: T0.toISOString(), lessonId: 'l', cardId: 'c', rating: 'good' }])).get('c')!;
+    const due = memory.fsrs.due;
+    expect(isDue(memory, due)).toBe(true);
+    expect(isDue(memory, new Date(due.getTime() - 1))).toBe(false);
   });
 });
