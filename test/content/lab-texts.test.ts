@@ -96,7 +96,7 @@ describe('lessons check and the lab texts', () => {
     const { dir, labs } = folderWithLabs();
     let io = bufferIo();
     expect(await run(['check', dir], io)).toBe(0);
-    expect(io.stdout).toContain(`; ${SCENARIO_IDS.length} lab texts`);
+    expect(io.stdout).toContain(`, ${SCENARIO_IDS.length} lab texts`);
     unlinkSync(join(labs, 'plaintext-to-mtls.yaml'));
     io = bufferIo();
     expect(await run(['check', dir], io)).toBe(1);

@@ -9,10 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { knownLabIds } from '../../src/cli/known-labs.js';
 import { shippedLessonsDir } from '../../src/content/course.js';
 import { formatError } from '../../src/content/load.js';
+import { loadScenarioDir, scenarioIds } from '../../src/policy/scenario-files.js';
 import { loadErrorTable } from '../../src/why/table.js';
 
 const LESSONS = new Set(['mtls-basics', 'mtls-kubernetes', 'x509-and-trust', 'handshake', 'identity-and-rotation', 'troubleshooting', 'istio-authorization']);
-const check = { labIds: knownLabIds(), lessonIds: LESSONS };
+// Lessons may name TLS labs and the prepared policy scenarios (lessons/policy/), as the build checks.
+const check = { labIds: new Set([...knownLabIds(), ...scenarioIds(loadScenarioDir(join(shippedLessonsDir(), 'policy')).data)]), lessonIds: LESSONS };
 const shipped = join(shippedLessonsDir(), 'errors');
 
 const dirs: string[] = [];
