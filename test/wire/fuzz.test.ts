@@ -11,19 +11,11 @@ import { decodeHandshake } from '../../src/wire/messages.js';
 import { wireJson } from '../../src/wire/json.js';
 import { pcapFile } from '../../src/wire/pcap.js';
 import type { CapturedChunk, WireCapture, WireSide } from '../../src/wire/types.js';
+import { seededRng } from '../../src/learning/rng.js';
 import { SECTION_3, SECTION_6 } from './rfc8448.js';
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (the app's own mulberry32), so a failure can be replayed.
+const random = seededRng;
 
 const secretsOf = (e: typeof SECTION_6.expect) => ({
   CLIENT_HANDSHAKE_TRAFFIC_SECRET: e.clientHandshakeTraffic,
