@@ -86,9 +86,11 @@ export async function benchKeys({ root, keys = 500, nodeFlags = process.env.MTLS
   const baseline = await session(`${process.execPath} ${nodeFlags} ${echo}`, { ready: 'Ink echo', keys: sequence.map(() => 'j') });
   // After the timed keys the session goes on as a learner's would: it runs three live labs and two policy labs.
   const runLab = (...prediction) => [['\r', 300], ...prediction.map((key) => [key, 300]), ['', 1200], [' ', 300], ['\r', 300], ['j', 200]];
+  // The home menu lists the lessons, then Review, Mistakes, Progress, Live labs, the policy lab.
+  const lessons = JSON.parse(readFileSync(join(root, 'dist/course.json'), 'utf8')).lessons.length;
   const afterwards = [
     ['\u001b\u001b\u001b', 300], // home
-    ['jjjjjjjjjj\r', 500], // Live labs
+    [`${'j'.repeat(lessons + 3)}\r`, 500], // Live labs
     ...runLab('a'), ...runLab('r'), ...runLab('r'),
     ['\u001bj\r', 500], // Istio policy lab
     ...runLab('s', 'n'), ...runLab('p', 'y'),
