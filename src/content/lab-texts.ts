@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readContentFile } from './read-file.js';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { formatError, parseYamlData, type ContentError } from './load.js';
@@ -98,13 +99,13 @@ export function loadLabTexts(lessonDir: string): LabTextsResult {
   }
   result.found = true;
   for (const file of files) {
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (error) {
-      result.errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    // A regular file of bounded size only: a pipe or a device named like YAML is refused, not read forever.
+    const read = readContentFile(file);
+    if ('problem' in read) {
+      result.errors.push({ file, path: '', message: read.problem });
       continue;
     }
+    const source = read.source;
     const { text, errors } = parseLabText(file, source);
     result.errors.push(...errors);
     if (!text) continue;

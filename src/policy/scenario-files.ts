@@ -3,7 +3,8 @@
  * (scenario-schema.ts), file names, unique ids, and the manifests each holds, admitted as `kubectl apply` would
  * (any refusal is an error at the manifest's own line in the file). Never throws for bad content.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readContentFile } from '../content/read-file.js';
 import { join } from 'node:path';
 import { isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -94,13 +95,13 @@ export function loadScenarioDir(dir: string): { data: ScenarioData; errors: Scen
       errors.push({ file, path: '', message: 'a scenario file is named NN-<id>.yaml (two digits set the order), like 01-policy-namespace-strict.yaml' });
       continue;
     }
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    // A regular file of bounded size only: a pipe or a device named like YAML is refused, not read forever.
+    const read = readContentFile(file);
+    if ('problem' in read) {
+      errors.push({ file, path: '', message: read.problem });
       continue;
     }
+    const source = read.source;
     const { scenario, errors: fileErrors } = parseScenario(file, name, source);
     errors.push(...fileErrors);
     if (!scenario) continue;

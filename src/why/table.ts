@@ -3,7 +3,8 @@
  * then the rules across files: ids unique, every lab and lesson named exists, and every example is recognised as
  * its own signature (so a pattern that is too broad, or one that never matches, is caught when the data is written).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readContentFile } from '../content/read-file.js';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -83,13 +84,13 @@ export function loadErrorTable(dir: string, check?: TableCheck): { table: ErrorT
 
   const loaded: LoadedFile[] = [];
   for (const file of files) {
-    let source: string;
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push({ file, path: '', message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    // A regular file of bounded size only: a pipe or a device named like YAML is refused, not read forever.
+    const read = readContentFile(file);
+    if ('problem' in read) {
+      errors.push({ file, path: '', message: read.problem });
       continue;
     }
+    const source = read.source;
     const result = parseFile(file, source);
     errors.push(...result.errors);
     if (result.loaded) loaded.push(result.loaded);
