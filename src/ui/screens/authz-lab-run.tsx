@@ -1,14 +1,13 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { useCallback } from 'react';
 import type { AuthzLabReport } from '../../policy/authz/lab.js';
 import type { AuthzScenario } from '../../policy/scenarios.js';
 import { LabFailed, LabRunning } from '../components/lab-status.js';
+import { ScenarioRead } from '../components/scenario-read.js';
 import { Screen } from '../components/screen.js';
 import { ScrollView } from '../components/scroll-view.js';
 import { useKeys } from '../components/use-keys.js';
-import { yamlLines } from '../components/yaml-view.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
 import { theme } from '../theme.js';
 import { authzResultLines, liveResult, type AuthzPrediction } from './authz-result.js';
 import { runAuthzLab } from './lab-loader.js';
@@ -59,24 +58,11 @@ export function AuthzLabRun({ scenario, onDone }: { scenario: AuthzScenario; onD
 }
 
 function Read({ scenario }: { scenario: AuthzScenario }) {
-  const { size } = useApp();
-  const width = size.columns - 2;
-  const workload = wrapText(authzWorkloadText(scenario), width);
-  const question = wrapText(scenario.question, width);
-  const gap = size.bodyRows >= 20 ? 1 : 0;
-  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - 1 - 2 * gap);
   return (
-    <Box flexDirection="column">
-      <Text color={theme.muted}>{workload.join('\n')}</Text>
-      <Box marginTop={gap} flexDirection="column">
-        <ScrollView lines={yamlLines(scenario.manifests, width)} height={yamlHeight} resetKey={scenario.id} />
-      </Box>
-      <Box marginTop={gap}>
-        <Text bold>{question.join('\n')}</Text>
-      </Box>
+    <ScenarioRead id={scenario.id} workload={authzWorkloadText(scenario)} manifests={scenario.manifests} question={scenario.question} promptRows={1}>
       <Text>
         <Text color={theme.key}>a</Text> allowed · <Text color={theme.key}>d</Text> denied (403) · <Text color={theme.key}>c</Text> connection refused
       </Text>
-    </Box>
+    </ScenarioRead>
   );
 }

@@ -1,15 +1,14 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { useCallback, useState } from 'react';
 import type { PolicyLabReport } from '../../policy/lab.js';
 import type { PolicyScenario } from '../../policy/scenarios.js';
 import type { EffectiveMode } from '../../policy/types.js';
 import { ScrollView } from '../components/scroll-view.js';
+import { ScenarioRead } from '../components/scenario-read.js';
 import { Screen } from '../components/screen.js';
 import { LabFailed, LabRunning } from '../components/lab-status.js';
 import { useKeys } from '../components/use-keys.js';
-import { yamlLines } from '../components/yaml-view.js';
 import { useApp } from '../context.js';
-import { wrapText } from '../text/wrap.js';
 import { marks, theme } from '../theme.js';
 import { runPolicyLab } from './lab-loader.js';
 import { workloadText } from './lab-list.js';
@@ -82,24 +81,10 @@ export function PolicyLabRun({ scenario, onDone }: { scenario: PolicyScenario; o
 
 /** The manifests, the workload and the question, with the predictions asked one after the other. */
 function Read({ scenario, mode, plaintext }: { scenario: PolicyScenario; mode: EffectiveMode | undefined; plaintext: boolean | undefined }) {
-  const { size } = useApp();
-  const width = size.columns - 2;
-  const workload = wrapText(workloadText(scenario), width);
-  const question = wrapText(scenario.question, width);
-  // Gaps around the YAML only when there is room: on a short terminal every row goes to the manifests.
-  const gap = size.bodyRows >= 20 ? 1 : 0;
-  // Body rows left for the YAML once the workload, the question, the two prompt lines and the gaps are placed.
+  // The prompts: the mode, then plaintext, then (once both are answered) what happens to curl's TLS.
   const prompts = plaintext === undefined ? 2 : 3;
-  const yamlHeight = Math.max(3, size.bodyRows - workload.length - question.length - prompts - 2 * gap);
   return (
-    <Box flexDirection="column">
-      <Text color={theme.muted}>{workload.join('\n')}</Text>
-      <Box marginTop={gap} flexDirection="column">
-        <ScrollView lines={yamlLines(scenario.manifests, width)} height={yamlHeight} resetKey={scenario.id} />
-      </Box>
-      <Box marginTop={gap}>
-        <Text bold>{question.join('\n')}</Text>
-      </Box>
+    <ScenarioRead id={scenario.id} workload={workloadText(scenario)} manifests={scenario.manifests} question={scenario.question} promptRows={prompts}>
       <Text>
         <Text bold>Mode? </Text>
         {mode ? (
@@ -132,6 +117,6 @@ function Read({ scenario, mode, plaintext }: { scenario: PolicyScenario; mode: E
           </Text>
         </>
       ) : null}
-    </Box>
+    </ScenarioRead>
   );
 }
