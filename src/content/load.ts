@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import { fileErrorInWords, readContentFile } from './read-file.js';
 import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
 import type { z } from 'zod';
@@ -59,7 +59,7 @@ export function parseYamlData<T>(
   source: string,
   schema: z.ZodType<T>,
   notAMapping: string,
-): { data?: T; errors: ContentError[]; lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined } {
+): { data?: T; errors: ContentError[]; lineOf?: (path: ReadonlyArray<PropertyKey>) => number | undefined; doc?: Document } {
   const lineCounter = new LineCounter();
   // logLevel 'error': yaml would print its own warnings (e.g. a list used as a key) on stderr; the schema reports them.
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
@@ -90,7 +90,7 @@ export function parseYamlData<T>(
     return undefined;
   };
   const parsed = schema.safeParse(data);
-  if (parsed.success) return { data: parsed.data, errors: [], lineOf };
+  if (parsed.success) return { data: parsed.data, errors: [], lineOf, doc };
   return { errors: parsed.error.issues.map((issue) => toContentError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
 }
 

@@ -6,9 +6,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readContentFile } from '../content/read-file.js';
 import { join } from 'node:path';
-import { isNode, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
+import { isScalar } from 'yaml';
+import { parseYamlData } from '../content/load.js';
 import { loadPolicies } from './parse.js';
 import { scenarioFileSchema, type ScenarioData, type ScenarioFile } from './scenario-schema.js';
 
@@ -22,36 +21,11 @@ export interface ScenarioError {
 
 const FILE_NAME = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/;
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
-
 /** Parses and validates one scenario file's text. */
 export function parseScenario(file: string, name: string, source: string): { scenario?: ScenarioFile; errors: ScenarioError[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
-  if (doc.errors.length > 0) return { errors: doc.errors.map((e) => ({ file, path: '', line: lineAt(e.pos[0]), message: `YAML does not parse: ${yamlProblem(e.message)}` })) };
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const { offset, problem } = aliasProblem(doc, error, 'write the values out instead');
-    return { errors: [{ file, path: '', line: lineAt(offset) ?? 1, message: `YAML does not parse: ${problem}` }] };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { errors: [{ file, path: '', line: 1, message: 'a scenario file must hold one mapping (id, kind, title, ...), not a list or a scalar' }] };
-  }
-  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
-      if (isNode(node) && node.range) return lineAt(node.range[0]);
-      if (depth === 0 && doc.contents?.range) return lineAt(doc.contents.range[0]);
-    }
-    return undefined;
-  };
-  const parsed = scenarioFileSchema.safeParse(data);
-  if (!parsed.success) return { errors: parsed.error.issues.map((issue) => toError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
+  const parsed = parseYamlData(file, source, scenarioFileSchema, 'a scenario file must hold one mapping (id, kind, title, ...), not a list or a scalar');
+  if (!parsed.data || !parsed.lineOf || !parsed.doc) return { errors: parsed.errors };
+  const { lineOf, doc } = parsed;
   const scenario = parsed.data;
   const errors: ScenarioError[] = [];
   const match = FILE_NAME.exec(name);
@@ -67,13 +41,6 @@ export function parseScenario(file: string, name: string, source: string): { sce
     errors.push({ file, path: 'manifests', line: base + r.line, message: `refused at admission: ${r.policy} ${r.field}: ${r.reason}` });
   }
   return errors.length ? { errors } : { scenario, errors };
-}
-
-function toError(file: string, issue: z.core.$ZodIssue, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined, present: boolean): ScenarioError {
-  let message = issue.message;
-  if (issue.code === 'invalid_type' && !present) message = 'is required';
-  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  return { file, path: formatPath(issue.path), line: lineOf(issue.path), message };
 }
 
 /** Every scenario file of a folder, in file-name order; problems come back as errors. */

@@ -6,10 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readContentFile } from '../content/read-file.js';
 import { join } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { formatPath, type ContentError } from '../content/load.js';
-import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
+import { formatPath, parseYamlData, type ContentError } from '../content/load.js';
 import { matchError } from './match.js';
 import { stackFileSchema, type StackFile } from './schema.js';
 import type { ErrorTable } from './types.js';
@@ -24,38 +21,8 @@ interface LoadedFile {
 }
 
 function parseFile(file: string, source: string): { loaded?: LoadedFile; errors: ContentError[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
-  if (doc.errors.length > 0)
-    return { errors: doc.errors.map((e) => ({ file, path: '', line: lineAt(e.pos[0]), message: `YAML does not parse: ${yamlProblem(e.message)}` })) };
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const { offset, problem } = aliasProblem(doc, error, 'write the values out instead');
-    return { errors: [{ file, path: '', line: lineAt(offset) ?? 1, message: `YAML does not parse: ${problem}` }] };
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    return { errors: [{ file, path: '', line: 1, message: 'an error-signature file must hold one mapping (stack, name, signatures), not a list or a scalar' }] };
-  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true);
-      if (isNode(node) && node.range) return lineAt(node.range[0]);
-      if (depth === 0 && doc.contents?.range) return lineAt(doc.contents.range[0]);
-    }
-    return undefined;
-  };
-  const parsed = stackFileSchema.safeParse(data);
-  if (parsed.success) return { loaded: { file, data: parsed.data, lineOf }, errors: [] };
-  return { errors: parsed.error.issues.map((issue) => issueError(file, issue, lineOf, doc.hasIn(issue.path as unknown[]))) };
-}
-
-function issueError(file: string, issue: z.core.$ZodIssue, lineOf: LoadedFile['lineOf'], present: boolean): ContentError {
-  let message = issue.message;
-  if (issue.code === 'invalid_type' && !present) message = 'is required';
-  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  return { file, path: formatPath(issue.path), line: lineOf(issue.path), message };
+  const { data, errors, lineOf } = parseYamlData(file, source, stackFileSchema, 'an error-signature file must hold one mapping (stack, name, signatures), not a list or a scalar');
+  return data && lineOf ? { loaded: { file, data, lineOf }, errors } : { errors };
 }
 
 export interface TableCheck {
