@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { readContentFile } from './read-file.js';
+import { readContentFile, yamlFilesIn } from './read-file.js';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { formatError, parseYamlData, type ContentError } from './load.js';
@@ -82,21 +81,13 @@ const lineField = (lineOf: ((path: ReadonlyArray<PropertyKey>) => number | undef
 export function loadLabTexts(lessonDir: string): LabTextsResult {
   const dir = join(lessonDir, LABS_FOLDER);
   const result: LabTextsResult = { texts: {}, errors: [], found: false };
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) {
-      result.errors.push({ file: dir, path: '', message: 'is not a folder: lab texts go in lessons/labs/<id>.yaml' });
-      return result;
-    }
-    files = readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
-      .sort()
-      .map((name) => join(dir, name));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') result.errors.push({ file: dir, path: '', message: `cannot read lab text folder: ${code ?? (error as Error).message}` });
+  const listed = yamlFilesIn(dir);
+  if ('problem' in listed) {
+    if (listed.kind === 'not-a-folder') result.errors.push({ file: dir, path: '', message: 'is not a folder: lab texts go in lessons/labs/<id>.yaml' });
+    else if (listed.kind === 'unreadable') result.errors.push({ file: dir, path: '', message: `cannot read lab text folder: ${listed.problem}` });
     return result;
   }
+  const { files } = listed;
   result.found = true;
   for (const file of files) {
     // A regular file of bounded size only: a pipe or a device named like YAML is refused, not read forever.

@@ -1,7 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
-import { fileErrorInWords, readContentFile } from './read-file.js';
+import { readContentFile, yamlFilesIn } from './read-file.js';
 import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
 import type { z } from 'zod';
 import { lessonSchema, type Lesson } from './schema.js';
@@ -34,14 +32,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export function formatError(e: ContentError): string {
   const where = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`;
   return e.path ? `${where}: ${e.path}: ${e.message}` : `${where}: ${e.message}`;
-}
-
-/** The lesson files of a folder, in course order (file names sort; `01-...` comes first). */
-export function lessonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/i.test(name))
-    .sort()
-    .map((name) => join(dir, name));
 }
 
 /** Parses and validates one lesson file's text. `file` is only used to label errors. */
@@ -104,14 +94,12 @@ function toContentError(file: string, issue: z.core.$ZodIssue, lineOf: (p: Reado
 /** Reads every lesson file of a folder. Never throws for bad content: problems come back as errors. */
 export function loadLessonDir(dir: string): LoadResult {
   const result: LoadResult = { lessons: [], errors: [] };
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    files = lessonFiles(dir);
-  } catch (error) {
-    result.errors.push({ file: dir, path: '', message: `cannot read lesson folder: ${fileErrorInWords(error)}` });
+  const listed = yamlFilesIn(dir);
+  if ('problem' in listed) {
+    result.errors.push({ file: dir, path: '', message: `cannot read lesson folder: ${listed.problem}` });
     return result;
   }
+  const { files } = listed;
   if (files.length === 0) result.errors.push({ file: dir, path: '', message: 'no lesson files (*.yaml) in this folder' });
   for (const file of files) {
     const read = readContentFile(file);

@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The largest content file (a lesson or a data file) the loaders read; the biggest lesson is ~60 kB. */
 export const MAX_CONTENT_FILE_BYTES = 1024 * 1024;
@@ -53,4 +53,23 @@ export function fileErrorInWords(error: unknown): string {
     ELOOP: 'too many symbolic links',
   };
   return (code && words[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Why a content folder could not be listed: it is not there, it is not a folder, or reading it failed. */
+export interface FolderProblem {
+  kind: 'missing' | 'not-a-folder' | 'unreadable';
+  problem: string;
+}
+
+/**
+ * The YAML files directly in `dir` (subfolders are other content, never read here), sorted by name, which is the
+ * course order for lessons ("01-..."): full paths, or the problem in words. Never throws.
+ */
+export function yamlFilesIn(dir: string): { files: string[] } | FolderProblem {
+  try {
+    if (!statSync(dir).isDirectory()) return { kind: 'not-a-folder', problem: 'not a folder' };
+    return { files: readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort().map((name) => join(dir, name)) };
+  } catch (error) {
+    return { kind: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable', problem: fileErrorInWords(error) };
+  }
 }

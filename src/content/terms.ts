@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readContentFile } from './read-file.js';
+import { readContentFile, yamlFilesIn } from './read-file.js';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { aliasProblem, MAX_ALIAS_COUNT, yamlProblem } from '../yaml/problems.js';
@@ -80,18 +79,12 @@ export function parseSynonymFile(file: string, source: string): { sets?: Synonym
 export function loadSynonymSets(lessonDir: string): TermsResult {
   const dir = join(lessonDir, TERMS_FOLDER);
   const result: TermsResult = { sets: {}, errors: [] };
-  if (!existsSync(dir)) return result;
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    files = readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
-      .sort()
-      .map((name) => join(dir, name));
-  } catch (error) {
-    result.errors.push({ file: dir, path: '', message: `cannot read synonym-set folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+  const listed = yamlFilesIn(dir);
+  if ('problem' in listed) {
+    if (listed.kind !== 'missing') result.errors.push({ file: dir, path: '', message: `cannot read synonym-set folder: ${listed.problem}` });
     return result;
   }
+  const { files } = listed;
   const definedAt = new Map<string, string>();
   for (const file of files) {
     const read = readContentFile(file);

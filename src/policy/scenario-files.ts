@@ -3,9 +3,8 @@
  * (scenario-schema.ts), file names, unique ids, and the manifests each holds, admitted as `kubectl apply` would
  * (any refusal is an error at the manifest's own line in the file). Never throws for bad content.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { readContentFile } from '../content/read-file.js';
-import { join } from 'node:path';
+import { readContentFile, yamlFilesIn } from '../content/read-file.js';
+import { basename } from 'node:path';
 import { isScalar } from 'yaml';
 import { parseYamlData } from '../content/load.js';
 import { loadPolicies } from './parse.js';
@@ -47,17 +46,14 @@ export function parseScenario(file: string, name: string, source: string): { sce
 export function loadScenarioDir(dir: string): { data: ScenarioData; errors: ScenarioError[] } {
   const data: ScenarioData = { peer: [], authz: [] };
   const errors: ScenarioError[] = [];
-  let names: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
-  } catch (error) {
-    errors.push({ file: dir, path: '', message: `cannot read the policy scenario folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+  const listed = yamlFilesIn(dir);
+  if ('problem' in listed) {
+    errors.push({ file: dir, path: '', message: `cannot read the policy scenario folder: ${listed.problem}` });
     return { data, errors };
   }
   const seen = new Map<string, string>();
-  for (const name of names) {
-    const file = join(dir, name);
+  for (const file of listed.files) {
+    const name = basename(file);
     if (!FILE_NAME.test(name)) {
       errors.push({ file, path: '', message: 'a scenario file is named NN-<id>.yaml (two digits set the order), like 01-policy-namespace-strict.yaml' });
       continue;

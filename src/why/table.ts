@@ -3,8 +3,8 @@
  * then the rules across files: ids unique, every lab and lesson named exists, and every example is recognised as
  * its own signature (so a pattern that is too broad, or one that never matches, is caught when the data is written).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { readContentFile } from '../content/read-file.js';
+import { statSync } from 'node:fs';
+import { readContentFile, yamlFilesIn } from '../content/read-file.js';
 import { join } from 'node:path';
 import { formatPath, parseYamlData, type ContentError } from '../content/load.js';
 import { matchError } from './match.js';
@@ -36,17 +36,12 @@ export interface TableCheck {
 export function loadErrorTable(dir: string, check?: TableCheck): { table: ErrorTable; errors: ContentError[] } {
   const table: ErrorTable = { stacks: [], signatures: [] };
   const errors: ContentError[] = [];
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    files = readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
-      .sort()
-      .map((name) => join(dir, name));
-  } catch (error) {
-    errors.push({ file: dir, path: '', message: `cannot read the error-signature folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+  const listed = yamlFilesIn(dir);
+  if ('problem' in listed) {
+    errors.push({ file: dir, path: '', message: `cannot read the error-signature folder: ${listed.problem}` });
     return { table, errors };
   }
+  const { files } = listed;
   if (files.length === 0) errors.push({ file: dir, path: '', message: 'no error-signature files (*.yaml) in this folder' });
 
   const loaded: LoadedFile[] = [];
