@@ -16,7 +16,7 @@ import { hasTlsInspector, inboundChains, matchChain, type ChainMatch, type PortP
 import type { EffectiveMode } from '../types.js';
 import { readClientHello } from './client-hello.js';
 import { identityFromSan } from './spiffe-san.js';
-import type { ListenerConnection, LiveAuthz, LiveRequest, MeshCerts, Verdict } from './types.js';
+import { openConnection, type ListenerConnection, type LiveAuthz, type LiveRequest, type MeshCerts, type OpenConnection } from './types.js';
 
 export interface EnforcementListenerOptions {
   mode: EffectiveMode;
@@ -43,7 +43,7 @@ export interface EnforcementListener {
 }
 
 /** A connection while it is open: no verdict or reason yet. */
-type Connection = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: Verdict | null; reason: string | null; inspecting: boolean };
+type Connection = OpenConnection & { inspecting: boolean };
 
 /** What Envoy's HTTP inspector recognises: an HTTP/1.x request line. */
 const HTTP_REQUEST = /^[A-Z]{3,10} \S/;
@@ -187,19 +187,7 @@ export async function startEnforcementListener(options: EnforcementListenerOptio
   };
 
   const inspector = net.createServer((sock) => {
-    const connection: Connection = {
-      remote: remoteOf(sock),
-      chain: null,
-      filterChain: null,
-      alpn: null,
-      rbac: null,
-      verdict: null,
-      peer: null,
-      code: null,
-      reason: null,
-      events: [],
-      inspecting: false,
-    };
+    const connection: Connection = { ...openConnection(remoteOf(sock)), inspecting: false };
     connections.set(sock, connection);
     sock.on('error', () => {}); // resets are expected here; the chains report what matters
     // A deadline, not an idle timer: a client trickling bytes cannot hold the connection open.

@@ -123,3 +123,11 @@ export interface ListenerConnection {
   /** One sentence: what happened and why. */
   reason: string;
 }
+
+/** A connection still open: no verdict or reason yet. */
+export type OpenConnection = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: ListenerConnection['verdict'] | null; reason: string | null };
+
+/** A connection as it arrives from `remote`: nothing decided, nothing read. */
+export function openConnection(remote: string, chain: ListenerConnection['chain'] = null): OpenConnection {
+  return { remote, chain, filterChain: null, alpn: null, rbac: null, verdict: null, peer: null, code: null, reason: null, events: [] };
+}

@@ -13,7 +13,7 @@ import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { listenOnLoopback, remoteOf } from '../../lab/tcp-socket.js';
 import { identityFromSan } from './spiffe-san.js';
-import type { ListenerConnection, LiveAuthz, MeshCerts } from './types.js';
+import { openConnection, type ListenerConnection, type LiveAuthz, type MeshCerts, type OpenConnection } from './types.js';
 
 export interface ZtunnelOptions {
   certs: MeshCerts;
@@ -35,7 +35,7 @@ export interface Ztunnel {
   close(): Promise<void>;
 }
 
-type Open = Omit<ListenerConnection, 'verdict' | 'reason'> & { verdict: ListenerConnection['verdict'] | null; reason: string | null };
+type Open = OpenConnection;
 
 export async function startZtunnel(options: ZtunnelOptions): Promise<Ztunnel> {
   const { certs, podPort } = options;
@@ -47,18 +47,7 @@ export async function startZtunnel(options: ZtunnelOptions): Promise<Ztunnel> {
     c.events.push(event);
     onEvent(event);
   };
-  const open = (sock: net.Socket, chain: ListenerConnection['chain']): Open => ({
-    remote: remoteOf(sock),
-    chain,
-    filterChain: null,
-    alpn: null,
-    rbac: null,
-    verdict: null,
-    peer: null,
-    code: null,
-    reason: null,
-    events: [],
-  });
+  const open = (sock: net.Socket, chain: ListenerConnection['chain']): Open => openConnection(remoteOf(sock), chain);
   /** Reports the connection once it has closed; a connection nobody decided is the client's doing or the limit's. */
   const track = (sock: net.Socket, c: Open) => {
     sockets.add(sock);
