@@ -2,17 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bufferIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { policyCli } from './policy-cli.js';
 
-const noTui = async () => {
-  throw new Error('the TUI must not start in CLI tests');
-};
-async function cli(...argv: string[]) {
-  const io = bufferIo();
-  const code = await main(['policy', ...argv], io, noTui);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const cli = (...argv: string[]) => policyCli(argv);
 
 const MESH_STRICT = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n';
 const NS_AMBIENT = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio.io/dataplane-mode: ambient\n';

@@ -7,19 +7,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bufferIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { runBundle } from './run-bundle.js';
+import { policyCli } from './policy-cli.js';
 
-const noTui = async () => {
-  throw new Error('the TUI must not start in CLI tests');
-};
-
-async function cli(argv: string[], stdin?: string) {
-  const io = bufferIo([], stdin);
-  const code = await main(['policy', ...argv], io, noTui);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const cli = policyCli;
 
 /** What `kubectl get peerauthentication -A -o yaml` prints: a kind: List whose items carry their own kind. */
 const KUBECTL_LIST_YAML = `apiVersion: v1

@@ -2,27 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bufferIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { parseLabels } from '../../src/cli/policy.js';
 import { holdPort } from '../lab/ports.js';
 import { DAMAGES } from '../yaml-damage.js';
 import { runBundle } from './run-bundle.js';
+import { policyCli } from './policy-cli.js';
 
 let dir: string;
 let mesh: string;
 let ns: string;
 let bad: string;
 
-const noTui = async () => {
-  throw new Error('the TUI must not start in CLI tests');
-};
-
-async function cli(...argv: string[]) {
-  const io = bufferIo();
-  const code = await main(['policy', ...argv], io, noTui);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const cli = (...argv: string[]) => policyCli(argv);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mtls-policy-cli-'));
