@@ -3,6 +3,7 @@ import { parseFlags } from './args.js';
 import { type CliIo, UsageError } from './io.js';
 import { readStdin } from './stdin.js';
 import { asksForHelp } from './subcommands.js';
+import { fsErrorInWords } from '../fs-words.js';
 
 export const INSPECT_HELP = `mtls-tutor inspect — what is in your certificates, and what is wrong with them
 
@@ -29,8 +30,7 @@ async function readInput(path: string, io: CliIo): Promise<{ bytes: Buffer | nul
     if (bytes.length > MAX_INPUT) return { bytes: null, error: `larger than ${MAX_INPUT / 1024 / 1024} MB: not a certificate file` };
     return { bytes, error: null };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { bytes: null, error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message };
+    return { bytes: null, error: fsErrorInWords(error) };
   }
 }
 

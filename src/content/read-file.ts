@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsErrorInWords } from '../fs-words.js';
 
 /** The largest content file (a lesson or a data file) the loaders read; the biggest lesson is ~60 kB. */
 export const MAX_CONTENT_FILE_BYTES = 1024 * 1024;
@@ -27,7 +28,7 @@ export function readContentFile(file: string): { source: string } | { problem: s
     }
     return { source: buffer.subarray(0, read).toString('utf8') };
   } catch (error) {
-    return { problem: `cannot read it (${fileErrorInWords(error)})` };
+    return { problem: `cannot read it (${fsErrorInWords(error)})` };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -39,20 +40,6 @@ function describeKind(stat: { isDirectory(): boolean; isFIFO(): boolean; isChara
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
   if (stat.isSocket()) return 'a socket';
   return 'not a file';
-}
-
-/** A file system error in words. */
-export function fileErrorInWords(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'no such file',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a folder, not a file',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    ELOOP: 'too many symbolic links',
-  };
-  return (code && words[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Why a content folder could not be listed: it is not there, it is not a folder, or reading it failed. */
@@ -70,6 +57,6 @@ export function yamlFilesIn(dir: string): { files: string[] } | FolderProblem {
     if (!statSync(dir).isDirectory()) return { kind: 'not-a-folder', problem: 'not a folder' };
     return { files: readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort().map((name) => join(dir, name)) };
   } catch (error) {
-    return { kind: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable', problem: fileErrorInWords(error) };
+    return { kind: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable', problem: fsErrorInWords(error) };
   }
 }

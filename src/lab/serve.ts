@@ -6,6 +6,7 @@
  */
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { fsErrorInWords } from '../fs-words.js';
 import https from 'node:https';
 import type net from 'node:net';
 import { join } from 'node:path';
@@ -64,7 +65,7 @@ export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity
     try {
       return await readFile(join(dir, name), 'utf8');
     } catch (error) {
-      throw new Error(`cannot read ${join(dir, name)} (${fileProblem(error)}): --certs expects a directory written by 'mtls-tutor lab export'`);
+      throw new Error(`cannot read ${join(dir, name)} (${fsErrorInWords(error)}): --certs expects a directory written by 'mtls-tutor lab export'`);
     }
   };
   // Settled in order, so that with several files missing the error always names the first (ca.crt, server.crt...).
@@ -87,19 +88,6 @@ export async function loadServeCerts(dir: string): Promise<{ server: PemIdentity
     throw new Error(`${join(dir, 'server.key')} does not belong to ${join(dir, 'server.crt')} (the key does not match the certificate's public key)`);
   }
   return { server: { cert, key }, trusts: [ca] };
-}
-
-/** A file system error in words, for a message that already names the path. */
-function fileProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'no such file',
-    EACCES: 'permission denied',
-    EISDIR: 'it is a folder, not a file',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    ELOOP: 'too many symbolic links',
-  };
-  return (code && words[code]) ?? code ?? 'error';
 }
 
 export async function startLabServer(options: ServeOptions): Promise<LabServer> {

@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PolicyFile } from './parse.js';
 import type { Skipped } from './types.js';
+import { fsErrorInWords } from '../fs-words.js';
 
 export const STDIN_PATH = '-';
 /** How standard input is named in messages. */
@@ -68,9 +69,8 @@ async function readOne(path: string): Promise<PolicyFile | { problem: string }> 
 }
 
 function fsProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder';
-  return `cannot be read (${code ?? (error as Error).message})`;
+  const known = (error as NodeJS.ErrnoException).code;
+  // -f takes files and folders; otherwise the shared words, with the code when there are none.
+  const words = fsErrorInWords(error, { ENOENT: 'no such file or folder', EISDIR: 'is a folder' });
+  return known && words !== known ? words : `cannot be read (${words})`;
 }

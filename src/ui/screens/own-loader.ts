@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Course } from '../../content/schema.js';
 import type { OwnTool } from '../navigation.js';
+import { fsErrorInWords } from '../../fs-words.js';
 
 export interface ToolRun {
   lines: string[];
@@ -49,8 +50,7 @@ export async function runInspect(entry: string, course: Course): Promise<ToolRun
     try {
       sources.push(await readSource(path, await readFile(path)));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      sources.push({ source: path, format: 'unreadable', groups: [], keys: [], notes: [], error: `cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}` });
+      sources.push({ source: path, format: 'unreadable', groups: [], keys: [], notes: [], error: `cannot read: ${fsErrorInWords(error)}` });
     }
   }
   const report = analyse(sources);
