@@ -2,8 +2,9 @@
  * What a certificate says, in the lessons' terms: built on Node's X509Certificate (names, dates, fingerprints,
  * issuer checks) plus the extensions it does not expose, read with der-read.ts. Pure (no I/O).
  */
+import { EKU_NAMES } from '../x509/names.js';
 import { X509Certificate } from 'node:crypto';
-import { children, DerError, oidText, readTlv, smallInteger, valueOf, type Tlv } from './der-read.js';
+import { children, DerError, oidText, readTlv, smallInteger, valueOf, type Tlv } from '../x509/der-read.js';
 
 export interface SpiffeId {
   trustDomain: string;
@@ -49,15 +50,7 @@ export interface CertificateInfo {
 
 const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
 
-export const EKU_NAMES: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-  '2.5.29.37.0': 'anyExtendedKeyUsage',
-};
+export { EKU_NAMES } from '../x509/names.js';
 
 export const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',

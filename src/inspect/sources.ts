@@ -8,7 +8,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { basename } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { children, readTlv, oidText } from './der-read.js';
+import { children, readTlv, oidText } from '../x509/der-read.js';
 import { openPkcs12 } from './pkcs12.js';
 
 /** What a group of certificates is for, as its name or place says. */

@@ -4,6 +4,8 @@
  * (read here with a small DER reader: X509Certificate parses whole certificates only).
  */
 import { X509Certificate } from 'node:crypto';
+import { oidText, readTlv } from '../x509/der-read.js';
+import { EKU_NAMES } from '../x509/names.js';
 import type { FieldValue } from './types.js';
 
 /** "CN=lab root CA, O=mtls-tutor" for a DER Name, in encoded order like Node's X509Certificate.subject; null if malformed. */
@@ -20,7 +22,7 @@ export function distinguishedName(der: Uint8Array): string | null {
         const oid = readTlv(der, attribute.start);
         const value = readTlv(der, oid.end);
         if (attribute.tag !== 0x30 || oid.tag !== 0x06) return null;
-        const type = oidString(der.subarray(oid.start, oid.end));
+        const type = oidText(der, oid);
         parts.push(`${ATTRIBUTE_NAMES[type] ?? type}=${stringValue(value.tag, der.subarray(value.start, value.end))}`);
         at = attribute.end;
       }
@@ -44,51 +46,11 @@ const ATTRIBUTE_NAMES: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
 };
 
-function readTlv(der: Uint8Array, at: number): { tag: number; start: number; end: number } {
-  if (at + 2 > der.length) throw new RangeError('short');
-  const tag = der[at]!;
-  let length = der[at + 1]!;
-  let start = at + 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 3 || start + count > der.length) throw new RangeError('length');
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[start + i]!;
-    start += count;
-  }
-  if (start + length > der.length) throw new RangeError('overrun');
-  return { tag, start, end: start + length };
-}
-
-function oidString(bytes: Uint8Array): string {
-  const arcs: number[] = [];
-  let value = 0;
-  for (const byte of bytes) {
-    value = value * 128 + (byte & 0x7f);
-    if (!(byte & 0x80)) {
-      arcs.push(value);
-      value = 0;
-    }
-  }
-  const first = arcs.shift() ?? 0;
-  const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
-  return [...head, ...arcs].join('.');
-}
-
 function stringValue(tag: number, bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes);
   if (tag === 0x1e) return buffer.swap16().toString('utf16le'); // BMPString is UTF-16BE
   return tag === 0x0c ? buffer.toString('utf8') : buffer.toString('latin1');
 }
-
-const EKU_NAMES: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-};
 
 const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
