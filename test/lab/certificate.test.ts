@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCertificate, ipAddressBytes } from '../../src/lab/certificate.js';
+import { readTlv } from '../../src/x509/der-read.js';
 import {
   createCa,
   createSelfSignedLeaf,
@@ -23,15 +24,6 @@ const ECDSA_SHA256 = '300a06082a8648ce3d040302';
 
 const parse = (pem: string) => new X509Certificate(pem);
 
-/** Reads one DER TLV at `at`: its tag, where its content starts and ends. */
-function tlv(der: Buffer, at: number): { tag: number; start: number; end: number } {
-  const first = der[at + 1]!;
-  const lengthBytes = first & 0x80 ? first & 0x7f : 0;
-  const length = lengthBytes === 0 ? first : der.subarray(at + 2, at + 2 + lengthBytes).reduce((n, b) => n * 256 + b, 0);
-  const start = at + 2 + lengthBytes;
-  return { tag: der[at]!, start, end: start + length };
-}
-
 /**
  * The key identifier in a certificate's extension `oid` (2.5.29.14 subjectKeyIdentifier or 2.5.29.35
  * authorityKeyIdentifier), read from the DER: Node's X509Certificate does not expose either.
@@ -41,12 +33,12 @@ function keyIdentifier(cert: X509Certificate, oid: '2.5.29.14' | '2.5.29.35'): s
   const oidBytes = Buffer.from([0x06, 0x03, 0x55, 0x1d, oid === '2.5.29.14' ? 0x0e : 0x23]);
   const found = der.indexOf(oidBytes);
   if (found === -1) return undefined;
-  let next = tlv(der, found).end;
-  if (der[next] === 0x01) next = tlv(der, next).end; // critical flag
-  const wrapper = tlv(der, next); // OCTET STRING holding the extension's value
-  const inner = tlv(der, wrapper.start);
+  let next = readTlv(der, found).end;
+  if (der[next] === 0x01) next = readTlv(der, next).end; // critical flag
+  const wrapper = readTlv(der, next); // OCTET STRING holding the extension's value
+  const inner = readTlv(der, wrapper.start);
   if (oid === '2.5.29.14') return der.subarray(inner.start, inner.end).toString('hex'); // OCTET STRING
-  const keyId = tlv(der, inner.start); // AuthorityKeyIdentifier SEQUENCE { [0] keyIdentifier ... }
+  const keyId = readTlv(der, inner.start); // AuthorityKeyIdentifier SEQUENCE { [0] keyIdentifier ... }
   return keyId.tag === 0x80 ? der.subarray(keyId.start, keyId.end).toString('hex') : undefined;
 }
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
